@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/** dingtalk-sandbox — command line. `serve` runs the sandbox on one base URL for all DingTalk hosts. */
+import { Command, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import { generateTenant } from './fixtures/generate.ts';
+import { createLogger } from './logger.ts';
+import { loadSnapshot } from './snapshots.ts';
+import { startSandbox } from './start.ts';
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return n;
+};
+
+const program = new Command()
+  .name('dingtalk-sandbox')
+  .description('A local DingTalk (钉钉) open platform for integration tests')
+  .version('0.1.0');
+
+program
+  .command('serve')
+  .description('serve every DingTalk host, the console and the admin API on one base URL')
+  .option('-p, --port <port>', 'port to listen on (0 = any free port)', int('port'), 3700)
+  .option('-H, --host <host>', 'interface to listen on (loopback keeps the admin API private)', '127.0.0.1')
+  .option('-t, --tenant <file>', 'default tenant snapshot (JSON); the committed default tenant otherwise')
+  .option('-u, --users <n>', 'generate the default tenant with this many users instead', int('users'))
+  .option('-s, --seed <n>', 'generator seed (with --users)', int('seed'))
+  .option('--journal-size <n>', 'journal entries kept per tenant', int('journal size'), 1000)
+  .option('--log-level <level>', 'fatal|error|warn|info|debug|silent', 'info')
+  .action(
+    async (opts: {
+      port: number;
+      host: string;
+      tenant?: string;
+      users?: number;
+      seed?: number;
+      journalSize: number;
+      logLevel: string;
+    }) => {
+      const logger = createLogger(opts.logLevel as 'info');
+      const snapshot = opts.tenant
+        ? loadSnapshot(opts.tenant)
+        : opts.users !== undefined
+          ? generateTenant({ users: opts.users, seed: opts.seed })
+          : undefined;
+      const running = await startSandbox({
+        port: opts.port,
+        host: opts.host,
+        snapshot,
+        journalSize: opts.journalSize,
+        logger,
+      });
+      printBanner(running.url, running.defaultTenant);
+      const shutdown = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        void running.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    },
+  );
+
+function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox>>['defaultTenant']): void {
+  const main = tenant.listApps()[0];
+  const lines = [
+    pc.bold('dingtalk-sandbox is running'),
+    `  base URL (oapi, api, login)  ${pc.cyan(url)}`,
+    `  admin API                    ${pc.cyan(`${url}/__sandbox/api/tenants`)}`,
+    `  default tenant               ${tenant.name}  corpId ${pc.yellow(tenant.corpId)}`,
+  ];
+  if (main) {
+    lines.push(
+      `  main app "${main.name}"`,
+      `    AppKey     ${pc.yellow(main.appKey)}`,
+      `    AppSecret  ${pc.yellow(main.appSecret)}`,
+      `    AgentId    ${pc.yellow(String(main.agentId))}`,
+    );
+  }
+  lines.push(`  try: curl '${url}/gettoken?appkey=${main?.appKey ?? ''}&appsecret=…'`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await program.parseAsync(process.argv);

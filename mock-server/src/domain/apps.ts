@@ -1,0 +1,115 @@
+/**
+ * An internal app (企业内部应用) as the developer console configures it: credentials, the web-app
+ * capability with its home URLs, redirect URLs (安全设置), granted permission points (权限管理),
+ * the server IP allow-list and the visible range (可见范围).
+ */
+import type { Directory, User } from './directory.ts';
+import { newAgentId, newAppId, newAppKey, newAppSecret } from './ids.ts';
+
+export interface VisibleRange {
+  /** Departments (with everything below them) whose members may use the app; empty + no users = all. */
+  deptIds: number[];
+  userids: string[];
+}
+
+export interface App {
+  /** AppKey, also called Client ID. */
+  appKey: string;
+  /** AppSecret, also called Client Secret. */
+  appSecret: string;
+  agentId: number;
+  /** The console's AppId (UUID). */
+  appId: string;
+  name: string;
+  description: string;
+  /** A data: URL or http(s) URL; empty for the default icon. */
+  icon: string;
+  webApp: { enabled: boolean; pcHomeUrl: string; mobileHomeUrl: string };
+  /** 重定向URL (回调域名): full URLs; their host names are the app's safe domains. */
+  redirectUrls: string[];
+  /** Granted permission points, e.g. qyapi_get_member. */
+  scopes: string[];
+  /** 服务器出口IP: empty means no restriction. Exact IPv4/IPv6 addresses or IPv4 CIDR blocks. */
+  ipAllowList: string[];
+  visibleRange: VisibleRange;
+  createdAt: number;
+}
+
+export type AppInput = Partial<App> & { name: string };
+
+export function createApp(input: AppInput, now: number): App {
+  return {
+    appKey: input.appKey ?? newAppKey(),
+    appSecret: input.appSecret ?? newAppSecret(),
+    agentId: input.agentId ?? newAgentId(),
+    appId: input.appId ?? newAppId(),
+    name: input.name,
+    description: input.description ?? '',
+    icon: input.icon ?? '',
+    webApp: input.webApp ?? { enabled: false, pcHomeUrl: '', mobileHomeUrl: '' },
+    redirectUrls: input.redirectUrls ?? [],
+    scopes: input.scopes ?? [],
+    ipAllowList: input.ipAllowList ?? [],
+    visibleRange: input.visibleRange ?? { deptIds: [], userids: [] },
+    createdAt: input.createdAt ?? now,
+  };
+}
+
+export function hasScope(app: App, scope: string): boolean {
+  return app.scopes.includes(scope);
+}
+
+/** Whether a user may see the app (可见范围). Resigned users see nothing. */
+export function isVisibleTo(app: App, user: User, directory: Directory): boolean {
+  if (user.resigned) return false;
+  const range = app.visibleRange;
+  if (range.deptIds.length === 0 && range.userids.length === 0) return true;
+  if (range.userids.includes(user.userid)) return true;
+  for (const d of user.deptIds) {
+    if (range.deptIds.includes(d)) return true;
+    for (const a of directory.ancestors(d)) if (range.deptIds.includes(a)) return true;
+  }
+  return false;
+}
+
+/** Whether `ip` may call with this app's credentials (60020 otherwise). */
+export function ipAllowed(app: App, ip: string): boolean {
+  if (app.ipAllowList.length === 0) return true;
+  const addr = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  return app.ipAllowList.some((entry) => entry === addr || (entry.includes('/') && inCidr(addr, entry)));
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bitsText] = cidr.split('/');
+  const bits = Number(bitsText);
+  const a = ipv4ToInt(ip);
+  const b = ipv4ToInt(base ?? '');
+  if (a === null || b === null || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
+}
+
+function ipv4ToInt(ip: string): number | null {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return null;
+  let n = 0;
+  for (const p of parts) {
+    const v = Number(p);
+    if (!/^\d{1,3}$/.test(p) || v > 255) return null;
+    n = n * 256 + v;
+  }
+  return n >>> 0;
+}
+
+/** The host names of the registered redirect URLs (the app's 安全域名). */
+export function safeDomains(app: App): string[] {
+  const out: string[] = [];
+  for (const u of app.redirectUrls) {
+    try {
+      out.push(new URL(u).hostname);
+    } catch {
+      out.push(u.replace(/^https?:\/\//, '').split(/[/:]/)[0] ?? u);
+    }
+  }
+  return out;
+}

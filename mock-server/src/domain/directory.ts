@@ -1,0 +1,332 @@
+/**
+ * A corp's address book: departments (root id 1, nested) and users. Indexed so that a one-page
+ * request costs the same on a 100-user and a 100,000-user tenant: members per department are kept
+ * as arrays (a page is a slice), unionids map to userids, children per department are listed.
+ */
+export interface Department {
+  deptId: number;
+  name: string;
+  /** 0 for the root department (id 1). */
+  parentId: number;
+  order: number;
+  brief: string;
+  createDeptGroup: boolean;
+  autoAddUser: boolean;
+  managerUserids: string[];
+  hideDept: boolean;
+  /** Creation order, for deterministic listings. */
+  sourceIdentifier: string;
+}
+
+export interface User {
+  userid: string;
+  unionid: string;
+  name: string;
+  mobile: string;
+  stateCode: string;
+  telephone: string;
+  email: string;
+  orgEmail: string;
+  title: string;
+  jobNumber: string;
+  workPlace: string;
+  remark: string;
+  avatar: string;
+  deptIds: number[];
+  /** Departments this user leads (主管). */
+  leaderInDepts: number[];
+  managerUserid: string;
+  /** Has activated DingTalk (激活). */
+  active: boolean;
+  admin: boolean;
+  boss: boolean;
+  senior: boolean;
+  realAuthed: boolean;
+  hiredDate: number;
+  /** Left the company (离职): no longer in listings; lookups answer 60121. */
+  resigned: boolean;
+}
+
+export interface DirectorySnapshot {
+  departments: Department[];
+  users: User[];
+}
+
+export const ROOT_DEPT_ID = 1;
+
+export type MemberOrder = 'entry_asc' | 'entry_desc' | 'modify_asc' | 'modify_desc' | 'custom';
+
+export class DirectoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+export function defaultDepartment(deptId: number, name: string, parentId: number): Department {
+  return {
+    deptId,
+    name,
+    parentId,
+    order: deptId,
+    brief: '',
+    createDeptGroup: true,
+    autoAddUser: true,
+    managerUserids: [],
+    hideDept: false,
+    sourceIdentifier: '',
+  };
+}
+
+export class Directory {
+  private readonly departments = new Map<number, Department>();
+  private readonly children = new Map<number, number[]>();
+  private readonly users = new Map<string, User>();
+  private readonly byUnionid = new Map<string, string>();
+  /** Current (not resigned) members of each department, in the order they joined it. */
+  private readonly members = new Map<number, string[]>();
+  private resignedCount = 0;
+  /** Bumped on every change to users, so cached orderings know when they are stale. */
+  private version = 0;
+  /** Insertion sequence of each user: DingTalk-like dept_order values without scanning member lists. */
+  private readonly joined = new Map<string, number>();
+  private joinedSeq = 0;
+  private readonly orderCache = new Map<string, { version: number; ids: string[] }>();
+
+  constructor(corpName = '企业') {
+    this.addDepartment(defaultDepartment(ROOT_DEPT_ID, corpName, 0));
+  }
+
+  static fromSnapshot(snapshot: DirectorySnapshot): Directory {
+    const root = snapshot.departments.find((d) => d.deptId === ROOT_DEPT_ID);
+    const dir = new Directory(root?.name);
+    if (root) Object.assign(dir.departments.get(ROOT_DEPT_ID)!, root);
+    // Parents before children, whatever the snapshot's order.
+    const pending = snapshot.departments.filter((d) => d.deptId !== ROOT_DEPT_ID);
+    while (pending.length > 0) {
+      const before = pending.length;
+      for (let i = 0; i < pending.length;) {
+        if (dir.departments.has(pending[i]!.parentId)) dir.addDepartment(pending.splice(i, 1)[0]!);
+        else i++;
+      }
+      if (pending.length === before) {
+        throw new DirectoryError(`departments ${pending.map((d) => d.deptId).join(',')} have no parent`);
+      }
+    }
+    for (const u of snapshot.users) dir.addUser(u);
+    return dir;
+  }
+
+  toSnapshot(): DirectorySnapshot {
+    return {
+      departments: [...this.departments.values()].map((d) => structuredClone(d)),
+      users: [...this.users.values()].map((u) => structuredClone(u)),
+    };
+  }
+
+  // ---- departments ----
+
+  getDepartment(deptId: number): Department | undefined {
+    return this.departments.get(deptId);
+  }
+
+  addDepartment(dept: Department): Department {
+    if (this.departments.has(dept.deptId)) throw new DirectoryError(`department ${dept.deptId} exists`);
+    if (dept.deptId !== ROOT_DEPT_ID && !this.departments.has(dept.parentId)) {
+      throw new DirectoryError(`parent department ${dept.parentId} does not exist`);
+    }
+    const copy = { ...dept, managerUserids: [...dept.managerUserids] };
+    this.departments.set(copy.deptId, copy);
+    this.children.set(copy.deptId, []);
+    this.members.set(copy.deptId, []);
+    if (copy.deptId !== ROOT_DEPT_ID) this.children.get(copy.parentId)!.push(copy.deptId);
+    return copy;
+  }
+
+  updateDepartment(deptId: number, patch: Partial<Omit<Department, 'deptId'>>): Department {
+    const dept = this.departments.get(deptId);
+    if (!dept) throw new DirectoryError(`department ${deptId} does not exist`);
+    if (patch.parentId !== undefined && patch.parentId !== dept.parentId) {
+      if (deptId === ROOT_DEPT_ID) throw new DirectoryError('the root department has no parent');
+      if (!this.departments.has(patch.parentId)) {
+        throw new DirectoryError(`parent department ${patch.parentId} does not exist`);
+      }
+      if (this.ancestors(patch.parentId).includes(deptId) || patch.parentId === deptId) {
+        throw new DirectoryError('a department cannot move under itself');
+      }
+      removeFrom(this.children.get(dept.parentId)!, deptId);
+      this.children.get(patch.parentId)!.push(deptId);
+    }
+    Object.assign(dept, patch);
+    return dept;
+  }
+
+  removeDepartment(deptId: number): void {
+    if (deptId === ROOT_DEPT_ID) throw new DirectoryError('the root department cannot be removed');
+    const dept = this.departments.get(deptId);
+    if (!dept) throw new DirectoryError(`department ${deptId} does not exist`);
+    if (this.children.get(deptId)!.length > 0)
+      throw new DirectoryError(`department ${deptId} has sub-departments`);
+    if (this.members.get(deptId)!.length > 0) throw new DirectoryError(`department ${deptId} has members`);
+    removeFrom(this.children.get(dept.parentId)!, deptId);
+    this.departments.delete(deptId);
+    this.children.delete(deptId);
+    this.members.delete(deptId);
+  }
+
+  /** Direct sub-departments, in creation order. */
+  subDepartments(deptId: number): readonly number[] {
+    return this.children.get(deptId) ?? [];
+  }
+
+  /** Parent chain from the direct parent up to the root. */
+  ancestors(deptId: number): number[] {
+    const out: number[] = [];
+    let cur = this.departments.get(deptId);
+    while (cur && cur.deptId !== ROOT_DEPT_ID) {
+      out.push(cur.parentId);
+      cur = this.departments.get(cur.parentId);
+    }
+    return out;
+  }
+
+  /** The department and everything below it. */
+  descendants(deptId: number): number[] {
+    const out: number[] = [];
+    const stack = [deptId];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (!this.departments.has(id)) continue;
+      out.push(id);
+      stack.push(...(this.children.get(id) ?? []));
+    }
+    return out;
+  }
+
+  get departmentCount(): number {
+    return this.departments.size;
+  }
+
+  allDepartments(): IterableIterator<Department> {
+    return this.departments.values();
+  }
+
+  nextDepartmentId(): number {
+    let max = ROOT_DEPT_ID;
+    for (const id of this.departments.keys()) if (id > max) max = id;
+    return max + 1;
+  }
+
+  // ---- users ----
+
+  /** A user, including one who resigned. API handlers treat resigned users as absent. */
+  getUser(userid: string): User | undefined {
+    return this.users.get(userid);
+  }
+
+  getUserByUnionid(unionid: string): User | undefined {
+    const userid = this.byUnionid.get(unionid);
+    return userid === undefined ? undefined : this.users.get(userid);
+  }
+
+  addUser(user: User): User {
+    if (!user.userid) throw new DirectoryError('userid is required');
+    if (this.users.has(user.userid)) throw new DirectoryError(`userid ${user.userid} exists`);
+    if (this.byUnionid.has(user.unionid)) throw new DirectoryError(`unionid ${user.unionid} exists`);
+    if (user.deptIds.length === 0) throw new DirectoryError(`user ${user.userid} belongs to no department`);
+    for (const d of user.deptIds) {
+      if (!this.departments.has(d)) throw new DirectoryError(`department ${d} does not exist`);
+    }
+    const copy: User = { ...user, deptIds: [...user.deptIds], leaderInDepts: [...user.leaderInDepts] };
+    this.version++;
+    this.joined.set(copy.userid, ++this.joinedSeq);
+    this.users.set(copy.userid, copy);
+    this.byUnionid.set(copy.unionid, copy.userid);
+    if (copy.resigned) this.resignedCount++;
+    else for (const d of copy.deptIds) this.members.get(d)!.push(copy.userid);
+    return copy;
+  }
+
+  updateUser(userid: string, patch: Partial<Omit<User, 'userid' | 'unionid'>>): User {
+    const user = this.users.get(userid);
+    if (!user) throw new DirectoryError(`user ${userid} does not exist`);
+    if (patch.deptIds) {
+      if (patch.deptIds.length === 0) throw new DirectoryError(`user ${userid} must stay in a department`);
+      for (const d of patch.deptIds) {
+        if (!this.departments.has(d)) throw new DirectoryError(`department ${d} does not exist`);
+      }
+    }
+    this.version++;
+    const wasListed = !user.resigned;
+    if (wasListed) for (const d of user.deptIds) removeFrom(this.members.get(d)!, userid);
+    Object.assign(user, patch);
+    if (patch.deptIds) user.deptIds = [...patch.deptIds];
+    if (!user.resigned) for (const d of user.deptIds) this.members.get(d)!.push(userid);
+    if (wasListed && user.resigned) this.resignedCount++;
+    if (!wasListed && !user.resigned) this.resignedCount--;
+    return user;
+  }
+
+  removeUser(userid: string): void {
+    const user = this.users.get(userid);
+    if (!user) throw new DirectoryError(`user ${userid} does not exist`);
+    this.version++;
+    if (!user.resigned) for (const d of user.deptIds) removeFrom(this.members.get(d)!, userid);
+    else this.resignedCount--;
+    this.users.delete(userid);
+    this.joined.delete(userid);
+    this.byUnionid.delete(user.unionid);
+  }
+
+  /** Current members of one department (not its sub-departments), in a stable order. */
+  membersOf(deptId: number): readonly string[] {
+    return this.members.get(deptId) ?? [];
+  }
+
+  /**
+   * Members in a listing order: `custom` is the department's own order; `entry_*` sort by hire date;
+   * `modify_*` by insertion (the sandbox does not track modification times). Sorted orders are cached
+   * until the directory changes, so paging through a large department sorts once.
+   */
+  orderedMembers(deptId: number, order: MemberOrder): readonly string[] {
+    const ids = this.membersOf(deptId);
+    if (order === 'custom' || order === 'modify_asc') return ids;
+    const key = `${deptId}:${order}`;
+    const cached = this.orderCache.get(key);
+    if (cached && cached.version === this.version) return cached.ids;
+    let sorted: string[];
+    if (order === 'modify_desc') sorted = [...ids].reverse();
+    else {
+      const sign = order === 'entry_asc' ? 1 : -1;
+      sorted = [...ids].sort((a, b) => sign * (this.users.get(a)!.hiredDate - this.users.get(b)!.hiredDate));
+    }
+    this.orderCache.set(key, { version: this.version, ids: sorted });
+    return sorted;
+  }
+
+  /** A user's sort key within departments (DingTalk's `order` / `dept_order`): larger comes first. */
+  sortKeyOf(userid: string): number {
+    return 176_000_000_000 - (this.joined.get(userid) ?? 0) * 512;
+  }
+
+  /** Number of users who have not left; `onlyActive` also excludes those who never activated. */
+  countUsers(onlyActive: boolean): number {
+    if (!onlyActive) return this.users.size - this.resignedCount;
+    let n = 0;
+    for (const u of this.users.values()) if (!u.resigned && u.active) n++;
+    return n;
+  }
+
+  get userCount(): number {
+    return this.users.size;
+  }
+
+  allUsers(): IterableIterator<User> {
+    return this.users.values();
+  }
+}
+
+function removeFrom<T>(list: T[], value: T): void {
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
+}

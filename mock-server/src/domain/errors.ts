@@ -1,0 +1,59 @@
+/**
+ * The error kinds the sandbox can answer with. Handlers throw a `DingTalkError` of a kind with the
+ * reason in words (for the journal); only the envelope middleware turns it into wire format, through
+ * the one catalogue in `../errcodes.ts`.
+ */
+export const ERROR_KINDS = [
+  'invalidAppCredentials',
+  'invalidCorpCredentials',
+  'missingTokenCredentials',
+  'missingAccessToken',
+  'invalidAccessToken',
+  'expiredAccessToken',
+  'missingScope',
+  'missingParameter',
+  'invalidParameter',
+  'malformedBody',
+  'missingBody',
+  'userNotFound',
+  'departmentNotFound',
+  'userOutOfRange',
+  'authCodeNotFound',
+  'unknownApi',
+  'methodNotAllowed',
+  'unknownCorp',
+  'ipNotAllowed',
+  'rateLimited',
+  'systemBusy',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface ErrorDetails {
+  /** The parameter at fault (missingParameter, invalidParameter). */
+  param?: string;
+  /** Permission points the call needed (missingScope). */
+  scopes?: string[];
+  /** The caller's address (ipNotAllowed). */
+  ip?: string;
+  /** The app involved, when known. */
+  appKey?: string;
+  /** DingTalk's ApiName for the path (unknownApi), e.g. dingtalk.oapi.v2.user.notexist. */
+  apiName?: string;
+  /** The HTTP method the route wants (methodNotAllowed). */
+  method?: string;
+}
+
+export class DingTalkError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    /** Why, in words a person understands; goes to the journal, never on the wire. */
+    readonly reason: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(`${kind}: ${reason}`);
+    this.name = 'DingTalkError';
+  }
+}
+
+export const isDingTalkError = (e: unknown): e is DingTalkError => e instanceof DingTalkError;

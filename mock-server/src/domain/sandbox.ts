@@ -1,0 +1,103 @@
+/**
+ * The sandbox: every tenant of one process, and the indexes that let a request find its tenant from
+ * an AppKey or a token alone (unmodified clients send no tenant header).
+ */
+import type { App } from './apps.ts';
+import type { IssuedToken } from './app-tokens.ts';
+import { Journal } from './journal.ts';
+import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
+
+export interface SandboxOptions {
+  /** Journal entries kept per tenant. */
+  journalSize?: number;
+}
+
+export type TokenLookup =
+  | { status: 'valid'; tenant: Tenant; app: App; token: IssuedToken }
+  | { status: 'expired'; tenant: Tenant; app: App; token: IssuedToken }
+  | { status: 'unknown' };
+
+export class Sandbox {
+  private readonly tenants = new Map<string, Tenant>();
+  private readonly appOwners = new Map<string, string>();
+  private readonly tokenOwners = new Map<string, { corpId: string; appKey: string }>();
+  /** Calls that could not be tied to any tenant (unknown credentials, unknown paths without a token). */
+  readonly unattributed: Journal;
+  defaultCorpId: string | null = null;
+
+  constructor(readonly options: SandboxOptions = {}) {
+    this.unattributed = new Journal(options.journalSize ?? 1000);
+  }
+
+  /** Load a tenant. `fresh` gives it new identities so it cannot collide with the snapshot's origin. */
+  addTenant(snapshot: TenantSnapshot, opts: { fresh?: boolean; name?: string } = {}): Tenant {
+    const source = opts.fresh ? freshIdentities(snapshot, opts.name) : snapshot;
+    if (this.tenants.has(source.corpId)) throw new TenantError(`tenant ${source.corpId} exists`);
+    for (const app of source.apps) {
+      if (this.appOwners.has(app.appKey))
+        throw new TenantError(`AppKey ${app.appKey} is used by another tenant`);
+    }
+    const tenant = Tenant.fromSnapshot(
+      source,
+      {
+        tokenIndex: {
+          set: (token, owner) => this.tokenOwners.set(token, owner),
+          delete: (token) => this.tokenOwners.delete(token),
+        },
+        appAdded: (appKey, corpId) => {
+          const owner = this.appOwners.get(appKey);
+          if (owner !== undefined && owner !== corpId) {
+            throw new TenantError(`AppKey ${appKey} is used by another tenant`);
+          }
+          this.appOwners.set(appKey, corpId);
+        },
+        appRemoved: (appKey) => this.appOwners.delete(appKey),
+      },
+      { journalSize: this.options.journalSize },
+    );
+    this.tenants.set(tenant.corpId, tenant);
+    this.defaultCorpId ??= tenant.corpId;
+    return tenant;
+  }
+
+  removeTenant(corpId: string): void {
+    const tenant = this.tenants.get(corpId);
+    if (!tenant) throw new TenantError(`tenant ${corpId} does not exist`);
+    tenant.detach();
+    this.tenants.delete(corpId);
+    if (this.defaultCorpId === corpId) this.defaultCorpId = this.tenants.keys().next().value ?? null;
+  }
+
+  getTenant(corpId: string): Tenant | undefined {
+    return this.tenants.get(corpId);
+  }
+
+  get defaultTenant(): Tenant | undefined {
+    return this.defaultCorpId === null ? undefined : this.tenants.get(this.defaultCorpId);
+  }
+
+  listTenants(): Tenant[] {
+    return [...this.tenants.values()];
+  }
+
+  /** The tenant and app an AppKey (Client ID) belongs to. */
+  findApp(appKey: string): { tenant: Tenant; app: App } | undefined {
+    const corpId = this.appOwners.get(appKey);
+    const tenant = corpId === undefined ? undefined : this.tenants.get(corpId);
+    const app = tenant?.getApp(appKey);
+    return tenant && app ? { tenant, app } : undefined;
+  }
+
+  /** Resolve a corp access token, judging expiry on its tenant's clock. */
+  lookupAppToken(token: string): TokenLookup {
+    const owner = this.tokenOwners.get(token);
+    if (!owner) return { status: 'unknown' };
+    const tenant = this.tenants.get(owner.corpId);
+    const app = tenant?.getApp(owner.appKey);
+    const issued = tenant?.appTokens.find(token, owner.appKey);
+    if (!tenant || !app || !issued) return { status: 'unknown' };
+    return issued.expiresAt > tenant.clock.now()
+      ? { status: 'valid', tenant, app, token: issued }
+      : { status: 'expired', tenant, app, token: issued };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * A tenant is one corp (组织): its apps, directory, clock, tokens and journal. Requests find their
+ * tenant through credentials and tokens, so many tenants live in one process without interfering.
+ */
+import { AppTokens, type TokenIndex } from './app-tokens.ts';
+import { createApp, type App, type AppInput } from './apps.ts';
+import { Clock, type ClockState } from './clock.ts';
+import { Directory, type DirectorySnapshot } from './directory.ts';
+import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
+import { Journal } from './journal.ts';
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface TenantSnapshot {
+  version: number;
+  corpId: string;
+  name: string;
+  apps: App[];
+  directory: DirectorySnapshot;
+  clock?: ClockState;
+}
+
+/** What a tenant tells the sandbox so that requests can find it. */
+export interface TenantHooks {
+  tokenIndex: TokenIndex;
+  appAdded(appKey: string, corpId: string): void;
+  appRemoved(appKey: string): void;
+}
+
+export interface TenantOptions {
+  journalSize?: number;
+}
+
+export class TenantError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TenantError';
+  }
+}
+
+export class Tenant {
+  readonly clock = new Clock();
+  readonly journal: Journal;
+  readonly appTokens: AppTokens;
+  private readonly apps = new Map<string, App>();
+
+  constructor(
+    readonly corpId: string,
+    public name: string,
+    readonly directory: Directory,
+    private readonly hooks: TenantHooks,
+    options: TenantOptions = {},
+  ) {
+    this.journal = new Journal(options.journalSize ?? 1000);
+    this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+  }
+
+  static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
+    if (snapshot.version !== SNAPSHOT_VERSION) {
+      throw new TenantError(`unsupported tenant snapshot version ${snapshot.version}`);
+    }
+    const tenant = new Tenant(
+      snapshot.corpId,
+      snapshot.name,
+      Directory.fromSnapshot(snapshot.directory),
+      hooks,
+      options,
+    );
+    if (snapshot.clock) tenant.clock.restore(snapshot.clock);
+    for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
+    return tenant;
+  }
+
+  toSnapshot(): TenantSnapshot {
+    return {
+      version: SNAPSHOT_VERSION,
+      corpId: this.corpId,
+      name: this.name,
+      apps: this.listApps().map((a) => structuredClone(a)),
+      directory: this.directory.toSnapshot(),
+      clock: this.clock.toJSON(),
+    };
+  }
+
+  // ---- apps ----
+
+  addApp(input: AppInput): App {
+    const app = createApp(input, this.clock.now());
+    if (this.apps.has(app.appKey)) throw new TenantError(`app ${app.appKey} exists`);
+    this.apps.set(app.appKey, app);
+    this.hooks.appAdded(app.appKey, this.corpId);
+    return app;
+  }
+
+  getApp(appKey: string): App | undefined {
+    return this.apps.get(appKey);
+  }
+
+  findAppByAgentId(agentId: number): App | undefined {
+    for (const app of this.apps.values()) if (app.agentId === agentId) return app;
+    return undefined;
+  }
+
+  listApps(): App[] {
+    return [...this.apps.values()];
+  }
+
+  removeApp(appKey: string): void {
+    if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
+    this.appTokens.revoke(appKey);
+    this.hooks.appRemoved(appKey);
+  }
+
+  /** 重置 AppSecret: the old secret stops working; tokens already issued stay valid until expiry. */
+  resetSecret(appKey: string): string {
+    const app = this.apps.get(appKey);
+    if (!app) throw new TenantError(`app ${appKey} does not exist`);
+    app.appSecret = newAppSecret();
+    return app.appSecret;
+  }
+
+  /** Drop everything owned by this tenant from the sandbox's indexes. */
+  detach(): void {
+    this.appTokens.revokeAll();
+    for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
+  }
+}
+
+/**
+ * A copy of a snapshot with new identities (corpId, AppKeys, secrets, AgentIds) but the same
+ * configuration and directory: an isolated tenant for a parallel test.
+ */
+export function freshIdentities(snapshot: TenantSnapshot, name?: string): TenantSnapshot {
+  const copy = structuredClone(snapshot);
+  copy.corpId = newCorpId();
+  if (name) copy.name = name;
+  copy.clock = undefined;
+  for (const app of copy.apps) {
+    app.appKey = newAppKey();
+    app.appSecret = newAppSecret();
+    app.agentId = newAgentId();
+    app.appId = newAppId();
+  }
+  return copy;
+}

@@ -1,0 +1,262 @@
+/**
+ * The one error catalogue: error kind → the legacy (oapi) envelope and the new-API (api) envelope.
+ * Only the envelope middleware reads it. `satisfies Record<ErrorKind, …>` makes the compiler insist
+ * that every kind is mapped on both hosts.
+ *
+ * Provenance (dingtalk-api.md legend): C confirmed, O observed by a third party, U inferred. Every
+ * U entry is marked; change it here, in one place, when better evidence turns up.
+ */
+import type { ErrorDetails, ErrorKind } from './domain/errors.ts';
+
+/** Legacy endpoints come in two families: `topapi/*` wraps auth errors in errcode 88; older ones don't. */
+export type LegacyStyle = 'topapi' | 'plain';
+
+export interface LegacyError {
+  errcode: number;
+  errmsg: string;
+  /** On topapi endpoints, auth/permission errors are wrapped: errcode 88 with this string sub_code. */
+  wrapped?: { subCode: string; subMsg: string };
+  /** Extra fields some errors carry (errcode 22 has a bare sub_msg). */
+  extra?: Record<string, string>;
+}
+
+export interface ApiError {
+  status: number;
+  code: string;
+  message: string;
+  requiredScopes?: string[];
+}
+
+interface Entry {
+  legacy(d: ErrorDetails, style: LegacyStyle): LegacyError;
+  api(d: ErrorDetails): ApiError;
+}
+
+export const PERMISSION_DOC_URL = 'https://open.dingtalk.com/document/orgapp-server/add-api-permission';
+
+/** 没有调用该接口的权限… {requiredScopes=[…]} — the text the guide's E1 shows verbatim. */
+export function missingScopeText(scopes: string[]): string {
+  return `没有调用该接口的权限，接口权限申请参考：${PERMISSION_DOC_URL}, {requiredScopes=[${scopes.join(', ')}]}`;
+}
+
+const wrapAuth = (errcode: number, errmsg: string, style: LegacyStyle, subMsg = errmsg): LegacyError =>
+  style === 'topapi'
+    ? { errcode, errmsg, wrapped: { subCode: String(errcode), subMsg } }
+    : { errcode, errmsg };
+
+export const CATALOGUE = {
+  // gettoken, wrong key/secret: 40096 (O[S30]); api: 400 invalidClientIdOrSecret (O[S30]).
+  invalidAppCredentials: {
+    legacy: () => ({ errcode: 40096, errmsg: '不合法的appKey或appSecret' }),
+    api: () => ({ status: 400, code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' }),
+  },
+  // gettoken with the old corpid/corpsecret pair (C[S22][S11]).
+  invalidCorpCredentials: {
+    legacy: () => ({ errcode: 40089, errmsg: '不合法的corpid或corpsecret' }),
+    api: () => ({ status: 400, code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' }),
+  },
+  // gettoken without appkey/corpid (C[S9]); api gateway style "Missing<param>" (U).
+  missingTokenCredentials: {
+    legacy: () => ({ errcode: 40035, errmsg: '缺少参数 corpid or appkey' }),
+    api: (d) => ({
+      status: 400,
+      code: `Missing${d.param ?? 'appKey'}`,
+      message: `${d.param ?? 'appKey'} is mandatory for this action.`,
+    }),
+  },
+  // topapi: 88/40000 "access_token is blank" (O[S30]); plain: 41001 (C[S11]); api (O[S30]).
+  missingAccessToken: {
+    legacy: (_d, style) =>
+      style === 'topapi'
+        ? {
+            errcode: 41001,
+            errmsg: '缺少access_token参数',
+            wrapped: { subCode: '40000', subMsg: 'access_token is blank' },
+          }
+        : { errcode: 41001, errmsg: '缺少access_token参数' },
+    api: () => ({
+      status: 400,
+      code: 'AuthenticationFailed.MissingParameter',
+      message: '缺少参数：x-acs-dingtalk-access-token',
+    }),
+  },
+  // topapi: 88/40014 (O[S30]); plain 40014 (C[S14]); api InvalidAuthentication (C[S14]).
+  invalidAccessToken: {
+    legacy: (_d, style) => wrapAuth(40014, '不合法的access_token', style),
+    api: () => ({ status: 400, code: 'InvalidAuthentication', message: '不合法的access_token' }),
+  },
+  // Expiry: modern topapi reports 88/40014 (U); old endpoints list 42001 access_token超时 (C[S11]).
+  expiredAccessToken: {
+    legacy: (_d, style) =>
+      style === 'topapi'
+        ? wrapAuth(40014, '不合法的access_token', style)
+        : { errcode: 42001, errmsg: 'access_token超时' },
+    api: () => ({ status: 400, code: 'InvalidAuthentication', message: '不合法的access_token' }),
+  },
+  // 88 / sub_code "60011" with {requiredScopes=[…]} (O[S32]); api 403 + accessdenieddetail (C[S5]).
+  // The suffix is put in sub_msg too (U), so a BI showing sub_msg shows the guide's E1 text.
+  missingScope: {
+    legacy: (d) => {
+      const text = missingScopeText(d.scopes ?? []);
+      return { errcode: 60011, errmsg: text, wrapped: { subCode: '60011', subMsg: text } };
+    },
+    api: (d) => ({
+      status: 403,
+      code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+      message: `没有调用该接口的权限，接口权限申请参考：${PERMISSION_DOC_URL}`,
+      requiredScopes: d.scopes ?? [],
+    }),
+  },
+  // "缺少参数 X" by analogy with gettoken's confirmed text (U); api gateway style (U).
+  missingParameter: {
+    legacy: (d) => ({ errcode: 40035, errmsg: `缺少参数 ${d.param ?? ''}`.trim() }),
+    api: (d) => ({
+      status: 400,
+      code: `Missing${d.param ?? 'Parameter'}`,
+      message: `${d.param ?? 'parameter'} is mandatory for this action.`,
+    }),
+  },
+  // topapi v2: 400002 无效的参数 (O); old endpoints: 40035 不合法的参数 (C[S11]); api (U).
+  invalidParameter: {
+    legacy: (_d, style) =>
+      style === 'topapi'
+        ? { errcode: 400002, errmsg: '无效的参数' }
+        : { errcode: 40035, errmsg: '不合法的参数' },
+    api: (d) => ({
+      status: 400,
+      code: 'InvalidParameter',
+      message: `参数 ${d.param ?? ''} 不合法`.replace('  ', ' '),
+    }),
+  },
+  // A body that is not JSON: legacy as invalid parameters (U); api 400 Missingbody (O[S23]).
+  malformedBody: {
+    legacy: (_d, style) =>
+      style === 'topapi'
+        ? { errcode: 400002, errmsg: '无效的参数' }
+        : { errcode: 40035, errmsg: '不合法的参数' },
+    api: () => ({ status: 400, code: 'Missingbody', message: 'body is mandatory for this action' }),
+  },
+  // api: a form body or none where JSON is required (O[S23]).
+  missingBody: {
+    legacy: () => ({ errcode: 40035, errmsg: '不合法的参数' }),
+    api: () => ({ status: 400, code: 'Missingbody', message: 'body is mandatory for this action' }),
+  },
+  // 60121 找不到该用户 (C[S7][S11]); api shape U.
+  userNotFound: {
+    legacy: () => ({ errcode: 60121, errmsg: '找不到该用户' }),
+    api: () => ({ status: 400, code: 'user.notFound', message: '找不到该用户' }),
+  },
+  // 60003 部门不存在 (C[S11]); api shape U.
+  departmentNotFound: {
+    legacy: () => ({ errcode: 60003, errmsg: '部门不存在' }),
+    api: () => ({ status: 400, code: 'dept.notFound', message: '部门不存在' }),
+  },
+  // 50002 员工不在权限范围 (C[S11]); api shape U.
+  userOutOfRange: {
+    legacy: () => ({ errcode: 50002, errmsg: '员工不在权限范围' }),
+    api: () => ({ status: 403, code: 'Forbidden.AccessDenied.UserNotInScope', message: '员工不在权限范围' }),
+  },
+  // 40078 (C[S11]); api invalidParameter.authCode.notFound (O[S15]).
+  authCodeNotFound: {
+    legacy: () => ({ errcode: 40078, errmsg: '不存在的临时授权码' }),
+    api: () => ({ status: 400, code: 'invalidParameter.authCode.notFound', message: '不合法的临时授权码' }),
+  },
+  // errcode 22 with a bare sub_msg (O[S30]); api 404 gateway text (U).
+  unknownApi: {
+    legacy: (d) => {
+      const sub = `不合法ApiName，ApiName = ${d.apiName ?? 'dingtalk.oapi'}`;
+      return { errcode: 22, errmsg: `Invalid method[submsg=${sub}]`, extra: { sub_msg: sub } };
+    },
+    api: () => ({
+      status: 404,
+      code: 'InvalidAction.NotFound',
+      message: 'Specified api is not found, please check your url and method.',
+    }),
+  },
+  // 43001 需要GET请求 / 43002 需要POST请求 (C[S11]); api as an unknown action (U).
+  methodNotAllowed: {
+    legacy: (d) =>
+      d.method === 'GET'
+        ? { errcode: 43001, errmsg: '需要GET请求' }
+        : { errcode: 43002, errmsg: '需要POST请求' },
+    api: () => ({
+      status: 404,
+      code: 'InvalidAction.NotFound',
+      message: 'Specified api is not found, please check your url and method.',
+    }),
+  },
+  // /v1.0/oauth2/{corpId}/token with an unknown corpId: 500 unknownError (O[S30]) — DingTalk's own 5xx.
+  unknownCorp: {
+    legacy: () => ({ errcode: 40089, errmsg: '不合法的corpid或corpsecret' }),
+    api: () => ({ status: 500, code: 'unknownError', message: '未知错误' }),
+  },
+  // 60020 with the caller's IP and AppKey, as observed live (O); api code from the throttling doc (C[S13]), message U.
+  ipNotAllowed: {
+    legacy: (d) => ({
+      errcode: 60020,
+      errmsg: `访问ip不在白名单之中，请参考FAQ：https://open.dingtalk.com/document/org-faq/app-faq,request ip=${d.ip ?? ''} appKey(${d.appKey ?? ''})`,
+    }),
+    api: (d) => ({
+      status: 403,
+      code: 'Forbidden.AccessDenied.IpNotInWhiteList',
+      message: `访问ip不在白名单之中,request ip=${d.ip ?? ''}`,
+    }),
+  },
+  // 90018 per-app per-API QPS (C[S13], message U); api QpsLimitForAppkeyAndApi (C[S13], message U).
+  rateLimited: {
+    legacy: () => ({ errcode: 90018, errmsg: '当前应用调用该接口超过QPS限制，请稍后重试' }),
+    api: () => ({
+      status: 403,
+      code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+      message: '当前应用调用该接口超过QPS限制，请稍后重试',
+    }),
+  },
+  // -1 系统繁忙 (C[S11]); api 500 unknownError (O[S30]).
+  systemBusy: {
+    legacy: () => ({ errcode: -1, errmsg: '系统繁忙' }),
+    api: () => ({ status: 500, code: 'unknownError', message: '未知错误' }),
+  },
+} satisfies Record<ErrorKind, Entry>;
+
+/** Kinds whose DingTalk answer is itself a 5xx on the new host. */
+export const SERVER_ERROR_KINDS: ReadonlySet<ErrorKind> = new Set(['unknownCorp', 'systemBusy']);
+
+/** The legacy wire body (without request_id) of an error. */
+export function legacyBody(
+  kind: ErrorKind,
+  details: ErrorDetails,
+  style: LegacyStyle,
+): Record<string, unknown> {
+  const e: LegacyError = (CATALOGUE[kind] as Entry).legacy(details, style);
+  if (e.wrapped && style === 'topapi') {
+    const { subCode, subMsg } = e.wrapped;
+    return {
+      errcode: 88,
+      sub_code: subCode,
+      sub_msg: subMsg,
+      errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]`,
+    };
+  }
+  if (kind === 'missingScope') {
+    // Old endpoints answer the same 88/60011 wrapper (U): the permission gate sits in front of both families.
+    const { subCode, subMsg } = e.wrapped!;
+    return {
+      errcode: 88,
+      sub_code: subCode,
+      sub_msg: subMsg,
+      errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]`,
+    };
+  }
+  return { errcode: e.errcode, ...(e.extra ?? {}), errmsg: e.errmsg };
+}
+
+/** The new-API status and wire body (without requestid) of an error. */
+export function apiBody(
+  kind: ErrorKind,
+  details: ErrorDetails,
+): { status: number; body: Record<string, unknown> } {
+  const e: ApiError = (CATALOGUE[kind] as Entry).api(details);
+  const body: Record<string, unknown> = { code: e.code, message: e.message };
+  if (e.requiredScopes) body.accessdenieddetail = { requiredScopes: e.requiredScopes };
+  return { status: e.status, body };
+}

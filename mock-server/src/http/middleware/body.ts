@@ -1,0 +1,36 @@
+/**
+ * Request bodies: JSON and forms for the legacy host (it reads access_token from a form body too),
+ * JSON only for the new host (a form body answers Missingbody, as DingTalk does).
+ */
+import { bodyParser } from '@koa/bodyparser';
+import type { Context, Next } from 'koa';
+import { DingTalkError } from '../../domain/errors.ts';
+
+const parse = bodyParser({
+  enableTypes: ['json', 'form', 'text'],
+  jsonLimit: '1mb',
+  formLimit: '1mb',
+  textLimit: '1mb',
+  // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
+  jsonStrict: false,
+  onError(error) {
+    throw new DingTalkError('malformedBody', `the request body could not be parsed: ${error.message}`);
+  },
+});
+
+export async function body(ctx: Context, next: Next): Promise<void> {
+  await parse(ctx, next);
+}
+
+/** The request body as a plain object, or null when it is absent, not an object, or not JSON. */
+export function jsonBody(ctx: Context): Record<string, unknown> | null {
+  const b = (ctx.request as unknown as { body?: unknown }).body;
+  if (!ctx.request.is('json')) return null;
+  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : null;
+}
+
+/** Form or JSON body fields (legacy host), or {} when there is none. */
+export function anyBody(ctx: Context): Record<string, unknown> {
+  const b = (ctx.request as unknown as { body?: unknown }).body;
+  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+}

@@ -1,0 +1,162 @@
+/**
+ * Turns the route tables into routers, one per host, and runs each matched route through the same
+ * gate: resolve the caller (token → tenant and app), check the IP allow-list and the permission
+ * point, parse parameters, call the handler, wrap the result in the host's success envelope.
+ * A path no route knows answers in the host's envelope (errcode 22 / 404) and the journal lists
+ * what does exist nearby.
+ */
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { hasScope, ipAllowed } from '../../domain/apps.ts';
+import { DingTalkError } from '../../domain/errors.ts';
+import type { Sandbox } from '../../domain/sandbox.ts';
+import { parseParams } from '../params.ts';
+import type { AppCall, Call, Host, RouteDef } from '../route.ts';
+import { anyBody, jsonBody } from './body.ts';
+import { callState, clientIp } from './request-context.ts';
+
+export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
+  const routers = new Map<Host, Router>();
+  for (const route of routes) {
+    let router = routers.get(route.host);
+    if (!router) routers.set(route.host, (router = new Router()));
+    const handler = (ctx: Context) => runRoute(sandbox, route, ctx);
+    if (route.method === 'GET') router.get(route.id, route.path, handler);
+    else router.post(route.id, route.path, handler);
+  }
+  const middlewares = new Map([...routers].map(([host, r]) => [host, r.routes()]));
+
+  return async function dispatchMiddleware(ctx: Context, next: Next): Promise<void> {
+    const state = callState(ctx);
+    const mw = middlewares.get(state.host);
+    if (mw) await mw(ctx as Parameters<typeof mw>[0], next);
+    else await next();
+    if (state.routeId === null && ctx.body === undefined && state.host !== 'admin') {
+      unknownPath(routers.get(state.host), routes, ctx);
+    }
+  };
+}
+
+async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promise<void> {
+  const state = callState(ctx);
+  state.routeId = route.id;
+  if (route.style) state.legacyStyle = route.style;
+  const ip = clientIp(ctx);
+  const raw = rawParams(route, ctx);
+  const base: Call<unknown> = { params: undefined, ip, requestId: state.requestId, sandbox, ctx, state };
+
+  let result: unknown;
+  if (route.auth === 'appToken') {
+    const { tenant, app } = authenticate(sandbox, route.host, ctx, raw);
+    state.tenant = tenant;
+    state.app = app;
+    if (!ipAllowed(app, ip)) {
+      throw new DingTalkError(
+        'ipNotAllowed',
+        `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
+        { ip, appKey: app.appKey },
+      );
+    }
+    if (route.scope && !hasScope(app, route.scope)) {
+      throw new DingTalkError(
+        'missingScope',
+        `app "${app.name}" (${app.appKey}) has not been granted the permission point ${route.scope} needed by ${route.id}`,
+        { scopes: [route.scope], appKey: app.appKey },
+      );
+    }
+    const params = route.params ? parseParams(route.params, raw) : raw;
+    const call: AppCall<unknown> = { ...base, params, tenant, app };
+    result = await route.handle(call);
+  } else {
+    const params = route.params ? parseParams(route.params, raw) : raw;
+    result = await route.handle({ ...base, params });
+  }
+  writeSuccess(ctx, route, result);
+}
+
+/** Query and body merged; new-API routes read the JSON body only. */
+function rawParams(route: RouteDef, ctx: Context): Record<string, unknown> {
+  if (route.host === 'api') {
+    if (route.method === 'GET') return { ...ctx.query };
+    const body = jsonBody(ctx);
+    if (body === null) {
+      throw new DingTalkError(
+        'missingBody',
+        `the new API needs a JSON object body (got content-type "${ctx.get('content-type') || 'none'}")`,
+      );
+    }
+    return body;
+  }
+  return { ...ctx.query, ...anyBody(ctx) };
+}
+
+function authenticate(sandbox: Sandbox, host: Host, ctx: Context, raw: Record<string, unknown>) {
+  const token = host === 'api' ? ctx.get('x-acs-dingtalk-access-token') : raw.access_token;
+  if (typeof token !== 'string' || token === '') {
+    const where = host === 'api' ? 'header x-acs-dingtalk-access-token' : 'query parameter access_token';
+    throw new DingTalkError('missingAccessToken', `no access token: the ${where} is missing`);
+  }
+  const found = sandbox.lookupAppToken(token);
+  if (found.status === 'unknown') {
+    throw new DingTalkError(
+      'invalidAccessToken',
+      'the access token was never issued by this sandbox, or was replaced by a newer one',
+    );
+  }
+  const state = callState(ctx);
+  state.tenant = found.tenant;
+  state.app = found.app;
+  if (found.status === 'expired') {
+    const ago = Math.round((found.tenant.clock.now() - found.token.expiresAt) / 1000);
+    throw new DingTalkError(
+      'expiredAccessToken',
+      `the access token of app "${found.app.name}" expired ${ago} s ago (tenant clock); fetch a new one`,
+    );
+  }
+  return { tenant: found.tenant, app: found.app };
+}
+
+function writeSuccess(ctx: Context, route: RouteDef, result: unknown): void {
+  const state = callState(ctx);
+  ctx.status = 200;
+  ctx.type = 'application/json';
+  if (route.host !== 'oapi') {
+    ctx.body = result ?? {};
+    return;
+  }
+  const fields = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
+  ctx.body =
+    state.legacyStyle === 'topapi'
+      ? { errcode: 0, errmsg: 'ok', ...fields, request_id: state.requestId }
+      : { errcode: 0, errmsg: 'ok', ...fields };
+}
+
+function unknownPath(router: Router | undefined, routes: readonly RouteDef[], ctx: Context): void {
+  const state = callState(ctx);
+  const match = router?.match(ctx.path, ctx.method);
+  if (match && match.path.length > 0 && !match.route) {
+    const allowed = routes.find((r) => r.host === state.host && match.path.some((l) => l.name === r.id));
+    const method = allowed?.method ?? 'POST';
+    throw new DingTalkError('methodNotAllowed', `${ctx.method} ${ctx.path} exists only as ${method}`, {
+      method,
+    });
+  }
+  const nearby = routes
+    .filter((r) => r.host === state.host)
+    .map((r) => ({ r, score: commonPrefix(r.path, ctx.path) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3)
+    .map(({ r }) => `${r.method} ${r.path}`);
+  const apiName = `dingtalk.oapi.${ctx.path.replace(/^\/(topapi\/)?/, '').replace(/\//g, '.')}`;
+  throw new DingTalkError(
+    'unknownApi',
+    `no ${state.host} endpoint ${ctx.method} ${ctx.path}; closest: ${nearby.join(' | ')}`,
+    { apiName },
+  );
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}

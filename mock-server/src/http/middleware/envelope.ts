@@ -1,0 +1,58 @@
+/**
+ * The only place errcodes are written: a thrown DingTalkError becomes the host's own envelope
+ * (legacy: HTTP 200 {errcode, errmsg, request_id}; new API: 4xx/5xx {code, message, requestid}).
+ * Anything else thrown is a sandbox bug: logged, journalled, and answered as DingTalk's 系统繁忙
+ * rather than a crash or an HTML 500.
+ */
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { DingTalkError, isDingTalkError } from '../../domain/errors.ts';
+import { apiBody, legacyBody } from '../../errcodes.ts';
+import { callState } from './request-context.ts';
+
+export function envelope(logger: Logger) {
+  return async function envelopeMiddleware(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (thrown) {
+      const state = callState(ctx);
+      let error: DingTalkError;
+      if (isDingTalkError(thrown)) {
+        error = thrown;
+      } else if (isBodyParseError(thrown)) {
+        error = new DingTalkError(
+          'malformedBody',
+          `the request body could not be parsed: ${(thrown as Error).message}`,
+        );
+      } else {
+        logger.error(
+          { err: thrown, requestId: state.requestId, path: ctx.path },
+          'unexpected error in handler',
+        );
+        state.crashed = thrown;
+        error = new DingTalkError('systemBusy', `sandbox error: ${String(thrown)}`);
+      }
+      state.error = error;
+      writeError(ctx, error);
+    }
+  };
+}
+
+export function writeError(ctx: Context, error: DingTalkError): void {
+  const state = callState(ctx);
+  if (state.host === 'api') {
+    const { status, body } = apiBody(error.kind, error.details);
+    ctx.status = status;
+    ctx.body = { ...body, requestid: state.requestId };
+  } else {
+    ctx.status = 200;
+    ctx.body = { ...legacyBody(error.kind, error.details, state.legacyStyle), request_id: state.requestId };
+  }
+  ctx.type = 'application/json';
+}
+
+function isBodyParseError(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const err = e as { status?: number; type?: string; expose?: boolean };
+  return (err.status === 400 || err.status === 413 || err.status === 415) && err.expose === true;
+}

@@ -1,0 +1,93 @@
+/**
+ * Outermost middleware: gives every request an id and a host, and when it ends — exactly once,
+ * whatever happened — writes one journal entry to the tenant it was attributed to.
+ */
+import type { Context, Next } from 'koa';
+import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Outcome } from '../../domain/journal.ts';
+import { newRequestId } from '../../domain/ids.ts';
+import { redactUrl } from '../../domain/redact.ts';
+import type { CallState, Host } from '../route.ts';
+
+const HOST_NAMES: Record<string, Host> = {
+  'oapi.dingtalk.com': 'oapi',
+  'api.dingtalk.com': 'api',
+  'login.dingtalk.com': 'login',
+};
+
+/**
+ * Which DingTalk host a request is for. When the Host header names a real DingTalk host (in-process
+ * interception), that decides; otherwise the path does, since the hosts' paths do not collide.
+ */
+export function detectHost(hostHeader: string | undefined, path: string): Host {
+  const name = (hostHeader ?? '').split(':')[0]!.toLowerCase();
+  const named = HOST_NAMES[name];
+  if (named) return named;
+  if (path.startsWith('/__sandbox')) return 'admin';
+  if (path.startsWith('/v1.0/')) return 'api';
+  if (path.startsWith('/oauth2/') || path.startsWith('/login/')) return 'login';
+  return 'oapi';
+}
+
+export function callState(ctx: Context): CallState {
+  return ctx.state.call as CallState;
+}
+
+export function clientIp(ctx: Context): string {
+  const ip = ctx.ip || ctx.request.socket?.remoteAddress || '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+export function requestContext(sandbox: Sandbox) {
+  return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
+    const state: CallState = {
+      requestId: newRequestId(),
+      host: detectHost(ctx.get('host'), ctx.path),
+      startedAt: performance.now(),
+      routeId: null,
+      legacyStyle: ctx.path.startsWith('/topapi/') ? 'topapi' : 'plain',
+    };
+    ctx.state.call = state;
+    try {
+      await next();
+    } finally {
+      if (state.host !== 'admin' && !state.silent) record(sandbox, ctx, state);
+    }
+  };
+}
+
+function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
+  const journal = state.tenant?.journal ?? sandbox.unattributed;
+  const outcome: Outcome = state.crashed ? 'error' : state.error ? 'refused' : 'ok';
+  const code = state.error ? wireCode(ctx.body) : undefined;
+  journal.record({
+    at: state.tenant ? state.tenant.clock.now() : Date.now(),
+    requestId: state.requestId,
+    host: state.host,
+    method: ctx.method,
+    path: redactUrl(ctx.originalUrl),
+    route: state.routeId,
+    status: ctx.status,
+    outcome,
+    ...(code !== undefined ? { code } : {}),
+    ...(state.error
+      ? { reason: state.error.reason }
+      : state.crashed
+        ? { reason: String(state.crashed) }
+        : {}),
+    ...(state.app ? { appKey: state.app.appKey } : {}),
+    ...(state.userid ? { userid: state.userid } : {}),
+    ip: clientIp(ctx),
+    durationMs: Math.round((performance.now() - state.startedAt) * 100) / 100,
+  });
+}
+
+/** errcode (with sub_code) or code of an error body, for the journal. */
+function wireCode(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  if (typeof b.code === 'string') return b.code;
+  if (typeof b.errcode === 'number')
+    return b.sub_code ? `${b.errcode}/${String(b.sub_code)}` : String(b.errcode);
+  return undefined;
+}

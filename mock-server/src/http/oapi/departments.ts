@@ -1,0 +1,64 @@
+/** 通讯录管理 > 部门管理: reading departments (dingtalk-api.md §5). */
+import { z } from 'zod';
+import { ROOT_DEPT_ID } from '../../domain/directory.ts';
+import { DingTalkError } from '../../domain/errors.ts';
+import { int } from '../params.ts';
+import { tokenRoute, type AppCall } from '../route.ts';
+import { departmentBrief, departmentDetail } from './wire.ts';
+
+const deptIdParam = int().refine((n) => n > 0, 'dept_id must be positive');
+
+function department(call: AppCall<unknown>, deptId: number) {
+  const d = call.tenant.directory.getDepartment(deptId);
+  if (!d)
+    throw new DingTalkError(
+      'departmentNotFound',
+      `no department with dept_id ${deptId} in corp ${call.tenant.corpId}`,
+    );
+  return d;
+}
+
+/** 获取部门详情 — POST /topapi/v2/department/get */
+export const departmentGet = tokenRoute({
+  id: 'oapi.v2.department.get',
+  method: 'POST',
+  path: '/topapi/v2/department/get',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_department_list',
+  params: z.object({ dept_id: deptIdParam, language: z.string().optional() }),
+  handle(call) {
+    return { result: departmentDetail(department(call, call.params.dept_id)) };
+  },
+});
+
+/** 获取部门列表 — POST /topapi/v2/department/listsub (one level; dept_id omitted → root 1) */
+export const departmentListSub = tokenRoute({
+  id: 'oapi.v2.department.listsub',
+  method: 'POST',
+  path: '/topapi/v2/department/listsub',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_department_list',
+  params: z.object({ dept_id: deptIdParam.optional(), language: z.string().optional() }),
+  handle(call) {
+    const dir = call.tenant.directory;
+    const parent = department(call, call.params.dept_id ?? ROOT_DEPT_ID);
+    return { result: dir.subDepartments(parent.deptId).map((id) => departmentBrief(dir.getDepartment(id)!)) };
+  },
+});
+
+/** 获取子部门ID列表 — POST /topapi/v2/department/listsubid */
+export const departmentListSubId = tokenRoute({
+  id: 'oapi.v2.department.listsubid',
+  method: 'POST',
+  path: '/topapi/v2/department/listsubid',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_department_list',
+  params: z.object({ dept_id: deptIdParam }),
+  handle(call) {
+    const parent = department(call, call.params.dept_id);
+    return { result: { dept_id_list: [...call.tenant.directory.subDepartments(parent.deptId)] } };
+  },
+});

@@ -1,0 +1,68 @@
+/** 获取企业内部应用的access_token — GET https://oapi.dingtalk.com/gettoken (dingtalk-api.md §1). */
+import { ipAllowed } from '../../domain/apps.ts';
+import { DingTalkError } from '../../domain/errors.ts';
+import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
+import { openRoute, type Call } from '../route.ts';
+
+export const gettoken = openRoute({
+  id: 'oapi.gettoken',
+  method: 'GET',
+  path: '/gettoken',
+  host: 'oapi',
+  style: 'plain',
+  handle(call: Call<Record<string, unknown>>) {
+    const q = call.ctx.query;
+    const appkey = typeof q.appkey === 'string' ? q.appkey : undefined;
+    const corpid = typeof q.corpid === 'string' ? q.corpid : undefined;
+    if (!appkey && !corpid) {
+      throw new DingTalkError(
+        'missingTokenCredentials',
+        'gettoken needs appkey+appsecret (or the old corpid+corpsecret) in the query string',
+        { param: 'appkey' },
+      );
+    }
+    if (appkey) {
+      const found = call.sandbox.findApp(appkey);
+      if (found) {
+        call.state.tenant = found.tenant;
+        call.state.app = found.app;
+      }
+      if (!found) throw new DingTalkError('invalidAppCredentials', `no app has the AppKey ${appkey}`);
+      if (typeof q.appsecret !== 'string' || q.appsecret !== found.app.appSecret) {
+        throw new DingTalkError(
+          'invalidAppCredentials',
+          `the appsecret does not match app "${found.app.name}" (${appkey})${q.appsecret ? '' : ': appsecret is missing'}`,
+        );
+      }
+      return issue(call, found.tenant, found.app);
+    }
+    // The old corp flow: corpid + corpsecret, where the secret is one of the corp's app secrets.
+    const tenant = call.sandbox.getTenant(corpid!);
+    if (tenant) call.state.tenant = tenant;
+    const app = tenant?.listApps().find((a) => a.appSecret === q.corpsecret);
+    if (!tenant || !app) {
+      throw new DingTalkError(
+        'invalidCorpCredentials',
+        tenant ? `corpsecret matches no app of corp ${corpid}` : `no corp has the corpId ${corpid}`,
+      );
+    }
+    call.state.app = app;
+    return issue(call, tenant, app);
+  },
+});
+
+function issue(
+  call: Call<unknown>,
+  tenant: NonNullable<Call<unknown>['state']['tenant']>,
+  app: NonNullable<Call<unknown>['state']['app']>,
+) {
+  if (!ipAllowed(app, call.ip)) {
+    throw new DingTalkError(
+      'ipNotAllowed',
+      `caller ${call.ip} is not in the server IP allow-list of app "${app.name}"`,
+      { ip: call.ip, appKey: app.appKey },
+    );
+  }
+  const t = tenant.appTokens.issue(app.appKey, tenant.clock.now());
+  return { access_token: t.token, expires_in: APP_TOKEN_TTL_SECONDS };
+}

@@ -1,0 +1,33 @@
+/**
+ * The legacy host, oapi.dingtalk.com — its endpoints in the order of DingTalk's documentation.
+ * Each line: the route, with its id, path, permission point and handler in the file it comes from.
+ */
+import type { RouteDef } from '../route.ts';
+import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
+import { gettoken } from './gettoken.ts';
+import {
+  userCount,
+  userGet,
+  userGetByUnionid,
+  userGetLegacy,
+  userList,
+  userListId,
+  userListSimple,
+} from './users.ts';
+
+export const oapiRoutes: RouteDef[] = [
+  // 获取凭证
+  gettoken, //                 GET  /gettoken                        —
+  // 通讯录管理 > 用户管理
+  userGet, //                  POST /topapi/v2/user/get              qyapi_get_member
+  userGetByUnionid, //         POST /topapi/user/getbyunionid        qyapi_get_member
+  userList, //                 POST /topapi/v2/user/list             qyapi_get_department_member
+  userListSimple, //           POST /topapi/user/listsimple          qyapi_get_department_member
+  userListId, //               POST /topapi/user/listid              qyapi_get_member
+  userCount, //                POST /topapi/user/count               qyapi_get_member
+  userGetLegacy, //            GET  /user/get                        qyapi_get_member
+  // 通讯录管理 > 部门管理
+  departmentGet, //            POST /topapi/v2/department/get        qyapi_get_department_list
+  departmentListSub, //        POST /topapi/v2/department/listsub    qyapi_get_department_list
+  departmentListSubId, //      POST /topapi/v2/department/listsubid  qyapi_get_department_list
+];

@@ -1,0 +1,175 @@
+/** 通讯录管理 > 用户管理: reading users (dingtalk-api.md §5). Scopes per route in ./index.ts. */
+import { z } from 'zod';
+import type { Directory, User } from '../../domain/directory.ts';
+import { DingTalkError } from '../../domain/errors.ts';
+import { bool, int, str } from '../params.ts';
+import { tokenRoute, type AppCall } from '../route.ts';
+import { userLegacy, userListItem, userV2 } from './wire.ts';
+
+export const MAX_PAGE_SIZE = 100;
+
+function findUser(dir: Directory, userid: string, call: AppCall<unknown>): User {
+  const u = dir.getUser(userid);
+  if (!u)
+    throw new DingTalkError('userNotFound', `no user with userid "${userid}" in corp ${call.tenant.corpId}`);
+  if (u.resigned)
+    throw new DingTalkError('userNotFound', `user "${userid}" (${u.name}) has left the company`);
+  return u;
+}
+
+function requireDept(dir: Directory, deptId: number): void {
+  if (!dir.getDepartment(deptId)) {
+    throw new DingTalkError('departmentNotFound', `no department with dept_id ${deptId}`);
+  }
+}
+
+/** 查询用户详情 — POST /topapi/v2/user/get */
+export const userGet = tokenRoute({
+  id: 'oapi.v2.user.get',
+  method: 'POST',
+  path: '/topapi/v2/user/get',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_member',
+  params: z.object({ userid: str(), language: z.string().optional() }),
+  handle(call) {
+    const u = findUser(call.tenant.directory, call.params.userid, call);
+    call.state.userid = u.userid;
+    return { result: userV2(u, call.tenant.directory) };
+  },
+});
+
+/** 根据unionid获取用户userid — POST /topapi/user/getbyunionid */
+export const userGetByUnionid = tokenRoute({
+  id: 'oapi.user.getbyunionid',
+  method: 'POST',
+  path: '/topapi/user/getbyunionid',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_member',
+  params: z.object({ unionid: str() }),
+  handle(call) {
+    const u = call.tenant.directory.getUserByUnionid(call.params.unionid);
+    if (!u || u.resigned) {
+      throw new DingTalkError(
+        'userNotFound',
+        u
+          ? `the user with unionid ${call.params.unionid} (${u.userid}) has left the company`
+          : `no user with unionid "${call.params.unionid}" in corp ${call.tenant.corpId}`,
+      );
+    }
+    call.state.userid = u.userid;
+    return { result: { contact_type: 0, userid: u.userid } };
+  },
+});
+
+const pageParams = z.object({
+  dept_id: int().refine((n) => n > 0, 'dept_id must be positive'),
+  cursor: int().refine((n) => n >= 0, 'cursor must be ≥ 0'),
+  size: int().refine((n) => n >= 1 && n <= MAX_PAGE_SIZE, `size must be between 1 and ${MAX_PAGE_SIZE}`),
+  order_field: z.enum(['entry_asc', 'entry_desc', 'modify_asc', 'modify_desc', 'custom']).optional(),
+  contain_access_limit: bool().optional(),
+  language: z.string().optional(),
+});
+
+type PageParams = z.infer<typeof pageParams>;
+
+/** One page of a department's members: a slice, so its cost does not grow with the tenant. */
+function page(call: AppCall<PageParams>): { users: User[]; hasMore: boolean; next: number } {
+  const dir = call.tenant.directory;
+  const { dept_id, cursor, size, order_field } = call.params;
+  requireDept(dir, dept_id);
+  const ids = dir.orderedMembers(dept_id, order_field ?? 'custom');
+  const slice = ids.slice(cursor, cursor + size);
+  const users = slice.map((id) => dir.getUser(id)!);
+  const next = cursor + slice.length;
+  return { users, hasMore: next < ids.length, next };
+}
+
+/** 获取部门用户详情 — POST /topapi/v2/user/list */
+export const userList = tokenRoute({
+  id: 'oapi.v2.user.list',
+  method: 'POST',
+  path: '/topapi/v2/user/list',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_department_member',
+  params: pageParams,
+  handle(call) {
+    const { users, hasMore, next } = page(call);
+    const dir = call.tenant.directory;
+    return {
+      result: {
+        has_more: hasMore,
+        ...(hasMore ? { next_cursor: next } : {}),
+        list: users.map((u) => userListItem(u, call.params.dept_id, dir)),
+      },
+    };
+  },
+});
+
+/** 获取部门用户基础信息 — POST /topapi/user/listsimple */
+export const userListSimple = tokenRoute({
+  id: 'oapi.user.listsimple',
+  method: 'POST',
+  path: '/topapi/user/listsimple',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_department_member',
+  params: pageParams,
+  handle(call) {
+    const { users, hasMore, next } = page(call);
+    return {
+      result: {
+        has_more: hasMore,
+        ...(hasMore ? { next_cursor: next } : {}),
+        list: users.map((u) => ({ userid: u.userid, name: u.name })),
+      },
+    };
+  },
+});
+
+/** 获取部门用户userid列表 — POST /topapi/user/listid */
+export const userListId = tokenRoute({
+  id: 'oapi.user.listid',
+  method: 'POST',
+  path: '/topapi/user/listid',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_member',
+  params: z.object({ dept_id: int().refine((n) => n > 0, 'dept_id must be positive') }),
+  handle(call) {
+    requireDept(call.tenant.directory, call.params.dept_id);
+    return { result: { userid_list: [...call.tenant.directory.membersOf(call.params.dept_id)] } };
+  },
+});
+
+/** 获取员工人数 — POST /topapi/user/count */
+export const userCount = tokenRoute({
+  id: 'oapi.user.count',
+  method: 'POST',
+  path: '/topapi/user/count',
+  host: 'oapi',
+  style: 'topapi',
+  scope: 'qyapi_get_member',
+  params: z.object({ only_active: bool() }),
+  handle(call) {
+    return { result: { count: call.tenant.directory.countUsers(call.params.only_active) } };
+  },
+});
+
+/** 获取用户详情 (旧版) — GET /user/get?access_token=&userid= */
+export const userGetLegacy = tokenRoute({
+  id: 'oapi.user.get',
+  method: 'GET',
+  path: '/user/get',
+  host: 'oapi',
+  style: 'plain',
+  scope: 'qyapi_get_member',
+  params: z.object({ userid: str() }),
+  handle(call) {
+    const u = findUser(call.tenant.directory, call.params.userid, call);
+    call.state.userid = u.userid;
+    return userLegacy(u);
+  },
+});

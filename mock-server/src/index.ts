@@ -1,0 +1,11 @@
+/** dingtalk-sandbox — the package's public entry. */
+export { startSandbox, createSandbox, type SandboxOptions, type RunningSandbox } from './start.ts';
+export { Sandbox } from './domain/sandbox.ts';
+export { Tenant, type TenantSnapshot } from './domain/tenant.ts';
+export type { App, VisibleRange } from './domain/apps.ts';
+export type { User, Department } from './domain/directory.ts';
+export type { JournalEntry, Outcome } from './domain/journal.ts';
+export { DingTalkError, ERROR_KINDS, type ErrorKind } from './domain/errors.ts';
+export { CATALOGUE, missingScopeText } from './errcodes.ts';
+export { generateTenant, GUIDE_ADMIN_USERID } from './fixtures/generate.ts';
+export { defaultSnapshot } from './snapshots.ts';

@@ -1,0 +1,91 @@
+/**
+ * startSandbox(options) → { url, sandbox, stop }: one process, one port, every DingTalk host.
+ * Used by the CLI, the Playwright fixtures and the tests (port 0 picks a free port).
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import { Sandbox } from './domain/sandbox.ts';
+import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
+import { generateTenant } from './fixtures/generate.ts';
+import { createApp } from './http/app.ts';
+import { createLogger } from './logger.ts';
+import { defaultSnapshot as committedDefault } from './snapshots.ts';
+
+export interface SandboxOptions {
+  port?: number;
+  /** Interface to listen on; loopback by default so the admin API is not exposed. */
+  host?: string;
+  /** The default tenant: a snapshot object. Defaults to the committed default tenant. */
+  snapshot?: TenantSnapshot;
+  /** Instead of a snapshot, generate a default tenant of this many users. */
+  users?: number;
+  seed?: number;
+  journalSize?: number;
+  logger?: Logger;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  sandbox: Sandbox;
+  app: Koa;
+  defaultTenant: Tenant;
+  stop(): Promise<void>;
+}
+
+/** The in-memory sandbox and its Koa app, without a listening socket (for in-process use). */
+export function createSandbox(options: SandboxOptions = {}): {
+  sandbox: Sandbox;
+  app: Koa;
+  defaultTenant: Tenant;
+} {
+  const logger = options.logger ?? createLogger('silent');
+  const sandbox = new Sandbox({ journalSize: options.journalSize });
+  const snapshot =
+    options.snapshot ??
+    (options.users !== undefined
+      ? generateTenant({ users: options.users, seed: options.seed })
+      : committedDefault());
+  const defaultTenant = sandbox.addTenant(snapshot);
+  const app = createApp({ sandbox, logger, defaultSnapshot: () => snapshot });
+  return { sandbox, app, defaultTenant };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const { sandbox, app, defaultTenant } = createSandbox(options);
+  const server: Server = createServer(app.callback());
+  server.keepAliveTimeout = 5_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host =
+    options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    sandbox,
+    app,
+    defaultTenant,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open; in-flight requests finish first.
+        server.closeIdleConnections();
+        setTimeout(() => {
+          for (const s of sockets) s.destroy();
+        }, 2_000).unref();
+      });
+      return stopped;
+    },
+  };
+}
