@@ -3,6 +3,7 @@
  * tenant through credentials and tokens, so many tenants live in one process without interfering.
  */
 import { AppTokens, type TokenIndex } from './app-tokens.ts';
+import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
@@ -42,6 +43,8 @@ export class Tenant {
   readonly clock = new Clock();
   readonly journal: Journal;
   readonly appTokens: AppTokens;
+  /** 免登, web-login and legacy QR codes issued to this corp's apps. */
+  readonly authCodes = new AuthCodes();
   private readonly apps = new Map<string, App>();
 
   constructor(

@@ -1,0 +1,132 @@
+/**
+ * Temporary authorisation codes, one store per tenant, for every flow that hands a person's identity
+ * to an app through a short-lived code:
+ *
+ * - `inapp`: 免登 codes from `dd.runtime.permission.requestAuthCode` / `dd.getAuthCode`, exchanged at
+ *   `/topapi/v2/user/getuserinfo` or `/user/getuserinfo` — 5 minutes, single use (C[S3]);
+ * - `oauth`: `authCode` of the new web login (login.dingtalk.com/oauth2/auth) and of
+ *   `dd.requestAuthCode` (requestAuthCodeV2), exchanged at `/v1.0/oauth2/userAccessToken` —
+ *   single use; TTL not documented (U: 5 minutes like the others);
+ * - `sns`: legacy `tmp_auth_code` of `/connect/qrconnect`, exchanged at `/sns/getuserinfo_bycode` —
+ *   single use (C[S24]); TTL U (5 minutes).
+ *
+ * A code is bound to its corp and app: redeeming it with another app, as the wrong kind, twice or
+ * late fails — and `redeem` says which, so the journal can tell QA the exact cause (E5).
+ */
+import { newAuthCode } from './ids.ts';
+
+export type AuthCodeKind = 'inapp' | 'oauth' | 'sns';
+
+export const AUTH_CODE_TTL_MS = 5 * 60 * 1000;
+
+export interface AuthCode {
+  code: string;
+  kind: AuthCodeKind;
+  appKey: string;
+  userid: string;
+  issuedAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  /** Personal scopes granted with an oauth code (e.g. Contact.User.Read), and whether corpId was asked. */
+  scopes: string[];
+}
+
+export type RedeemFailure = 'unknown' | 'used' | 'expired' | 'otherApp' | 'wrongKind';
+
+export type RedeemResult =
+  { ok: true; code: AuthCode } | { ok: false; cause: RedeemFailure; code?: AuthCode; reason: string };
+
+const KIND_NAMES: Record<AuthCodeKind, string> = {
+  inapp: 'an in-app 免登 code (requestAuthCode)',
+  oauth: 'a web-login OAuth authCode',
+  sns: 'a legacy QR-login tmp_auth_code',
+};
+
+export class AuthCodes {
+  private readonly codes = new Map<string, AuthCode>();
+
+  issue(
+    kind: AuthCodeKind,
+    input: { appKey: string; userid: string; scopes?: string[]; ttlMs?: number },
+    now: number,
+  ): AuthCode {
+    this.sweep(now);
+    const code: AuthCode = {
+      code: newAuthCode(),
+      kind,
+      appKey: input.appKey,
+      userid: input.userid,
+      issuedAt: now,
+      expiresAt: now + (input.ttlMs ?? AUTH_CODE_TTL_MS),
+      usedAt: null,
+      scopes: input.scopes ?? [],
+    };
+    this.codes.set(code.code, code);
+    return code;
+  }
+
+  /** Look a code up without using it. */
+  peek(code: string): AuthCode | undefined {
+    return this.codes.get(code);
+  }
+
+  /** Use a code once: only for its kind, its app, before it expires. */
+  redeem(code: string, expect: { kind: AuthCodeKind; appKey: string }, now: number): RedeemResult {
+    const found = this.codes.get(code);
+    if (!found) {
+      return {
+        ok: false,
+        cause: 'unknown',
+        reason: `code ${mask(code)} was never issued by this corp (invented, from another corp, or forgotten after expiry)`,
+      };
+    }
+    if (found.kind !== expect.kind) {
+      return {
+        ok: false,
+        cause: 'wrongKind',
+        code: found,
+        reason: `code ${mask(code)} is ${KIND_NAMES[found.kind]}, but this endpoint takes ${KIND_NAMES[expect.kind]}`,
+      };
+    }
+    if (found.appKey !== expect.appKey) {
+      return {
+        ok: false,
+        cause: 'otherApp',
+        code: found,
+        reason: `code ${mask(code)} was issued to app ${found.appKey}, but is being exchanged by app ${expect.appKey} (wrong appId in the app's URL?)`,
+      };
+    }
+    if (found.usedAt !== null) {
+      return {
+        ok: false,
+        cause: 'used',
+        code: found,
+        reason: `code ${mask(code)} was already used ${Math.round((now - found.usedAt) / 1000)} s ago; codes work once`,
+      };
+    }
+    if (found.expiresAt <= now) {
+      return {
+        ok: false,
+        cause: 'expired',
+        code: found,
+        reason: `code ${mask(code)} expired ${Math.round((now - found.expiresAt) / 1000)} s ago (valid ${Math.round((found.expiresAt - found.issuedAt) / 1000)} s)`,
+      };
+    }
+    found.usedAt = now;
+    return { ok: true, code: found };
+  }
+
+  get size(): number {
+    return this.codes.size;
+  }
+
+  /** Forget codes long past expiry so the store stays bounded under load (used ones are kept a while to say "used"). */
+  private sweep(now: number): void {
+    if (this.codes.size < 1024) return;
+    for (const [k, c] of this.codes) if (c.expiresAt + AUTH_CODE_TTL_MS < now) this.codes.delete(k);
+  }
+}
+
+function mask(code: string): string {
+  return code.length > 6 ? `${code.slice(0, 6)}…` : code;
+}
