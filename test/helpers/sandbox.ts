@@ -29,7 +29,10 @@ export function makeSandbox(opts: { snapshot?: TenantSnapshot; users?: number; j
 
   /** A corp access token for an app of the default tenant (legacy gettoken). */
   async function tokenFor(app = main!): Promise<string> {
-    const r = await request('GET', `/gettoken?appkey=${app.appKey}&appsecret=${encodeURIComponent(app.appSecret)}`);
+    const r = await request(
+      'GET',
+      `/gettoken?appkey=${app.appKey}&appsecret=${encodeURIComponent(app.appSecret)}`,
+    );
     const body = r.json() as { access_token?: string; errmsg: string };
     if (!body.access_token) throw new Error(`gettoken failed: ${body.errmsg}`);
     return body.access_token;
@@ -41,5 +44,16 @@ export function makeSandbox(opts: { snapshot?: TenantSnapshot; users?: number; j
     return r.json() as Record<string, unknown>;
   }
 
-  return { sandbox, app, handler, tenant: defaultTenant, main: main!, lacking: lacking!, fresh: fresh!, request, tokenFor, topapi };
+  return {
+    sandbox,
+    app,
+    handler,
+    tenant: defaultTenant,
+    main: main!,
+    lacking: lacking!,
+    fresh: fresh!,
+    request,
+    tokenFor,
+    topapi,
+  };
 }
