@@ -61,6 +61,23 @@ program
     },
   );
 
+program
+  .command('generate')
+  .description('write a generated tenant snapshot (JSON) — e.g. a large tenant for benchmarks')
+  .option('-u, --users <n>', 'number of users', int('users'), 60)
+  .option('-s, --seed <n>', 'generator seed', int('seed'))
+  .option('-o, --out <file>', 'output file (stdout when omitted)')
+  .action(async (opts: { users: number; seed?: number; out?: string }) => {
+    const json = JSON.stringify(generateTenant({ users: opts.users, seed: opts.seed }));
+    if (!opts.out) {
+      process.stdout.write(`${json}\n`);
+      return;
+    }
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(opts.out, `${json}\n`);
+    process.stderr.write(`wrote ${opts.out} (${opts.users} users)\n`);
+  });
+
 function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox>>['defaultTenant']): void {
   const main = tenant.listApps()[0];
   const lines = [
