@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { Sandbox } from './domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
-import { createApp } from './http/app.ts';
+import { ALL_ROUTES, createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
 
@@ -43,7 +43,10 @@ export function createSandbox(options: SandboxOptions = {}): {
   defaultTenant: Tenant;
 } {
   const logger = options.logger ?? createLogger('silent');
-  const sandbox = new Sandbox({ journalSize: options.journalSize });
+  const sandbox = new Sandbox({
+    journalSize: options.journalSize,
+    knownRoutes: () => ALL_ROUTES.map((r) => r.id),
+  });
   const snapshot =
     options.snapshot ??
     (options.users !== undefined

@@ -10,6 +10,8 @@ import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './ten
 export interface SandboxOptions {
   /** Journal entries kept per tenant. */
   journalSize?: number;
+  /** Route ids fault rules may name. */
+  knownRoutes?: () => readonly string[];
 }
 
 export type TokenLookup =
@@ -53,7 +55,7 @@ export class Sandbox {
         },
         appRemoved: (appKey) => this.appOwners.delete(appKey),
       },
-      { journalSize: this.options.journalSize },
+      { journalSize: this.options.journalSize, knownRoutes: this.options.knownRoutes },
     );
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;

@@ -9,6 +9,8 @@ import { Clock, type ClockState } from './clock.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
 import { Journal } from './journal.ts';
+import { FaultRules } from '../faults/engine.ts';
+import type { FaultRule } from '../faults/rule.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -19,6 +21,8 @@ export interface TenantSnapshot {
   apps: App[];
   directory: DirectorySnapshot;
   clock?: ClockState;
+  /** Fault rules with their hit counts. */
+  faults?: FaultRule[];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -30,6 +34,8 @@ export interface TenantHooks {
 
 export interface TenantOptions {
   journalSize?: number;
+  /** Route ids fault rules may name (the HTTP layer knows them). */
+  knownRoutes?: () => readonly string[];
 }
 
 export class TenantError extends Error {
@@ -45,6 +51,7 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  readonly faults: FaultRules;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -56,6 +63,7 @@ export class Tenant {
   ) {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+    this.faults = new FaultRules(options.knownRoutes);
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -70,6 +78,7 @@ export class Tenant {
       options,
     );
     if (snapshot.clock) tenant.clock.restore(snapshot.clock);
+    if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
     return tenant;
   }
@@ -82,6 +91,7 @@ export class Tenant {
       apps: this.listApps().map((a) => structuredClone(a)),
       directory: this.directory.toSnapshot(),
       clock: this.clock.toJSON(),
+      faults: this.faults.toJSON(),
     };
   }
 
@@ -138,6 +148,7 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   copy.corpId = newCorpId();
   if (name) copy.name = name;
   copy.clock = undefined;
+  copy.faults = undefined;
   for (const app of copy.apps) {
     app.appKey = newAppKey();
     app.appSecret = newAppSecret();

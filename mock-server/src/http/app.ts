@@ -28,7 +28,11 @@ export function createApp(opts: AppOptions): Koa {
   const app = new Koa();
   app.silent = true;
   app.on('error', (err: unknown) => opts.logger.error({ err }, 'koa error'));
-  const admin = adminRouter({ sandbox: opts.sandbox, defaultSnapshot: opts.defaultSnapshot });
+  const admin = adminRouter({
+    sandbox: opts.sandbox,
+    defaultSnapshot: opts.defaultSnapshot,
+    routes: ALL_ROUTES,
+  });
 
   app.use(requestContext(opts.sandbox));
   app.use(envelope(opts.logger));

@@ -26,6 +26,8 @@ export interface CallState {
   error?: DingTalkError;
   /** Set when the call failed for a reason other than a DingTalk refusal. */
   crashed?: unknown;
+  /** The fault rule that shaped this call, in words. */
+  fault?: { ruleId: string; explanation: string };
   /** Do not journal this call (admin API, console assets). */
   silent?: boolean;
 }

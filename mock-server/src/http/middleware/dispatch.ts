@@ -13,6 +13,7 @@ import type { Sandbox } from '../../domain/sandbox.ts';
 import { parseParams } from '../params.ts';
 import type { AppCall, Call, Host, RouteDef } from '../route.ts';
 import { anyBody, jsonBody } from './body.ts';
+import { applyFaults, locate } from './fault-gate.ts';
 import { callState, clientIp } from './request-context.ts';
 
 export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
@@ -50,6 +51,7 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     const { tenant, app } = authenticate(sandbox, route.host, ctx, raw);
     state.tenant = tenant;
     state.app = app;
+    if (await applyFaults(ctx, route, state, tenant, app.appKey, raw)) return;
     if (!ipAllowed(app, ip)) {
       throw new DingTalkError(
         'ipNotAllowed',
@@ -68,6 +70,8 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     const call: AppCall<unknown> = { ...base, params, tenant, app };
     result = await route.handle(call);
   } else {
+    const where = locate(sandbox, raw, ctx);
+    if (await applyFaults(ctx, route, state, where.tenant, where.appKey, raw)) return;
     const params = route.params ? parseParams(route.params, raw) : raw;
     result = await route.handle({ ...base, params });
   }

@@ -58,8 +58,8 @@ export function requestContext(sandbox: Sandbox) {
 
 function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
   const journal = state.tenant?.journal ?? sandbox.unattributed;
-  const outcome: Outcome = state.crashed ? 'error' : state.error ? 'refused' : 'ok';
-  const code = state.error ? wireCode(ctx.body) : undefined;
+  const outcome: Outcome = state.crashed ? 'error' : state.fault ? 'fault' : state.error ? 'refused' : 'ok';
+  const code = state.error || state.fault ? wireCode(ctx.body) : undefined;
   journal.record({
     at: state.tenant ? state.tenant.clock.now() : Date.now(),
     requestId: state.requestId,
@@ -70,16 +70,20 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
     status: ctx.status,
     outcome,
     ...(code !== undefined ? { code } : {}),
-    ...(state.error
-      ? { reason: state.error.reason }
-      : state.crashed
-        ? { reason: String(state.crashed) }
-        : {}),
+    ...reasonOf(state),
     ...(state.app ? { appKey: state.app.appKey } : {}),
     ...(state.userid ? { userid: state.userid } : {}),
     ip: clientIp(ctx),
     durationMs: Math.round((performance.now() - state.startedAt) * 100) / 100,
   });
+}
+
+function reasonOf(state: CallState): { reason?: string } {
+  if (state.fault)
+    return { reason: `${state.fault.explanation}${state.error ? ` — ${state.error.reason}` : ''}` };
+  if (state.error) return { reason: state.error.reason };
+  if (state.crashed) return { reason: String(state.crashed) };
+  return {};
 }
 
 /** errcode (with sub_code) or code of an error body, for the journal. */
