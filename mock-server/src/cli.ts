@@ -27,6 +27,11 @@ program
   .option('-u, --users <n>', 'generate the default tenant with this many users instead', int('users'))
   .option('-s, --seed <n>', 'generator seed (with --users)', int('seed'))
   .option('--journal-size <n>', 'journal entries kept per tenant', int('journal size'), 1000)
+  .option('--state <file>', 'keep every tenant in this file across restarts (atomic writes)')
+  .option(
+    '--admin-token <token>',
+    'require this token on the admin API (or env DINGTALK_SANDBOX_ADMIN_TOKEN)',
+  )
   .option('--log-level <level>', 'fatal|error|warn|info|debug|silent', 'info')
   .action(
     async (opts: {
@@ -37,6 +42,8 @@ program
       seed?: number;
       journalSize: number;
       logLevel: string;
+      state?: string;
+      adminToken?: string;
     }) => {
       const logger = createLogger(opts.logLevel as 'info');
       const snapshot = opts.tenant
@@ -50,6 +57,8 @@ program
         snapshot,
         journalSize: opts.journalSize,
         logger,
+        statePath: opts.state,
+        adminToken: opts.adminToken ?? process.env.DINGTALK_SANDBOX_ADMIN_TOKEN,
       });
       printBanner(running.url, running.defaultTenant);
       const shutdown = (signal: string) => {

@@ -2,7 +2,7 @@
  * A tenant is one corp (组织): its apps, directory, clock, tokens and journal. Requests find their
  * tenant through credentials and tokens, so many tenants live in one process without interfering.
  */
-import { AppTokens, type TokenIndex } from './app-tokens.ts';
+import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
 import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
@@ -23,6 +23,8 @@ export interface TenantSnapshot {
   clock?: ClockState;
   /** Fault rules with their hit counts. */
   faults?: FaultRule[];
+  /** Corp access tokens in force (kept by --state so clients survive a restart). */
+  appTokens?: IssuedToken[];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -80,6 +82,7 @@ export class Tenant {
     if (snapshot.clock) tenant.clock.restore(snapshot.clock);
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
+    if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
     return tenant;
   }
 
@@ -92,6 +95,7 @@ export class Tenant {
       directory: this.directory.toSnapshot(),
       clock: this.clock.toJSON(),
       faults: this.faults.toJSON(),
+      appTokens: this.appTokens.list(),
     };
   }
 
@@ -149,6 +153,7 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   if (name) copy.name = name;
   copy.clock = undefined;
   copy.faults = undefined;
+  copy.appTokens = undefined;
   for (const app of copy.apps) {
     app.appKey = newAppKey();
     app.appSecret = newAppSecret();

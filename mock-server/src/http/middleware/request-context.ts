@@ -38,7 +38,7 @@ export function clientIp(ctx: Context): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
-export function requestContext(sandbox: Sandbox) {
+export function requestContext(sandbox: Sandbox, onChange?: () => void) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const state: CallState = {
       requestId: newRequestId(),
@@ -52,6 +52,7 @@ export function requestContext(sandbox: Sandbox) {
       await next();
     } finally {
       if (state.host !== 'admin' && !state.silent) record(sandbox, ctx, state);
+      if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange();
     }
   };
 }
