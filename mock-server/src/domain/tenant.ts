@@ -9,6 +9,7 @@ import { Clock, type ClockState } from './clock.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
 import { Journal } from './journal.ts';
+import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
 
@@ -54,6 +55,8 @@ export class Tenant {
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
   readonly faults: FaultRules;
+  /** Permission points each app's traffic needed (the minimal-permission report). */
+  readonly permissionUsage = new PermissionUsage();
   private readonly apps = new Map<string, App>();
 
   constructor(

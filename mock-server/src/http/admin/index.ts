@@ -9,6 +9,8 @@ import type { Sandbox } from '../../domain/sandbox.ts';
 import type { TenantSnapshot } from '../../domain/tenant.ts';
 import type { RouteDef } from '../route.ts';
 import { AdminError } from './errors.ts';
+import { registerAppRoutes } from './apps.ts';
+import { registerDirectoryRoutes } from './directory.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerTenantRoutes } from './tenants.ts';
 
@@ -51,6 +53,8 @@ export function adminRouter(opts: AdminOptions) {
   });
 
   registerTenantRoutes(router, { sandbox, defaultSnapshot: opts.defaultSnapshot, snapshots: new Map() });
+  registerAppRoutes(router, sandbox);
+  registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
 
   router.all('/{*rest}', () => {

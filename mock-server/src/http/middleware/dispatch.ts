@@ -59,6 +59,14 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
         { ip, appKey: app.appKey },
       );
     }
+    if (route.scope)
+      tenant.permissionUsage.record(
+        app.appKey,
+        route.scope,
+        route.id,
+        hasScope(app, route.scope),
+        tenant.clock.now(),
+      );
     if (route.scope && !hasScope(app, route.scope)) {
       throw new DingTalkError(
         'missingScope',
