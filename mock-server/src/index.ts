@@ -9,3 +9,12 @@ export { DingTalkError, ERROR_KINDS, type ErrorKind } from './domain/errors.ts';
 export { CATALOGUE, missingScopeText } from './errcodes.ts';
 export { generateTenant, GUIDE_ADMIN_USERID } from './fixtures/generate.ts';
 export { defaultSnapshot } from './snapshots.ts';
+export {
+  SandboxAdmin,
+  SandboxAdminError,
+  type TenantInfo,
+  type AppInfo,
+  type ClockInfo,
+  type FaultRuleInfo,
+} from './admin-client.ts';
+export type { FaultRuleInput, FaultRule } from './faults/rule.ts';
