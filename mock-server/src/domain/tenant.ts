@@ -9,6 +9,7 @@ import { Clock, type ClockState } from './clock.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
 import { Journal } from './journal.ts';
+import { JsapiTickets } from './jsapi-tickets.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -45,6 +46,8 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  /** jsapi_tickets for dd.config, one per app. */
+  readonly jsapiTickets = new JsapiTickets();
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -111,6 +114,7 @@ export class Tenant {
   removeApp(appKey: string): void {
     if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
     this.appTokens.revoke(appKey);
+    this.jsapiTickets.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
 

@@ -9,6 +9,7 @@ import type { App } from '../../domain/apps.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from '../../domain/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
+import { mountClientAdmin } from './client.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -107,6 +108,8 @@ export function adminRouter(opts: AdminOptions) {
     sandbox.removeTenant(ctx.params.corpId!);
     ctx.status = 204;
   });
+
+  mountClientAdmin(router, sandbox);
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');
