@@ -15,6 +15,8 @@ interface Dd {
   env: { platform: string };
   runtime: { permission: { requestAuthCode(p: { corpId: string }): Promise<{ code: string }> } };
   getAuthCode(p: { corpId: string }): Promise<{ authCode: string }>;
+  requestAuthCode(p: { corpId: string; clientId: string }): Promise<{ code: string }>;
+  biz: { user: { get(p: object): Promise<Record<string, unknown>> } };
   config(c: Record<string, unknown>): void;
   ready(cb: () => void): void;
   error(cb: (e: unknown) => void): void;
@@ -93,7 +95,7 @@ describe('in-app login and dd.config through unmodified dingtalk-jsapi (real Chr
   ];
 
   for (const [platform, scenario] of PLATFORMS) {
-    it(`${scenario} on ${platform}: requestAuthCode and getAuthCode give codes getuserinfo accepts once, and a well-signed dd.config fires dd.ready`, async () => {
+    it(`${scenario} on ${platform}: requestAuthCode and getAuthCode give codes getuserinfo accepts once, requestAuthCode V2 an OAuth code, and a well-signed dd.config fires dd.ready`, async () => {
       const corpId = sb.defaultTenant.corpId;
       const app = mainApp();
       const { context, page } = await openAsDingTalkClient(browser, {
@@ -106,6 +108,9 @@ describe('in-app login and dd.config through unmodified dingtalk-jsapi (real Chr
       try {
         await page.goto(`${micro.url}/dingtalk/${platform}?corpId=${corpId}&来源=工作台#/home`);
         expect(await page.evaluate(() => window.dd.env.platform)).toBe(platform);
+        expect(await context.cookies(sb.url)).toContainEqual(
+          expect.objectContaining({ name: 'dt_sandbox_user', value: `${corpId}:${USER}` }),
+        );
 
         const token = await tokenFor(corpId, app.appKey);
         const { code } = await page.evaluate(
@@ -127,6 +132,13 @@ describe('in-app login and dd.config through unmodified dingtalk-jsapi (real Chr
           userid: USER,
           is_sys: true,
         });
+
+        const v2 = await page.evaluate(([c, id]) => window.dd.requestAuthCode({ corpId: c, clientId: id }), [
+          corpId,
+          app.appKey,
+        ] as const);
+        expect(sb.defaultTenant.authCodes.peek(v2.code)).toMatchObject({ kind: 'oauth', appKey: app.appKey });
+        expect(await page.evaluate(() => window.dd.biz.user.get({}))).toMatchObject({ emplId: USER });
 
         const cfg = await signedConfig(page, corpId, app.agentId, await ticketFor(token));
         expect(await ddConfig(page, cfg)).toBe('ready');
