@@ -111,6 +111,10 @@ describe('client native side', () => {
     });
     expect(r.headers['access-control-allow-origin']).toBe('http://127.0.0.1:3710');
     expect(r.json()).toMatchObject({ errorCode: '0' });
+    const preflight = await s.request('OPTIONS' as 'GET', '/__sandbox/api/client/invoke', {
+      headers: { origin: 'http://127.0.0.1:3710', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(204);
   });
 
   it('GET /__sandbox/api/client/session describes the app (home URLs) and the user, or refuses clearly', async () => {

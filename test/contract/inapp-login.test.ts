@@ -123,6 +123,19 @@ describe('POST /topapi/v2/user/getuserinfo (免登)', () => {
   });
 });
 
+describe('免登 after the visible range changed', () => {
+  it('X4 answers 50002 when the person dropped out of the visible range after the code was issued', async () => {
+    const s = makeSandbox();
+    const user = [...s.tenant.directory.allUsers()].find((u) => u.userid !== 'manager1471' && !u.resigned)!;
+    const code = await inappCode(s, s.main.appKey, user.userid);
+    s.main.visibleRange = { deptIds: [], userids: ['manager1471'] };
+    expect(await s.topapi('/topapi/v2/user/getuserinfo', await s.tokenFor(), { code })).toMatchObject({
+      errcode: 50002,
+      errmsg: '员工不在权限范围',
+    });
+  });
+});
+
 describe('GET /user/getuserinfo (旧版免登)', () => {
   it('answers the legacy shape: userid, deviceId, is_sys, sys_level', async () => {
     const s = makeSandbox();

@@ -13,8 +13,8 @@
  * errors use errorMessage (C[S3] example `{errorCode:"3",errorMessage:"…"}`), DingTalk's dd.config
  * failure was observed as `{message, errorCode:3}` (O: open-dingtalk/openapi-demo-java#2).
  */
-import { createHash } from 'node:crypto';
 import type { App } from './apps.ts';
+import { HARMLESS } from './client-harmless.ts';
 import { isVisibleTo } from './apps.ts';
 import type { User } from './directory.ts';
 import { JSAPI_AUTH_ERRORS, ticketForPage, verifyJsapiConfig } from './jsapi-signature.ts';
@@ -256,34 +256,3 @@ const HANDLERS: Record<string, (ctx: Ctx) => NativeOutcome> = {
   config: requestJsApis,
   'biz.user.get': bizUserGet,
 };
-
-const empty = () => ({});
-
-/** Calls an integration makes around login that need no server state: harmless successes. */
-const HARMLESS: Record<string, (ctx: Ctx) => Record<string, unknown>> = {
-  'runtime.info': (ctx) => ({ ability: ctx.session.version ?? '7.6.0' }),
-  'device.notification.alert': empty,
-  'device.notification.confirm': () => ({ buttonIndex: 0 }),
-  'device.notification.prompt': () => ({ buttonIndex: 0, value: '' }),
-  'device.notification.toast': empty,
-  'device.notification.showPreloader': empty,
-  'device.notification.hidePreloader': empty,
-  'device.notification.vibrate': empty,
-  'device.base.getUUID': (ctx) => ({ uuid: deviceId(ctx.tenant.corpId, ctx.user.userid) }),
-  'device.connection.getNetworkType': () => ({ result: 'wifi' }),
-  'biz.navigation.setTitle': empty,
-  'biz.navigation.setLeft': empty,
-  'biz.navigation.setRight': empty,
-  'biz.navigation.setMenu': empty,
-  'biz.navigation.close': empty,
-  'ui.webViewBounce.enable': empty,
-  'ui.webViewBounce.disable': empty,
-  'ui.pullToRefresh.enable': empty,
-  'ui.pullToRefresh.stop': empty,
-  'ui.pullToRefresh.disable': empty,
-};
-
-/** A stable device id per person and corp (getuserinfo's device_id, getUUID's uuid). */
-export function deviceId(corpId: string, userid: string): string {
-  return createHash('md5').update(`${corpId}:${userid}`).digest('hex');
-}

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { AuthCode } from '../../domain/auth-codes.ts';
-import { userBarred, deviceId } from '../../domain/client-native.ts';
+import { deviceId } from '../../domain/client-harmless.ts';
+import { userBarred } from '../../domain/client-native.ts';
 import type { User } from '../../domain/directory.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { str } from '../params.ts';
