@@ -29,3 +29,6 @@ export const newAgentId = (): number => randomInt(1_000_000_000, 4_000_000_000);
 export const newAppId = (): string => randomUUID();
 /** Temporary auth codes (免登 / OAuth): 32 hex chars. */
 export const newAuthCode = (): string => randomBytes(16).toString('hex');
+/** A jsapi_ticket: 32 letters and digits (the shape seen in DingTalk's own 52013 messages). */
+export const newJsapiTicket = (): string =>
+  randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32);

@@ -12,6 +12,7 @@ import { Journal } from './journal.ts';
 import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
+import { JsapiTickets } from './jsapi-tickets.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -57,6 +58,8 @@ export class Tenant {
   readonly faults: FaultRules;
   /** Permission points each app's traffic needed (the minimal-permission report). */
   readonly permissionUsage = new PermissionUsage();
+  /** jsapi_tickets for dd.config, one per app. */
+  readonly jsapiTickets = new JsapiTickets();
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -128,6 +131,7 @@ export class Tenant {
   removeApp(appKey: string): void {
     if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
     this.appTokens.revoke(appKey);
+    this.jsapiTickets.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
 

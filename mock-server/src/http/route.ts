@@ -56,6 +56,8 @@ interface RouteBase<P> {
   /** Legacy routes only: whether auth errors are wrapped in errcode 88. */
   style?: LegacyStyle;
   params?: z.ZodType<P>;
+  /** New-API POST routes DingTalk documents without a body (e.g. jsapiTickets): none is required. */
+  noBody?: boolean;
 }
 
 export interface OpenRoute<P = Record<string, unknown>> extends RouteBase<P> {

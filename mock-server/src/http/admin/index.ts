@@ -16,6 +16,7 @@ import { registerTenantRoutes } from './tenants.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
+import { mountClientAdmin } from './client.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -56,6 +57,8 @@ export function adminRouter(opts: AdminOptions) {
   registerAppRoutes(router, sandbox);
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
+
+  mountClientAdmin(router, sandbox);
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');

@@ -5,6 +5,8 @@
 import type { RouteDef } from '../route.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
 import { gettoken } from './gettoken.ts';
+import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
+import { getJsapiTicket } from './jsapi.ts';
 import {
   userCount,
   userGet,
@@ -18,6 +20,11 @@ import {
 export const oapiRoutes: RouteDef[] = [
   // 获取凭证
   gettoken, //                 GET  /gettoken                        —
+  // 身份验证 > 免登 (企业内部应用)
+  getUserInfoV2, //            POST /topapi/v2/user/getuserinfo      —
+  getUserInfoLegacy, //        GET  /user/getuserinfo                —
+  // JS接口API
+  getJsapiTicket, //           GET  /get_jsapi_ticket                —
   // 通讯录管理 > 用户管理
   userGet, //                  POST /topapi/v2/user/get              qyapi_get_member
   userGetByUnionid, //         POST /topapi/user/getbyunionid        qyapi_get_member
