@@ -18,3 +18,4 @@ export {
   type FaultRuleInfo,
 } from './admin-client.ts';
 export type { FaultRuleInput, FaultRule } from './faults/rule.ts';
+export { SCENARIOS, SCENARIO_IDS, scenarioIdsIn, type Scenario } from './scenarios.ts';
