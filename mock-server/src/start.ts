@@ -24,6 +24,8 @@ export interface SandboxOptions {
   users?: number;
   seed?: number;
   journalSize?: number;
+  /** How often the QR login pages poll their status, in ms (default 500). */
+  loginPollMs?: number;
   logger?: Logger;
 }
 
@@ -43,7 +45,7 @@ export function createSandbox(options: SandboxOptions = {}): {
   defaultTenant: Tenant;
 } {
   const logger = options.logger ?? createLogger('silent');
-  const sandbox = new Sandbox({ journalSize: options.journalSize });
+  const sandbox = new Sandbox({ journalSize: options.journalSize, loginPollMs: options.loginPollMs });
   const snapshot =
     options.snapshot ??
     (options.users !== undefined

@@ -6,9 +6,12 @@ import { AppTokens, type TokenIndex } from './app-tokens.ts';
 import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
+import { Consents } from './consents.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
 import { Journal } from './journal.ts';
+import { QrLogins } from './qr-logins.ts';
+import { UserTokens } from './user-tokens.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -24,6 +27,8 @@ export interface TenantSnapshot {
 /** What a tenant tells the sandbox so that requests can find it. */
 export interface TenantHooks {
   tokenIndex: TokenIndex;
+  /** Where user access tokens (web login) are indexed: token → owner. */
+  userTokenIndex: TokenIndex;
   appAdded(appKey: string, corpId: string): void;
   appRemoved(appKey: string): void;
 }
@@ -45,6 +50,12 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  /** QR login sessions of both web-login generations. */
+  readonly qrLogins = new QrLogins();
+  /** User access tokens from /v1.0/oauth2/userAccessToken. */
+  readonly userTokens: UserTokens;
+  /** What people consented to on the web-login consent page, per app. */
+  readonly consents = new Consents();
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -56,6 +67,7 @@ export class Tenant {
   ) {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+    this.userTokens = new UserTokens(corpId, hooks.userTokenIndex);
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -111,6 +123,8 @@ export class Tenant {
   removeApp(appKey: string): void {
     if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
     this.appTokens.revoke(appKey);
+    this.userTokens.revokeApp(appKey);
+    this.consents.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
 
@@ -125,6 +139,7 @@ export class Tenant {
   /** Drop everything owned by this tenant from the sandbox's indexes. */
   detach(): void {
     this.appTokens.revokeAll();
+    this.userTokens.revokeAll();
     for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
   }
 }

@@ -9,21 +9,15 @@ import type { App } from '../../domain/apps.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from '../../domain/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
+import { AdminError, requireTenant } from './errors.ts';
+import { mountQrAdmin } from './qr.ts';
+
+export { AdminError } from './errors.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
   /** The snapshot new tenants are created from. */
   defaultSnapshot: () => TenantSnapshot;
-}
-
-export class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function appView(app: App) {
@@ -108,15 +102,11 @@ export function adminRouter(opts: AdminOptions) {
     ctx.status = 204;
   });
 
+  mountQrAdmin(router, sandbox);
+
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');
   });
 
   return router.routes();
-}
-
-function requireTenant(sandbox: Sandbox, corpId: string | undefined): Tenant {
-  const t = corpId === undefined ? undefined : sandbox.getTenant(corpId);
-  if (!t) throw new AdminError(404, 'tenantNotFound', `no tenant with corpId ${corpId}`);
-  return t;
 }

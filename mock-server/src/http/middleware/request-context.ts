@@ -51,15 +51,15 @@ export function requestContext(sandbox: Sandbox) {
     try {
       await next();
     } finally {
-      if (state.host !== 'admin' && !state.silent) record(sandbox, ctx, state);
+      if ((state.host !== 'admin' || state.journal) && !state.silent) record(sandbox, ctx, state);
     }
   };
 }
 
 function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
   const journal = state.tenant?.journal ?? sandbox.unattributed;
-  const outcome: Outcome = state.crashed ? 'error' : state.error ? 'refused' : 'ok';
-  const code = state.error ? wireCode(ctx.body) : undefined;
+  const outcome: Outcome = state.crashed ? 'error' : state.error || state.refusal ? 'refused' : 'ok';
+  const code = state.error ? wireCode(ctx.body) : state.refusal?.code;
   journal.record({
     at: state.tenant ? state.tenant.clock.now() : Date.now(),
     requestId: state.requestId,
@@ -74,7 +74,9 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
       ? { reason: state.error.reason }
       : state.crashed
         ? { reason: String(state.crashed) }
-        : {}),
+        : state.refusal
+          ? { reason: state.refusal.reason }
+          : {}),
     ...(state.app ? { appKey: state.app.appKey } : {}),
     ...(state.userid ? { userid: state.userid } : {}),
     ip: clientIp(ctx),

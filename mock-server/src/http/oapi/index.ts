@@ -2,9 +2,11 @@
  * The legacy host, oapi.dingtalk.com — its endpoints in the order of DingTalk's documentation.
  * Each line: the route, with its id, path, permission point and handler in the file it comes from.
  */
+import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
 import { gettoken } from './gettoken.ts';
+import { snsGetUserInfoByCode } from './sns.ts';
 import {
   userCount,
   userGet,
@@ -18,6 +20,10 @@ import {
 export const oapiRoutes: RouteDef[] = [
   // 获取凭证
   gettoken, //                 GET  /gettoken                        —
+  // 身份验证 > 扫码登录第三方网站 (legacy web login; pages in ../login/legacy.ts)
+  qrconnect, //                GET  /connect/qrconnect               (page)
+  snsAuthorize, //             GET  /connect/oauth2/sns_authorize    (page → 302 ?code=)
+  snsGetUserInfoByCode, //     POST /sns/getuserinfo_bycode          signature
   // 通讯录管理 > 用户管理
   userGet, //                  POST /topapi/v2/user/get              qyapi_get_member
   userGetByUnionid, //         POST /topapi/user/getbyunionid        qyapi_get_member
