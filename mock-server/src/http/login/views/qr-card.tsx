@@ -154,6 +154,6 @@ const CSS = `body{background:#f2f3f5}
 .base-comp-check-box-rememberme-box{display:block;margin:10px 0 6px;color:#747677;font-size:12px}
 .module-links{display:flex;justify-content:space-between;font-size:12px}
 .module-links a{color:#a2a3a4}
-.page-footer{width:300px;margin-top:16px;display:flex;justify-content:space-between;font-size:12px;color:#a2a3a4}
+.page-footer{width:420px;margin-top:16px;display:flex;justify-content:space-between;gap:12px;white-space:nowrap;font-size:12px;color:#a2a3a4}
 .page-footer a{color:#a2a3a4}
 `;
