@@ -18,8 +18,11 @@ export const contactUserGet = userTokenRoute({
   handle(call) {
     const unionId = String(call.ctx.params.unionId ?? '');
     const user = call.tenant.directory.getUser(call.user.userid);
-    if (!user) {
-      throw new DingTalkError('userNotFound', `user ${call.user.userid} of this token no longer exists`);
+    if (!user || user.resigned) {
+      throw new DingTalkError(
+        'userNotFound',
+        `user ${call.user.userid} of this token ${user ? 'has left the company' : 'no longer exists'}`,
+      );
     }
     // Another person's unionId with a user token: refused (U; DingTalk documents only `me`).
     if (unionId !== 'me' && unionId !== user.unionid) {
