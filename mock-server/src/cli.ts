@@ -27,6 +27,11 @@ program
   .option('-u, --users <n>', 'generate the default tenant with this many users instead', int('users'))
   .option('-s, --seed <n>', 'generator seed (with --users)', int('seed'))
   .option('--journal-size <n>', 'journal entries kept per tenant', int('journal size'), 1000)
+  .option('--state <file>', 'keep every tenant in this file across restarts (atomic writes)')
+  .option(
+    '--admin-token <token>',
+    'require this token on the admin API (or env DINGTALK_SANDBOX_ADMIN_TOKEN)',
+  )
   .option('--log-level <level>', 'fatal|error|warn|info|debug|silent', 'info')
   .action(
     async (opts: {
@@ -37,6 +42,8 @@ program
       seed?: number;
       journalSize: number;
       logLevel: string;
+      state?: string;
+      adminToken?: string;
     }) => {
       const logger = createLogger(opts.logLevel as 'info');
       const snapshot = opts.tenant
@@ -50,6 +57,8 @@ program
         snapshot,
         journalSize: opts.journalSize,
         logger,
+        statePath: opts.state,
+        adminToken: opts.adminToken ?? process.env.DINGTALK_SANDBOX_ADMIN_TOKEN,
       });
       printBanner(running.url, running.defaultTenant);
       const shutdown = (signal: string) => {
@@ -60,6 +69,23 @@ program
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     },
   );
+
+program
+  .command('generate')
+  .description('write a generated tenant snapshot (JSON) — e.g. a large tenant for benchmarks')
+  .option('-u, --users <n>', 'number of users', int('users'), 60)
+  .option('-s, --seed <n>', 'generator seed', int('seed'))
+  .option('-o, --out <file>', 'output file (stdout when omitted)')
+  .action(async (opts: { users: number; seed?: number; out?: string }) => {
+    const json = JSON.stringify(generateTenant({ users: opts.users, seed: opts.seed }));
+    if (!opts.out) {
+      process.stdout.write(`${json}\n`);
+      return;
+    }
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(opts.out, `${json}\n`);
+    process.stderr.write(`wrote ${opts.out} (${opts.users} users)\n`);
+  });
 
 function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox>>['defaultTenant']): void {
   const main = tenant.listApps()[0];

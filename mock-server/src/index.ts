@@ -11,3 +11,12 @@ export { generateTenant, GUIDE_ADMIN_USERID } from './fixtures/generate.ts';
 export { defaultSnapshot } from './snapshots.ts';
 export { CLIENT_USER_COOKIE, CLIENT_USER_HEADER, IN_CLIENT_UA } from './http/login/authorize.ts';
 export { QR_TTL_MS } from './domain/qr-logins.ts';
+export {
+  SandboxAdmin,
+  SandboxAdminError,
+  type TenantInfo,
+  type AppInfo,
+  type ClockInfo,
+  type FaultRuleInfo,
+} from './admin-client.ts';
+export type { FaultRuleInput, FaultRule } from './faults/rule.ts';

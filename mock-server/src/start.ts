@@ -10,8 +10,9 @@ import type { Logger } from 'pino';
 import { Sandbox } from './domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
-import { createApp } from './http/app.ts';
+import { ALL_ROUTES, createApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
+import { readState, StateStore } from './persistence.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
 
 export interface SandboxOptions {
@@ -27,6 +28,10 @@ export interface SandboxOptions {
   /** How often the QR login pages poll their status, in ms (default 500). */
   loginPollMs?: number;
   logger?: Logger;
+  /** Keep every tenant in this file across restarts (written atomically); memory only when absent. */
+  statePath?: string;
+  /** Require this token (header `authorization: Bearer …` or `x-sandbox-admin-token`) on the admin API. */
+  adminToken?: string;
 }
 
 export interface RunningSandbox {
@@ -43,21 +48,41 @@ export function createSandbox(options: SandboxOptions = {}): {
   sandbox: Sandbox;
   app: Koa;
   defaultTenant: Tenant;
+  store: StateStore | null;
 } {
   const logger = options.logger ?? createLogger('silent');
-  const sandbox = new Sandbox({ journalSize: options.journalSize, loginPollMs: options.loginPollMs });
+  const sandbox = new Sandbox({
+    journalSize: options.journalSize,
+    knownRoutes: () => ALL_ROUTES.map((r) => r.id),
+    loginPollMs: options.loginPollMs,
+  });
   const snapshot =
     options.snapshot ??
     (options.users !== undefined
       ? generateTenant({ users: options.users, seed: options.seed })
       : committedDefault());
-  const defaultTenant = sandbox.addTenant(snapshot);
-  const app = createApp({ sandbox, logger, defaultSnapshot: () => snapshot });
-  return { sandbox, app, defaultTenant };
+  const saved = options.statePath ? readState(options.statePath) : null;
+  if (saved && saved.tenants.length > 0) {
+    for (const t of saved.tenants) sandbox.addTenant(t);
+    if (saved.defaultCorpId && sandbox.getTenant(saved.defaultCorpId))
+      sandbox.defaultCorpId = saved.defaultCorpId;
+  } else {
+    sandbox.addTenant(snapshot);
+  }
+  const store = options.statePath ? new StateStore(options.statePath, sandbox, logger) : null;
+  const app = createApp({
+    sandbox,
+    logger,
+    defaultSnapshot: () => snapshot,
+    adminToken: options.adminToken,
+    onChange: store ? () => store.markDirty() : undefined,
+  });
+  store?.markDirty();
+  return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const { sandbox, app, defaultTenant } = createSandbox(options);
+  const { sandbox, app, defaultTenant, store } = createSandbox(options);
   const server: Server = createServer(app.callback());
   server.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
@@ -80,7 +105,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     defaultTenant,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          store?.flush();
+          resolve();
+        });
         // Idle keep-alive sockets would hold close() open; in-flight requests finish first.
         server.closeIdleConnections();
         setTimeout(() => {

@@ -14,7 +14,7 @@ export function makeSandbox(opts: { snapshot?: TenantSnapshot; users?: number; j
   const [main, lacking, fresh] = defaultTenant.listApps();
 
   async function request(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     init: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
   ): Promise<Response> {

@@ -59,6 +59,15 @@ export class AppTokens {
   }
 
   list(): IssuedToken[] {
-    return [...this.byApp.values()];
+    return [...this.byApp.values()].map((t) => ({ ...t }));
+  }
+
+  /** Re-install tokens from a saved state (the same values keep working after a restart). */
+  restore(tokens: IssuedToken[]): void {
+    for (const t of tokens) {
+      this.revoke(t.appKey);
+      this.byApp.set(t.appKey, { ...t });
+      this.index.set(t.token, { corpId: this.corpId, appKey: t.appKey });
+    }
   }
 }

@@ -139,7 +139,7 @@ export class Directory {
     this.departments.set(copy.deptId, copy);
     this.children.set(copy.deptId, []);
     this.members.set(copy.deptId, []);
-    if (copy.deptId !== ROOT_DEPT_ID) this.children.get(copy.parentId)!.push(copy.deptId);
+    if (copy.deptId !== ROOT_DEPT_ID) this.placeChild(copy.parentId, copy.deptId);
     return copy;
   }
 
@@ -155,9 +155,14 @@ export class Directory {
         throw new DirectoryError('a department cannot move under itself');
       }
       removeFrom(this.children.get(dept.parentId)!, deptId);
-      this.children.get(patch.parentId)!.push(deptId);
+    } else if (patch.order === undefined || patch.order === dept.order) {
+      Object.assign(dept, patch);
+      return dept;
+    } else {
+      removeFrom(this.children.get(dept.parentId)!, deptId);
     }
     Object.assign(dept, patch);
+    this.placeChild(dept.parentId, deptId);
     return dept;
   }
 
@@ -174,7 +179,21 @@ export class Directory {
     this.members.delete(deptId);
   }
 
-  /** Direct sub-departments, in creation order. */
+  /** Insert a child keeping siblings sorted by `order`, then id (DingTalk lists them in that order). */
+  private placeChild(parentId: number, deptId: number): void {
+    const siblings = this.children.get(parentId)!;
+    const key = (id: number) => [this.departments.get(id)!.order, id] as const;
+    const [o, i] = key(deptId);
+    let at = siblings.length;
+    while (at > 0) {
+      const [po, pi] = key(siblings[at - 1]!);
+      if (po < o || (po === o && pi < i)) break;
+      at--;
+    }
+    siblings.splice(at, 0, deptId);
+  }
+
+  /** Direct sub-departments, sorted by their `order`. */
   subDepartments(deptId: number): readonly number[] {
     return this.children.get(deptId) ?? [];
   }

@@ -13,6 +13,8 @@ export interface SandboxOptions {
   journalSize?: number;
   /** How often the QR login pages poll their status, in ms (default 500). */
   loginPollMs?: number;
+  /** Route ids fault rules may name. */
+  knownRoutes?: () => readonly string[];
 }
 
 export type TokenLookup =
@@ -64,7 +66,7 @@ export class Sandbox {
         },
         appRemoved: (appKey) => this.appOwners.delete(appKey),
       },
-      { journalSize: this.options.journalSize },
+      { journalSize: this.options.journalSize, knownRoutes: this.options.knownRoutes },
     );
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;

@@ -2,7 +2,7 @@
  * A tenant is one corp (组织): its apps, directory, clock, tokens and journal. Requests find their
  * tenant through credentials and tokens, so many tenants live in one process without interfering.
  */
-import { AppTokens, type TokenIndex } from './app-tokens.ts';
+import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
 import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
@@ -12,6 +12,9 @@ import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.
 import { Journal } from './journal.ts';
 import { QrLogins } from './qr-logins.ts';
 import { UserTokens } from './user-tokens.ts';
+import { PermissionUsage } from './permission-usage.ts';
+import { FaultRules } from '../faults/engine.ts';
+import type { FaultRule } from '../faults/rule.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -22,6 +25,10 @@ export interface TenantSnapshot {
   apps: App[];
   directory: DirectorySnapshot;
   clock?: ClockState;
+  /** Fault rules with their hit counts. */
+  faults?: FaultRule[];
+  /** Corp access tokens in force (kept by --state so clients survive a restart). */
+  appTokens?: IssuedToken[];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -35,6 +42,8 @@ export interface TenantHooks {
 
 export interface TenantOptions {
   journalSize?: number;
+  /** Route ids fault rules may name (the HTTP layer knows them). */
+  knownRoutes?: () => readonly string[];
 }
 
 export class TenantError extends Error {
@@ -56,6 +65,9 @@ export class Tenant {
   readonly userTokens: UserTokens;
   /** What people consented to on the web-login consent page, per app. */
   readonly consents = new Consents();
+  readonly faults: FaultRules;
+  /** Permission points each app's traffic needed (the minimal-permission report). */
+  readonly permissionUsage = new PermissionUsage();
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -68,6 +80,7 @@ export class Tenant {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
     this.userTokens = new UserTokens(corpId, hooks.userTokenIndex);
+    this.faults = new FaultRules(options.knownRoutes);
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -82,7 +95,9 @@ export class Tenant {
       options,
     );
     if (snapshot.clock) tenant.clock.restore(snapshot.clock);
+    if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
+    if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
     return tenant;
   }
 
@@ -94,6 +109,8 @@ export class Tenant {
       apps: this.listApps().map((a) => structuredClone(a)),
       directory: this.directory.toSnapshot(),
       clock: this.clock.toJSON(),
+      faults: this.faults.toJSON(),
+      appTokens: this.appTokens.list(),
     };
   }
 
@@ -153,6 +170,8 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   copy.corpId = newCorpId();
   if (name) copy.name = name;
   copy.clock = undefined;
+  copy.faults = undefined;
+  copy.appTokens = undefined;
   for (const app of copy.apps) {
     app.appKey = newAppKey();
     app.appSecret = newAppSecret();

@@ -23,15 +23,24 @@ export interface AppOptions {
   sandbox: Sandbox;
   logger: Logger;
   defaultSnapshot: () => TenantSnapshot;
+  /** Require this token on the admin API. */
+  adminToken?: string;
+  /** Called after every request that may have changed state (persistence). */
+  onChange?: () => void;
 }
 
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa();
   app.silent = true;
   app.on('error', (err: unknown) => opts.logger.error({ err }, 'koa error'));
-  const admin = adminRouter({ sandbox: opts.sandbox, defaultSnapshot: opts.defaultSnapshot });
+  const admin = adminRouter({
+    sandbox: opts.sandbox,
+    defaultSnapshot: opts.defaultSnapshot,
+    routes: ALL_ROUTES,
+    adminToken: opts.adminToken,
+  });
 
-  app.use(requestContext(opts.sandbox));
+  app.use(requestContext(opts.sandbox, opts.onChange));
   app.use(envelope(opts.logger));
   app.use(body);
   app.use(async (ctx, next) => {

@@ -32,6 +32,8 @@ export interface CallState {
   refusal?: { code: string; reason: string };
   /** Set when the call failed for a reason other than a DingTalk refusal. */
   crashed?: unknown;
+  /** The fault rule that shaped this call, in words. */
+  fault?: { ruleId: string; explanation: string };
   /** Do not journal this call (admin API, console assets). */
   silent?: boolean;
   /** Journal this admin call although admin calls are not journaled (it acts as a person: phone scan). */

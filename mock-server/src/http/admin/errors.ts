@@ -1,4 +1,4 @@
-/** The admin API's own error shape ({error: {code, message}} with an HTTP status) and lookups. */
+/** Admin API errors: JSON `{error: {code, message}}` with a 4xx status (not DingTalk's envelope). */
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant } from '../../domain/tenant.ts';
 

@@ -1,52 +1,32 @@
 /**
  * The admin API (JSON under /__sandbox/api/): what tests and the console use to see and steer the
- * sandbox. This is its first slice — tenants; the control-plane issue completes it.
+ * sandbox. Loopback by default; an admin token can be required. Errors are `{error: {code, message}}`.
  */
+import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { z } from 'zod';
-import type { App } from '../../domain/apps.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant, TenantSnapshot } from '../../domain/tenant.ts';
-import { anyBody } from '../middleware/body.ts';
-import { AdminError, requireTenant } from './errors.ts';
+import type { TenantSnapshot } from '../../domain/tenant.ts';
+import type { RouteDef } from '../route.ts';
+import { AdminError } from './errors.ts';
+import { registerAppRoutes } from './apps.ts';
+import { registerDirectoryRoutes } from './directory.ts';
+import { registerFaultRoutes } from './faults.ts';
 import { mountQrAdmin } from './qr.ts';
+import { registerTenantRoutes } from './tenants.ts';
 
 export { AdminError } from './errors.ts';
+export { appView, tenantView } from './tenants.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
   /** The snapshot new tenants are created from. */
   defaultSnapshot: () => TenantSnapshot;
+  /** The DingTalk route table, for fault-rule validation and GET /api/routes. */
+  routes: readonly RouteDef[];
+  /** When set, every /__sandbox/api call must carry it. */
+  adminToken?: string;
 }
-
-export function appView(app: App) {
-  return {
-    name: app.name,
-    appKey: app.appKey,
-    appSecret: app.appSecret,
-    agentId: app.agentId,
-    appId: app.appId,
-    webApp: app.webApp,
-    redirectUrls: app.redirectUrls,
-    scopes: app.scopes,
-    ipAllowList: app.ipAllowList,
-  };
-}
-
-export function tenantView(t: Tenant, sandbox: Sandbox) {
-  return {
-    corpId: t.corpId,
-    name: t.name,
-    default: sandbox.defaultCorpId === t.corpId,
-    users: t.directory.userCount,
-    departments: t.directory.departmentCount,
-    clock: { now: t.clock.now(), iso: new Date(t.clock.now()).toISOString() },
-    apps: t.listApps().map(appView),
-  };
-}
-
-const createTenantBody = z.object({ name: z.string().min(1).max(100).optional() }).strict();
 
 export function adminRouter(opts: AdminOptions) {
   const { sandbox } = opts;
@@ -54,6 +34,13 @@ export function adminRouter(opts: AdminOptions) {
 
   router.use(async (ctx: Context, next: Next) => {
     try {
+      if (opts.adminToken && ctx.path.startsWith('/__sandbox/api') && !tokenMatches(ctx, opts.adminToken)) {
+        throw new AdminError(
+          401,
+          'unauthorized',
+          'this sandbox requires an admin token (header authorization: Bearer <token> or x-sandbox-admin-token)',
+        );
+      }
       await next();
     } catch (e) {
       const err = e instanceof AdminError ? e : new AdminError(500, 'internal', String(e));
@@ -66,42 +53,10 @@ export function adminRouter(opts: AdminOptions) {
     ctx.body = { ok: true, tenants: sandbox.listTenants().length };
   });
 
-  router.get('/api/tenants', (ctx) => {
-    ctx.body = { tenants: sandbox.listTenants().map((t) => tenantView(t, sandbox)) };
-  });
-
-  router.post('/api/tenants', (ctx) => {
-    const parsed = createTenantBody.safeParse(anyBody(ctx));
-    if (!parsed.success) throw new AdminError(400, 'invalidBody', z.prettifyError(parsed.error));
-    const tenant = sandbox.addTenant(opts.defaultSnapshot(), { fresh: true, name: parsed.data.name });
-    ctx.status = 201;
-    ctx.body = tenantView(tenant, sandbox);
-  });
-
-  router.get('/api/tenants/:corpId', (ctx) => {
-    ctx.body = tenantView(requireTenant(sandbox, ctx.params.corpId), sandbox);
-  });
-
-  router.get('/api/tenants/:corpId/journal', (ctx) => {
-    const t = requireTenant(sandbox, ctx.params.corpId);
-    const since = Number(ctx.query.since ?? 0);
-    ctx.body = { entries: t.journal.query({ sinceSeq: Number.isFinite(since) ? since : 0 }) };
-  });
-
-  router.post('/api/tenants/:corpId/clock/advance', (ctx) => {
-    const t = requireTenant(sandbox, ctx.params.corpId);
-    const seconds = Number(anyBody(ctx).seconds);
-    if (!Number.isFinite(seconds)) throw new AdminError(400, 'invalidBody', 'seconds must be a number');
-    t.clock.advance(seconds * 1000);
-    ctx.body = { now: t.clock.now() };
-  });
-
-  router.delete('/api/tenants/:corpId', (ctx) => {
-    requireTenant(sandbox, ctx.params.corpId);
-    sandbox.removeTenant(ctx.params.corpId!);
-    ctx.status = 204;
-  });
-
+  registerTenantRoutes(router, { sandbox, defaultSnapshot: opts.defaultSnapshot, snapshots: new Map() });
+  registerAppRoutes(router, sandbox);
+  registerDirectoryRoutes(router, sandbox);
+  registerFaultRoutes(router, sandbox, opts.routes);
   mountQrAdmin(router, sandbox);
 
   router.all('/{*rest}', () => {
@@ -109,4 +64,12 @@ export function adminRouter(opts: AdminOptions) {
   });
 
   return router.routes();
+}
+
+function tokenMatches(ctx: Context, expected: string): boolean {
+  const auth = ctx.get('authorization');
+  const given = auth.startsWith('Bearer ') ? auth.slice(7) : ctx.get('x-sandbox-admin-token');
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

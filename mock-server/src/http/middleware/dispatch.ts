@@ -13,6 +13,7 @@ import type { Sandbox } from '../../domain/sandbox.ts';
 import { parseParams } from '../params.ts';
 import type { AppCall, Call, Host, PageResult, RouteDef } from '../route.ts';
 import { anyBody, jsonBody } from './body.ts';
+import { applyFaults, locate } from './fault-gate.ts';
 import { callState, clientIp } from './request-context.ts';
 
 export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
@@ -54,6 +55,7 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     state.tenant = tenant;
     state.app = app;
     if (user) state.userid = user.userid;
+    if (await applyFaults(ctx, route, state, tenant, app.appKey, raw)) return;
     if (!ipAllowed(app, ip)) {
       throw new DingTalkError(
         'ipNotAllowed',
@@ -61,6 +63,14 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
         { ip, appKey: app.appKey },
       );
     }
+    if (route.scope)
+      tenant.permissionUsage.record(
+        app.appKey,
+        route.scope,
+        route.id,
+        hasScope(app, route.scope),
+        tenant.clock.now(),
+      );
     if (route.scope && !hasScope(app, route.scope)) {
       throw new DingTalkError(
         'missingScope',
@@ -73,6 +83,8 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     result =
       route.auth === 'appToken' ? await route.handle(call) : await route.handle({ ...call, user: user! });
   } else {
+    const where = locate(sandbox, raw, ctx);
+    if (await applyFaults(ctx, route, state, where.tenant, where.appKey, raw)) return;
     const params = route.params ? parseParams(route.params, raw) : raw;
     result = await route.handle({ ...base, params });
   }

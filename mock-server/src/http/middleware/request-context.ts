@@ -38,7 +38,7 @@ export function clientIp(ctx: Context): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
-export function requestContext(sandbox: Sandbox) {
+export function requestContext(sandbox: Sandbox, onChange?: () => void) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const state: CallState = {
       requestId: newRequestId(),
@@ -52,14 +52,21 @@ export function requestContext(sandbox: Sandbox) {
       await next();
     } finally {
       if ((state.host !== 'admin' || state.journal) && !state.silent) record(sandbox, ctx, state);
+      if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange();
     }
   };
 }
 
 function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
   const journal = state.tenant?.journal ?? sandbox.unattributed;
-  const outcome: Outcome = state.crashed ? 'error' : state.error || state.refusal ? 'refused' : 'ok';
-  const code = state.error ? wireCode(ctx.body) : state.refusal?.code;
+  const outcome: Outcome = state.crashed
+    ? 'error'
+    : state.fault
+      ? 'fault'
+      : state.error || state.refusal
+        ? 'refused'
+        : 'ok';
+  const code = state.error || state.fault ? wireCode(ctx.body) : state.refusal?.code;
   journal.record({
     at: state.tenant ? state.tenant.clock.now() : Date.now(),
     requestId: state.requestId,
@@ -70,18 +77,21 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
     status: ctx.status,
     outcome,
     ...(code !== undefined ? { code } : {}),
-    ...(state.error
-      ? { reason: state.error.reason }
-      : state.crashed
-        ? { reason: String(state.crashed) }
-        : state.refusal
-          ? { reason: state.refusal.reason }
-          : {}),
+    ...reasonOf(state),
     ...(state.app ? { appKey: state.app.appKey } : {}),
     ...(state.userid ? { userid: state.userid } : {}),
     ip: clientIp(ctx),
     durationMs: Math.round((performance.now() - state.startedAt) * 100) / 100,
   });
+}
+
+function reasonOf(state: CallState): { reason?: string } {
+  if (state.fault)
+    return { reason: `${state.fault.explanation}${state.error ? ` — ${state.error.reason}` : ''}` };
+  if (state.error) return { reason: state.error.reason };
+  if (state.crashed) return { reason: String(state.crashed) };
+  if (state.refusal) return { reason: state.refusal.reason };
+  return {};
 }
 
 /** errcode (with sub_code) or code of an error body, for the journal. */

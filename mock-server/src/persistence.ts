@@ -1,0 +1,120 @@
+/**
+ * `--state FILE`: every tenant kept across restarts. Writes are atomic — a temporary file in the same
+ * folder, fsync'd, then renamed over the old one — so a kill at any moment leaves the previous or
+ * the next state, never a torn file. Writes are debounced after changes and flushed on stop.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Sandbox } from './domain/sandbox.ts';
+import type { TenantSnapshot } from './domain/tenant.ts';
+
+export const STATE_VERSION = 1;
+
+export interface SandboxState {
+  version: number;
+  savedAt: string;
+  defaultCorpId: string | null;
+  tenants: TenantSnapshot[];
+}
+
+export function sandboxState(sandbox: Sandbox): SandboxState {
+  return {
+    version: STATE_VERSION,
+    savedAt: new Date().toISOString(),
+    defaultCorpId: sandbox.defaultCorpId,
+    tenants: sandbox.listTenants().map((t) => t.toSnapshot()),
+  };
+}
+
+/** Reads a state file; null when it does not exist. Throws with the file name when it is unreadable. */
+export function readState(path: string): SandboxState | null {
+  if (!existsSync(path)) return null;
+  let state: SandboxState;
+  try {
+    state = JSON.parse(readFileSync(path, 'utf8')) as SandboxState;
+  } catch (e) {
+    throw new Error(`state file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  if (state.version !== STATE_VERSION || !Array.isArray(state.tenants)) {
+    throw new Error(`state file ${path} has an unsupported format (version ${String(state.version)})`);
+  }
+  return state;
+}
+
+/** Write `content` to `path` atomically (tmp + fsync + rename). */
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
+  // Make the rename itself durable.
+  try {
+    const dfd = openSync(dirname(path), 'r');
+    fsyncSync(dfd);
+    closeSync(dfd);
+  } catch {
+    /* not supported on every platform */
+  }
+}
+
+export class StateStore {
+  private timer: NodeJS.Timeout | null = null;
+  private dirty = false;
+
+  constructor(
+    readonly path: string,
+    private readonly sandbox: Sandbox,
+    private readonly logger: Logger,
+    private readonly debounceMs = 250,
+  ) {}
+
+  /** Something changed: save soon. */
+  markDirty(): void {
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.dirty) return;
+    this.dirty = false;
+    try {
+      writeFileAtomic(this.path, JSON.stringify(sandboxState(this.sandbox)));
+    } catch (e) {
+      this.dirty = true;
+      this.logger.error({ err: e, path: this.path }, 'could not save the state file');
+    }
+  }
+}

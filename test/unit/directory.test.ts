@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Directory,
+  defaultDepartment,
+  DirectoryError,
+  type User,
+} from '../../mock-server/src/domain/directory.ts';
+
+function user(userid: string, deptIds: number[], extra: Partial<User> = {}): User {
+  return {
+    userid,
+    unionid: `u-${userid}`,
+    name: userid,
+    mobile: '',
+    stateCode: '86',
+    telephone: '',
+    email: '',
+    orgEmail: '',
+    title: '',
+    jobNumber: '',
+    workPlace: '',
+    remark: '',
+    avatar: '',
+    deptIds,
+    leaderInDepts: [],
+    managerUserid: '',
+    active: true,
+    admin: false,
+    boss: false,
+    senior: false,
+    realAuthed: true,
+    hiredDate: 0,
+    resigned: false,
+    ...extra,
+  };
+}
+
+function tree(): Directory {
+  const d = new Directory('测试公司');
+  d.addDepartment(defaultDepartment(2, '研发部', 1));
+  d.addDepartment(defaultDepartment(3, '前端组', 2));
+  d.addDepartment(defaultDepartment(4, '销售部', 1));
+  return d;
+}
+
+describe('Directory', () => {
+  it('keeps members per department and finds users by unionid', () => {
+    const d = tree();
+    d.addUser(user('a', [3]));
+    d.addUser(user('b', [3, 4]));
+    expect(d.membersOf(3)).toEqual(['a', 'b']);
+    expect(d.membersOf(4)).toEqual(['b']);
+    expect(d.getUserByUnionid('u-b')?.userid).toBe('b');
+  });
+
+  it('moves a user between departments and drops a resigned user from listings and counts', () => {
+    const d = tree();
+    d.addUser(user('a', [3]));
+    d.addUser(user('b', [3]));
+    d.updateUser('a', { deptIds: [4] });
+    expect(d.membersOf(3)).toEqual(['b']);
+    expect(d.membersOf(4)).toEqual(['a']);
+    d.updateUser('b', { resigned: true });
+    expect(d.membersOf(3)).toEqual([]);
+    expect(d.countUsers(false)).toBe(1);
+    d.updateUser('b', { resigned: false });
+    expect(d.countUsers(false)).toBe(2);
+    expect(d.membersOf(3)).toEqual(['b']);
+  });
+
+  it('answers ancestors and descendants of nested departments', () => {
+    const d = tree();
+    expect(d.ancestors(3)).toEqual([2, 1]);
+    expect(d.descendants(2).sort()).toEqual([2, 3]);
+    expect(d.subDepartments(1)).toEqual([2, 4]);
+  });
+
+  it('refuses duplicates, unknown departments, cycles and removing non-empty departments', () => {
+    const d = tree();
+    d.addUser(user('a', [3]));
+    expect(() => d.addUser(user('a', [3]))).toThrow(DirectoryError);
+    expect(() => d.addUser(user('x', [99]))).toThrow(/department 99/);
+    expect(() => d.updateDepartment(2, { parentId: 3 })).toThrow(/under itself/);
+    expect(() => d.removeDepartment(3)).toThrow(/members/);
+    expect(() => d.removeDepartment(2)).toThrow(/sub-departments/);
+    expect(() => d.removeDepartment(1)).toThrow(/root/);
+  });
+
+  it('round-trips through a snapshot whatever the order of departments in it', () => {
+    const d = tree();
+    d.addUser(user('a', [3], { leaderInDepts: [3] }));
+    const snap = d.toSnapshot();
+    snap.departments.reverse();
+    const copy = Directory.fromSnapshot(snap);
+    expect(copy.toSnapshot().users).toEqual(d.toSnapshot().users);
+    expect(copy.subDepartments(1)).toEqual([2, 4]);
+    expect(copy.ancestors(3)).toEqual([2, 1]);
+  });
+
+  it('caches a sorted order until the directory changes', () => {
+    const d = tree();
+    d.addUser(user('old', [2], { hiredDate: 1 }));
+    d.addUser(user('new', [2], { hiredDate: 9 }));
+    expect(d.orderedMembers(2, 'entry_desc')).toEqual(['new', 'old']);
+    d.addUser(user('newest', [2], { hiredDate: 99 }));
+    expect(d.orderedMembers(2, 'entry_desc')).toEqual(['newest', 'new', 'old']);
+    expect(d.orderedMembers(2, 'modify_desc')).toEqual(['newest', 'new', 'old']);
+  });
+});
