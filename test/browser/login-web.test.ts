@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../mock-server/src/domain/apps.ts';
 import type { Tenant } from '../../mock-server/src/domain/tenant.ts';
+import { openAsDingTalkClient } from '../../mock-server/src/client-shim/playwright.ts';
 import { defaultSnapshot } from '../../mock-server/src/snapshots.ts';
 import { startSandbox, type RunningSandbox } from '../../mock-server/src/start.ts';
 import { startBi, type BiServer } from '../helpers/bi-callback.ts';
@@ -211,5 +212,48 @@ describe('web QR login in Chromium', () => {
     await phone.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByText(/^ok [0-9a-f]{32} frame-1$/).waitFor();
     expect(new URL(page.url()).pathname).toBe('/embed');
+  });
+
+  it('L6 inside the DingTalk client (client shim): consent, 同意, then the callback — no QR', async () => {
+    const client = await openAsDingTalkClient(browser, {
+      sandboxUrl: sb.url,
+      corpId: tenant.corpId,
+      appKey: app.appKey,
+      userid: 'manager1471',
+      platform: 'ios',
+    });
+    try {
+      const page = client.page;
+      await page.goto(authorizeUrl({ prompt: 'consent', state: 'in-client' }));
+      await page.getByText('想要访问你的账号').waitFor();
+      expect(await page.locator('svg').count()).toBe(0);
+      await page.locator('.module-consent-submit-agree').click();
+      await page.waitForURL(`${bi.callbackUrl}?**`);
+      const url = new URL(page.url());
+      expect(url.searchParams.get('state')).toBe('in-client');
+      expect(tenant.authCodes.peek(url.searchParams.get('authCode')!)?.userid).toBe('manager1471');
+    } finally {
+      await client.context.close();
+    }
+  });
+
+  it('E4 inside the DingTalk client: a wrong client_id leaves a blank page, and the journal says why', async () => {
+    const client = await openAsDingTalkClient(browser, {
+      sandboxUrl: sb.url,
+      corpId: tenant.corpId,
+      appKey: app.appKey,
+      userid: 'manager1471',
+      platform: 'android',
+    });
+    try {
+      await client.page.goto(authorizeUrl({ client_id: 'dingwrongclientid000', prompt: 'consent' }));
+      expect(await client.page.locator('body').innerText()).toBe('');
+      expect(new URL(client.page.url()).pathname).toBe('/oauth2/auth');
+      const entry = sb.sandbox.unattributed.query({ route: 'login.oauth2.auth' }).at(-1)!;
+      expect(entry.reason).toContain('inside the DingTalk client');
+      expect(entry.reason).toContain('dingwrongclientid000');
+    } finally {
+      await client.context.close();
+    }
   });
 });

@@ -44,3 +44,6 @@ export function openIdFor(appKey: string, unionid: string): string {
   const h = createHash('sha256').update(`${appKey}:${unionid}`).digest('base64url');
   return `${h.slice(0, 22)}iE`;
 }
+/** A jsapi_ticket: 32 letters and digits (the shape seen in DingTalk's own 52013 messages). */
+export const newJsapiTicket = (): string =>
+  randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32);

@@ -15,6 +15,7 @@ import { UserTokens } from './user-tokens.ts';
 import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
+import { JsapiTickets } from './jsapi-tickets.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -68,6 +69,8 @@ export class Tenant {
   readonly faults: FaultRules;
   /** Permission points each app's traffic needed (the minimal-permission report). */
   readonly permissionUsage = new PermissionUsage();
+  /** jsapi_tickets for dd.config, one per app. */
+  readonly jsapiTickets = new JsapiTickets();
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -142,6 +145,7 @@ export class Tenant {
     this.appTokens.revoke(appKey);
     this.userTokens.revokeApp(appKey);
     this.consents.revoke(appKey);
+    this.jsapiTickets.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
 

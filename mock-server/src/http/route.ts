@@ -75,6 +75,8 @@ interface RouteBase<P> {
   params?: z.ZodType<P>;
   /** The handler returns a PageResult (HTML, a script or a redirect), not the JSON envelope's fields. */
   page?: boolean;
+  /** New-API POST routes DingTalk documents without a body (e.g. jsapiTickets): none is required. */
+  noBody?: boolean;
 }
 
 export interface OpenRoute<P = Record<string, unknown>> extends RouteBase<P> {

@@ -17,6 +17,7 @@ import { registerTenantRoutes } from './tenants.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
+import { mountClientAdmin } from './client.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -58,6 +59,8 @@ export function adminRouter(opts: AdminOptions) {
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
   mountQrAdmin(router, sandbox);
+
+  mountClientAdmin(router, sandbox);
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');

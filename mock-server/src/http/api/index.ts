@@ -3,6 +3,7 @@
  */
 import type { RouteDef } from '../route.ts';
 import { contactUserGet } from './contact.ts';
+import { jsapiTickets } from './jsapi-tickets.ts';
 import { accessToken, corpToken } from './oauth2.ts';
 import { userAccessToken } from './user-token.ts';
 
@@ -13,4 +14,5 @@ export const apiRoutes: RouteDef[] = [
   userAccessToken, // POST /v1.0/oauth2/userAccessToken   —
   // 通讯录管理 > 用户管理 (user token)
   contactUserGet, // GET  /v1.0/contact/users/{unionId}   Contact.User.Read
+  jsapiTickets, //  POST /v1.0/oauth2/jsapiTickets        — (no body)
 ];

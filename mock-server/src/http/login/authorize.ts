@@ -27,15 +27,18 @@ export const CLIENT_USER_HEADER = 'x-dt-sandbox-user';
 
 export function clientUser(ctx: Context): { corpId: string; userid: string } | null {
   const raw = ctx.get(CLIENT_USER_HEADER) || ctx.cookies.get(CLIENT_USER_COOKIE) || '';
-  let value = raw;
-  try {
-    value = decodeURIComponent(raw);
-  } catch {
-    // keep it as sent
-  }
+  const decode = (v: string): string => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  };
+  // Each part URI-encoded (the client shim's form), or the whole value encoded once.
+  const value = raw.includes(':') ? raw : decode(raw);
   const i = value.indexOf(':');
   if (i <= 0 || i === value.length - 1) return null;
-  return { corpId: value.slice(0, i), userid: value.slice(i + 1) };
+  return { corpId: decode(value.slice(0, i)), userid: decode(value.slice(i + 1)) };
 }
 
 /** Inside the client there is no QR: the signed-in user confirms at once (X4 still applies). */

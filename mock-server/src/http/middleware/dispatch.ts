@@ -97,6 +97,7 @@ function rawParams(route: RouteDef, ctx: Context): Record<string, unknown> {
   if (route.host === 'api') {
     if (route.method === 'GET') return { ...ctx.query };
     const body = jsonBody(ctx);
+    if (route.noBody) return body ?? {};
     if (body === null) {
       throw new DingTalkError(
         'missingBody',

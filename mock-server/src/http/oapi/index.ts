@@ -7,6 +7,8 @@ import type { RouteDef } from '../route.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
 import { gettoken } from './gettoken.ts';
 import { snsGetUserInfoByCode } from './sns.ts';
+import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
+import { getJsapiTicket } from './jsapi.ts';
 import {
   userCount,
   userGet,
@@ -24,6 +26,11 @@ export const oapiRoutes: RouteDef[] = [
   qrconnect, //                GET  /connect/qrconnect               (page)
   snsAuthorize, //             GET  /connect/oauth2/sns_authorize    (page → 302 ?code=)
   snsGetUserInfoByCode, //     POST /sns/getuserinfo_bycode          signature
+  // 身份验证 > 免登 (企业内部应用)
+  getUserInfoV2, //            POST /topapi/v2/user/getuserinfo      —
+  getUserInfoLegacy, //        GET  /user/getuserinfo                —
+  // JS接口API
+  getJsapiTicket, //           GET  /get_jsapi_ticket                —
   // 通讯录管理 > 用户管理
   userGet, //                  POST /topapi/v2/user/get              qyapi_get_member
   userGetByUnionid, //         POST /topapi/user/getbyunionid        qyapi_get_member
