@@ -108,8 +108,12 @@ export const CATALOGUE = {
     }),
   },
   // "缺少参数 X" by analogy with gettoken's confirmed text (U); api gateway style (U).
+  // A missing tmp_auth_code has its own code in the global table: 41026 (C[S11]).
   missingParameter: {
-    legacy: (d) => ({ errcode: 40035, errmsg: `缺少参数 ${d.param ?? ''}`.trim() }),
+    legacy: (d) =>
+      d.param === 'tmp_auth_code'
+        ? { errcode: 41026, errmsg: '缺少tmp_auth_code（临时授权码）' }
+        : { errcode: 40035, errmsg: `缺少参数 ${d.param ?? ''}`.trim() },
     api: (d) => ({
       status: 400,
       code: `Missing${d.param ?? 'Parameter'}`,
@@ -160,6 +164,29 @@ export const CATALOGUE = {
   authCodeNotFound: {
     legacy: () => ({ errcode: 40078, errmsg: '不存在的临时授权码' }),
     api: () => ({ status: 400, code: 'invalidParameter.authCode.notFound', message: '不合法的临时授权码' }),
+  },
+  // userAccessToken with an unknown, used or expired refreshToken: by analogy with the authCode
+  // error (U, code and text); legacy has no refresh tokens (U: 40035).
+  invalidRefreshToken: {
+    legacy: () => ({ errcode: 40035, errmsg: '不合法的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.refreshToken.notFound',
+      message: '不合法的refreshToken',
+    }),
+  },
+  // /sns/getuserinfo_bycode with a signature that does not match: DingTalk's errcode here is not
+  // documented; 52013 签名校验失败 is the global table's signature error (C[S11] for the code, U for
+  // this endpoint). api shape U.
+  invalidSignature: {
+    legacy: () => ({ errcode: 52013, errmsg: '签名校验失败' }),
+    api: () => ({ status: 400, code: 'InvalidSignature', message: '签名校验失败' }),
+  },
+  // /sns/getuserinfo_bycode with a timestamp too far from DingTalk's clock: undocumented (U);
+  // 40035 is the table's invalid-parameter code, the text follows its 不合法的X pattern (U).
+  staleTimestamp: {
+    legacy: () => ({ errcode: 40035, errmsg: '不合法的timestamp' }),
+    api: () => ({ status: 400, code: 'InvalidTimestamp', message: '不合法的timestamp' }),
   },
   // errcode 22 with a bare sub_msg (O[S30]); api 404 gateway text (U).
   unknownApi: {

@@ -25,6 +25,8 @@ export interface SandboxOptions {
   users?: number;
   seed?: number;
   journalSize?: number;
+  /** How often the QR login pages poll their status, in ms (default 500). */
+  loginPollMs?: number;
   logger?: Logger;
   /** Keep every tenant in this file across restarts (written atomically); memory only when absent. */
   statePath?: string;
@@ -52,6 +54,7 @@ export function createSandbox(options: SandboxOptions = {}): {
   const sandbox = new Sandbox({
     journalSize: options.journalSize,
     knownRoutes: () => ALL_ROUTES.map((r) => r.id),
+    loginPollMs: options.loginPollMs,
   });
   const snapshot =
     options.snapshot ??

@@ -5,11 +5,14 @@
 import type { App } from './apps.ts';
 import type { IssuedToken } from './app-tokens.ts';
 import { Journal } from './journal.ts';
+import type { UserToken } from './user-tokens.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 
 export interface SandboxOptions {
   /** Journal entries kept per tenant. */
   journalSize?: number;
+  /** How often the QR login pages poll their status, in ms (default 500). */
+  loginPollMs?: number;
   /** Route ids fault rules may name. */
   knownRoutes?: () => readonly string[];
 }
@@ -19,10 +22,14 @@ export type TokenLookup =
   | { status: 'expired'; tenant: Tenant; app: App; token: IssuedToken }
   | { status: 'unknown' };
 
+export type UserTokenLookup =
+  { status: 'valid' | 'expired'; tenant: Tenant; app: App; token: UserToken } | { status: 'unknown' };
+
 export class Sandbox {
   private readonly tenants = new Map<string, Tenant>();
   private readonly appOwners = new Map<string, string>();
   private readonly tokenOwners = new Map<string, { corpId: string; appKey: string }>();
+  private readonly userTokenOwners = new Map<string, { corpId: string; appKey: string }>();
   /** Calls that could not be tied to any tenant (unknown credentials, unknown paths without a token). */
   readonly unattributed: Journal;
   defaultCorpId: string | null = null;
@@ -45,6 +52,10 @@ export class Sandbox {
         tokenIndex: {
           set: (token, owner) => this.tokenOwners.set(token, owner),
           delete: (token) => this.tokenOwners.delete(token),
+        },
+        userTokenIndex: {
+          set: (token, owner) => this.userTokenOwners.set(token, owner),
+          delete: (token) => this.userTokenOwners.delete(token),
         },
         appAdded: (appKey, corpId) => {
           const owner = this.appOwners.get(appKey);
@@ -101,5 +112,21 @@ export class Sandbox {
     return issued.expiresAt > tenant.clock.now()
       ? { status: 'valid', tenant, app, token: issued }
       : { status: 'expired', tenant, app, token: issued };
+  }
+
+  /** Resolve a user access token (web login), judging expiry on its tenant's clock. */
+  lookupUserToken(token: string): UserTokenLookup {
+    const owner = this.userTokenOwners.get(token);
+    if (!owner) return { status: 'unknown' };
+    const tenant = this.tenants.get(owner.corpId);
+    const app = tenant?.getApp(owner.appKey);
+    const issued = tenant?.userTokens.find(token);
+    if (!tenant || !app || !issued) return { status: 'unknown' };
+    return {
+      status: issued.expiresAt > tenant.clock.now() ? 'valid' : 'expired',
+      tenant,
+      app,
+      token: issued,
+    };
   }
 }

@@ -6,9 +6,12 @@ import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
 import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
+import { Consents } from './consents.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
 import { Journal } from './journal.ts';
+import { QrLogins } from './qr-logins.ts';
+import { UserTokens } from './user-tokens.ts';
 import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
@@ -32,6 +35,8 @@ export interface TenantSnapshot {
 /** What a tenant tells the sandbox so that requests can find it. */
 export interface TenantHooks {
   tokenIndex: TokenIndex;
+  /** Where user access tokens (web login) are indexed: token → owner. */
+  userTokenIndex: TokenIndex;
   appAdded(appKey: string, corpId: string): void;
   appRemoved(appKey: string): void;
 }
@@ -55,6 +60,12 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  /** QR login sessions of both web-login generations. */
+  readonly qrLogins = new QrLogins();
+  /** User access tokens from /v1.0/oauth2/userAccessToken. */
+  readonly userTokens: UserTokens;
+  /** What people consented to on the web-login consent page, per app. */
+  readonly consents = new Consents();
   readonly faults: FaultRules;
   /** Permission points each app's traffic needed (the minimal-permission report). */
   readonly permissionUsage = new PermissionUsage();
@@ -71,6 +82,7 @@ export class Tenant {
   ) {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+    this.userTokens = new UserTokens(corpId, hooks.userTokenIndex);
     this.faults = new FaultRules(options.knownRoutes);
   }
 
@@ -131,6 +143,8 @@ export class Tenant {
   removeApp(appKey: string): void {
     if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
     this.appTokens.revoke(appKey);
+    this.userTokens.revokeApp(appKey);
+    this.consents.revoke(appKey);
     this.jsapiTickets.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
@@ -146,6 +160,7 @@ export class Tenant {
   /** Drop everything owned by this tenant from the sandbox's indexes. */
   detach(): void {
     this.appTokens.revokeAll();
+    this.userTokens.revokeAll();
     for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
   }
 }

@@ -12,6 +12,7 @@ import { AdminError } from './errors.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerDirectoryRoutes } from './directory.ts';
 import { registerFaultRoutes } from './faults.ts';
+import { mountQrAdmin } from './qr.ts';
 import { registerTenantRoutes } from './tenants.ts';
 
 export { AdminError } from './errors.ts';
@@ -57,6 +58,7 @@ export function adminRouter(opts: AdminOptions) {
   registerAppRoutes(router, sandbox);
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
+  mountQrAdmin(router, sandbox);
 
   mountClientAdmin(router, sandbox);
 

@@ -2,9 +2,11 @@
  * The legacy host, oapi.dingtalk.com — its endpoints in the order of DingTalk's documentation.
  * Each line: the route, with its id, path, permission point and handler in the file it comes from.
  */
+import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
 import { gettoken } from './gettoken.ts';
+import { snsGetUserInfoByCode } from './sns.ts';
 import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
 import { getJsapiTicket } from './jsapi.ts';
 import {
@@ -20,6 +22,10 @@ import {
 export const oapiRoutes: RouteDef[] = [
   // 获取凭证
   gettoken, //                 GET  /gettoken                        —
+  // 身份验证 > 扫码登录第三方网站 (legacy web login; pages in ../login/legacy.ts)
+  qrconnect, //                GET  /connect/qrconnect               (page)
+  snsAuthorize, //             GET  /connect/oauth2/sns_authorize    (page → 302 ?code=)
+  snsGetUserInfoByCode, //     POST /sns/getuserinfo_bycode          signature
   // 身份验证 > 免登 (企业内部应用)
   getUserInfoV2, //            POST /topapi/v2/user/getuserinfo      —
   getUserInfoLegacy, //        GET  /user/getuserinfo                —
