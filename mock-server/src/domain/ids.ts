@@ -29,3 +29,14 @@ export const newAgentId = (): number => randomInt(1_000_000_000, 4_000_000_000);
 export const newAppId = (): string => randomUUID();
 /** Temporary auth codes (免登 / OAuth): 32 hex chars. */
 export const newAuthCode = (): string => randomBytes(16).toString('hex');
+/** A custom group robot's webhook access_token: 64 hex chars, as DingTalk shows it. */
+export const newRobotToken = (): string => randomBytes(32).toString('hex');
+/** A robot's signing secret (加签): `SEC` + 64 hex chars. */
+export const newRobotSecret = (): string => `SEC${randomBytes(32).toString('hex')}`;
+/** An enterprise robot's processQueryKey (opaque, base64-like). */
+export const newProcessQueryKey = (): string => `${randomBytes(33).toString('base64')}`;
+/** A group's openConversationId: `cid` + 22 base64 chars + `==`. */
+export const newOpenConversationId = (): string =>
+  `cid${randomBytes(16).toString('base64').slice(0, 22).replace(/\//g, 'x')}==`;
+/** The first task_id of a tenant: 12 digits, as DingTalk's task ids look. */
+export const newTaskIdBase = (): number => randomInt(200_000_000_000, 400_000_000_000);

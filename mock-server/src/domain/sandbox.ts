@@ -5,11 +5,15 @@
 import type { App } from './apps.ts';
 import type { IssuedToken } from './app-tokens.ts';
 import { Journal } from './journal.ts';
+import type { MessagingOptions } from './messaging.ts';
+import type { RobotConfig } from './robots.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 
 export interface SandboxOptions {
   /** Journal entries kept per tenant. */
   journalSize?: number;
+  /** Inbox / delivery / chat caps and robot throttling, per tenant. */
+  messaging?: MessagingOptions;
 }
 
 export type TokenLookup =
@@ -21,6 +25,8 @@ export class Sandbox {
   private readonly tenants = new Map<string, Tenant>();
   private readonly appOwners = new Map<string, string>();
   private readonly tokenOwners = new Map<string, { corpId: string; appKey: string }>();
+  /** Custom robot webhook token → corpId. */
+  private readonly robotOwners = new Map<string, string>();
   /** Calls that could not be tied to any tenant (unknown credentials, unknown paths without a token). */
   readonly unattributed: Journal;
   defaultCorpId: string | null = null;
@@ -37,6 +43,10 @@ export class Sandbox {
       if (this.appOwners.has(app.appKey))
         throw new TenantError(`AppKey ${app.appKey} is used by another tenant`);
     }
+    for (const robot of source.robots ?? []) {
+      if (this.robotOwners.has(robot.accessToken))
+        throw new TenantError(`robot "${robot.name}" has an access token used by another tenant`);
+    }
     const tenant = Tenant.fromSnapshot(
       source,
       {
@@ -52,8 +62,16 @@ export class Sandbox {
           this.appOwners.set(appKey, corpId);
         },
         appRemoved: (appKey) => this.appOwners.delete(appKey),
+        robotAdded: (token, corpId) => {
+          const owner = this.robotOwners.get(token);
+          if (owner !== undefined && owner !== corpId) {
+            throw new TenantError('a robot access token is used by another tenant');
+          }
+          this.robotOwners.set(token, corpId);
+        },
+        robotRemoved: (token) => this.robotOwners.delete(token),
       },
-      { journalSize: this.options.journalSize },
+      { journalSize: this.options.journalSize, messaging: this.options.messaging },
     );
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;
@@ -86,6 +104,14 @@ export class Sandbox {
     const tenant = corpId === undefined ? undefined : this.tenants.get(corpId);
     const app = tenant?.getApp(appKey);
     return tenant && app ? { tenant, app } : undefined;
+  }
+
+  /** The custom robot whose webhook has this access_token, and its tenant. */
+  findRobot(accessToken: string): { tenant: Tenant; robot: RobotConfig } | undefined {
+    const corpId = this.robotOwners.get(accessToken);
+    const tenant = corpId === undefined ? undefined : this.tenants.get(corpId);
+    const robot = tenant?.messaging.robots.findByToken(accessToken);
+    return tenant && robot ? { tenant, robot } : undefined;
   }
 
   /** Resolve a corp access token, judging expiry on its tenant's clock. */

@@ -7,8 +7,18 @@ import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
-import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
+import {
+  newAgentId,
+  newAppId,
+  newAppKey,
+  newAppSecret,
+  newCorpId,
+  newRobotSecret,
+  newRobotToken,
+} from './ids.ts';
 import { Journal } from './journal.ts';
+import { Messaging, type MessagingOptions } from './messaging.ts';
+import type { ChatConfig, RobotConfig } from './robots.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -19,6 +29,10 @@ export interface TenantSnapshot {
   apps: App[];
   directory: DirectorySnapshot;
   clock?: ClockState;
+  /** Group chats (optional: snapshots written before robots existed have none). */
+  chats?: ChatConfig[];
+  /** Custom group robots posting into those chats. */
+  robots?: RobotConfig[];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -26,10 +40,15 @@ export interface TenantHooks {
   tokenIndex: TokenIndex;
   appAdded(appKey: string, corpId: string): void;
   appRemoved(appKey: string): void;
+  /** A custom robot's webhook token now points at this tenant (optional for older callers). */
+  robotAdded?(accessToken: string, corpId: string): void;
+  robotRemoved?(accessToken: string): void;
 }
 
 export interface TenantOptions {
   journalSize?: number;
+  /** Inbox, delivery and chat caps, flow control and robot throttling. */
+  messaging?: MessagingOptions;
 }
 
 export class TenantError extends Error {
@@ -45,6 +64,8 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  /** Work notifications, robots, chats and every inbox. */
+  readonly messaging: Messaging;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -56,6 +77,13 @@ export class Tenant {
   ) {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+    this.messaging = new Messaging(
+      {
+        robotAdded: (token) => hooks.robotAdded?.(token, corpId),
+        robotRemoved: (token) => hooks.robotRemoved?.(token),
+      },
+      options.messaging,
+    );
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -71,6 +99,7 @@ export class Tenant {
     );
     if (snapshot.clock) tenant.clock.restore(snapshot.clock);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
+    tenant.messaging.restore({ chats: snapshot.chats, robots: snapshot.robots }, tenant.clock.now());
     return tenant;
   }
 
@@ -82,6 +111,7 @@ export class Tenant {
       apps: this.listApps().map((a) => structuredClone(a)),
       directory: this.directory.toSnapshot(),
       clock: this.clock.toJSON(),
+      ...this.messaging.toSnapshot(),
     };
   }
 
@@ -126,6 +156,7 @@ export class Tenant {
   detach(): void {
     this.appTokens.revokeAll();
     for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
+    this.messaging.robots.detach();
   }
 }
 
@@ -143,6 +174,11 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
     app.appSecret = newAppSecret();
     app.agentId = newAgentId();
     app.appId = newAppId();
+  }
+  // Robot webhooks are found by token alone, so a copy needs its own tokens (and secrets).
+  for (const robot of copy.robots ?? []) {
+    robot.accessToken = newRobotToken();
+    if (robot.secret) robot.secret = newRobotSecret();
   }
   return copy;
 }

@@ -3,9 +3,14 @@
  */
 import type { RouteDef } from '../route.ts';
 import { accessToken, corpToken } from './oauth2.ts';
+import { robotBatchSend, robotGroupSend, robotReadStatus } from './robot.ts';
 
 export const apiRoutes: RouteDef[] = [
   // 身份验证(OAuth 2.0)
   accessToken, //   POST /v1.0/oauth2/accessToken        —
   corpToken, //     POST /v1.0/oauth2/{corpId}/token      —
+  // 机器人 > 企业机器人
+  robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
+  robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg
+  robotGroupSend, //  POST /v1.0/robot/groupMessages/send      qyapi_robot_sendmsg
 ];
