@@ -347,7 +347,11 @@ export const CATALOGUE = {
   // Unknown openConversationId (O: another v1.0 API's doc table; U for robot sends).
   conversationNotFound: {
     legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
-    api: () => ({ status: 400, code: 'invalidParameter.openConversationId.invalid', message: '无效的会话id' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.openConversationId.invalid',
+      message: '无效的会话id',
+    }),
   },
 } satisfies Record<ErrorKind, Entry>;
 

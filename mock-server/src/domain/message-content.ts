@@ -118,11 +118,20 @@ export function asString(v: unknown): string | undefined {
 }
 
 /** Read a required, non-empty string field with an optional maximum length (in characters). */
-export function requireString(obj: Record<string, unknown>, section: string, key: string, max?: number): string {
+export function requireString(
+  obj: Record<string, unknown>,
+  section: string,
+  key: string,
+  max?: number,
+): string {
   const v = asString(obj[key]);
-  if (v === undefined || v.trim() === '') throw fieldError(`${section}.${key}`, `${section}.${key} is missing or empty`);
+  if (v === undefined || v.trim() === '')
+    throw fieldError(`${section}.${key}`, `${section}.${key} is missing or empty`);
   if (max !== undefined && [...v].length > max) {
-    throw fieldError(`${section}.${key}`, `${section}.${key} is ${[...v].length} characters long; at most ${max}`);
+    throw fieldError(
+      `${section}.${key}`,
+      `${section}.${key} is ${[...v].length} characters long; at most ${max}`,
+    );
   }
   return v;
 }
@@ -139,7 +148,10 @@ export function optionalString(
   const v = asString(raw);
   if (v === undefined) throw fieldError(`${section}.${key}`, `${section}.${key} must be a string`);
   if (max !== undefined && [...v].length > max) {
-    throw fieldError(`${section}.${key}`, `${section}.${key} is ${[...v].length} characters long; at most ${max}`);
+    throw fieldError(
+      `${section}.${key}`,
+      `${section}.${key} is ${[...v].length} characters long; at most ${max}`,
+    );
   }
   return v;
 }

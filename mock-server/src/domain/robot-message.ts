@@ -53,7 +53,11 @@ function webhookContent(type: string, o: Record<string, unknown>): Content {
         picUrl: optionalString(o, type, 'picUrl'),
       };
     case 'markdown':
-      return { type: 'markdown', title: requireString(o, type, 'title'), text: requireString(o, type, 'text') };
+      return {
+        type: 'markdown',
+        title: requireString(o, type, 'title'),
+        text: requireString(o, type, 'text'),
+      };
     case 'actionCard': {
       const title = requireString(o, type, 'title');
       const markdown = requireString(o, type, 'text');
@@ -66,10 +70,19 @@ function webhookContent(type: string, o: Record<string, unknown>): Content {
       const orientation = asString(o.btnOrientation) === '1' ? 'horizontal' : 'vertical';
       const hideAvatar = asString(o.hideAvatar) === '1';
       if (singleTitle && singleUrl) {
-        return { type: 'actionCard', title, markdown, single: { title: singleTitle, url: singleUrl }, buttons: [], orientation, hideAvatar };
+        return {
+          type: 'actionCard',
+          title,
+          markdown,
+          single: { title: singleTitle, url: singleUrl },
+          buttons: [],
+          orientation,
+          hideAvatar,
+        };
       }
       // Neither a single button nor a list: refused as a missing field (U — DingTalk's exact rule).
-      if (btns.length === 0) throw fieldError(`${type}.btns`, 'an actionCard needs singleTitle + singleURL or btns');
+      if (btns.length === 0)
+        throw fieldError(`${type}.btns`, 'an actionCard needs singleTitle + singleURL or btns');
       return { type: 'actionCard', title, markdown, single: null, buttons: btns, orientation, hideAvatar };
     }
     case 'feedCard': {
@@ -88,7 +101,8 @@ function webhookContent(type: string, o: Record<string, unknown>): Content {
 
 function mentions(at: unknown): Mentions {
   const o = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : {};
-  const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => asString(x)).filter((x): x is string => !!x) : []);
+  const list = (v: unknown) =>
+    Array.isArray(v) ? v.map((x) => asString(x)).filter((x): x is string => !!x) : [];
   return {
     atMobiles: list(o.atMobiles),
     atUserIds: list(o.atUserIds),
@@ -118,9 +132,13 @@ export const ROBOT_MSG_KEYS = [
 /** Parse `msgParam` (a JSON string) for a `msgKey`, or refuse as DingTalk does. */
 export function parseRobotTemplate(msgKey: string, msgParam: string): Content {
   if (!(ROBOT_MSG_KEYS as readonly string[]).includes(msgKey)) {
-    throw new DingTalkError('msgKeyInvalid', `msgKey "${msgKey}" is not a known template (${ROBOT_MSG_KEYS.join(', ')})`, {
-      param: msgKey,
-    });
+    throw new DingTalkError(
+      'msgKeyInvalid',
+      `msgKey "${msgKey}" is not a known template (${ROBOT_MSG_KEYS.join(', ')})`,
+      {
+        param: msgKey,
+      },
+    );
   }
   let p: unknown;
   try {
@@ -136,7 +154,11 @@ export function parseRobotTemplate(msgKey: string, msgParam: string): Content {
     case 'sampleText':
       return { type: 'text', content: requireString(o, 'text', 'content') };
     case 'sampleMarkdown':
-      return { type: 'markdown', title: requireString(o, 'markdown', 'title'), text: requireString(o, 'markdown', 'text') };
+      return {
+        type: 'markdown',
+        title: requireString(o, 'markdown', 'title'),
+        text: requireString(o, 'markdown', 'text'),
+      };
     case 'sampleLink':
       return {
         type: 'link',
@@ -150,7 +172,10 @@ export function parseRobotTemplate(msgKey: string, msgParam: string): Content {
         type: 'actionCard',
         title: requireString(o, 'actionCard', 'title'),
         markdown: requireString(o, 'actionCard', 'text'),
-        single: { title: requireString(o, 'actionCard', 'singleTitle'), url: requireString(o, 'actionCard', 'singleURL') },
+        single: {
+          title: requireString(o, 'actionCard', 'singleTitle'),
+          url: requireString(o, 'actionCard', 'singleURL'),
+        },
         buttons: [],
         orientation: 'vertical',
         hideAvatar: false,

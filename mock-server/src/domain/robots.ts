@@ -35,7 +35,8 @@ export interface RobotConfig {
   createdAt: number;
 }
 
-export type ChatSender = { kind: 'robot'; robotId: string; name: string } | { kind: 'appRobot'; appKey: string; name: string };
+export type ChatSender =
+  { kind: 'robot'; robotId: string; name: string } | { kind: 'appRobot'; appKey: string; name: string };
 
 export interface ChatMessage {
   id: string;
@@ -123,7 +124,10 @@ export class Robots {
 
   // ---- robots ----
 
-  addRobot(input: Partial<RobotConfig> & { name: string; openConversationId: string }, now: number): RobotConfig {
+  addRobot(
+    input: Partial<RobotConfig> & { name: string; openConversationId: string },
+    now: number,
+  ): RobotConfig {
     if (!this.chats.has(input.openConversationId)) throw new Error(`no chat ${input.openConversationId}`);
     const robot: RobotConfig = {
       id: input.id ?? `robot${this.robots.size + 1}`,
@@ -248,7 +252,11 @@ export class Robots {
   post(openConversationId: string, message: Omit<ChatMessage, 'id' | 'readAt'>): ChatMessage {
     const list = this.messages.get(openConversationId);
     if (!list) throw new Error(`no chat ${openConversationId}`);
-    const full: ChatMessage = { ...message, id: `msg${(++this.msgSeq).toString(36).padStart(6, '0')}`, readAt: null };
+    const full: ChatMessage = {
+      ...message,
+      id: `msg${(++this.msgSeq).toString(36).padStart(6, '0')}`,
+      readAt: null,
+    };
     list.push(full);
     if (list.length > this.chatLimit) list.splice(0, list.length - this.chatLimit);
     return full;

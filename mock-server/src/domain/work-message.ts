@@ -80,7 +80,10 @@ function toContent(type: WorkMsgType, o: Record<string, unknown>): Content {
       const d = Number(requireString(o, type, 'duration'));
       // 正整数，小于60，表示音频时长 (C: Java SDK field doc).
       if (!Number.isInteger(d) || d <= 0 || d >= 60) {
-        throw fieldError('voice.duration', `voice.duration must be a whole number of seconds below 60, got ${d}`);
+        throw fieldError(
+          'voice.duration',
+          `voice.duration must be a whole number of seconds below 60, got ${d}`,
+        );
       }
       return { type: 'voice', mediaId, duration: d };
     }
@@ -94,7 +97,11 @@ function toContent(type: WorkMsgType, o: Record<string, unknown>): Content {
         picUrl: optionalString(o, type, 'picUrl'),
       };
     case 'markdown':
-      return { type: 'markdown', title: requireString(o, type, 'title'), text: requireString(o, type, 'text') };
+      return {
+        type: 'markdown',
+        title: requireString(o, type, 'title'),
+        text: requireString(o, type, 'text'),
+      };
     case 'action_card':
       return actionCard(o);
     case 'oa':
@@ -114,7 +121,15 @@ function actionCard(o: Record<string, unknown>): Content {
   if (singleTitle || singleUrl) {
     if (!singleTitle) throw fieldError(`${s}.single_title`, 'single_url is set but single_title is not');
     if (!singleUrl) throw fieldError(`${s}.single_url`, 'single_title is set but single_url is not');
-    return { type: 'actionCard', title, markdown, single: { title: singleTitle, url: singleUrl }, buttons: [], orientation: 'vertical', hideAvatar: false };
+    return {
+      type: 'actionCard',
+      title,
+      markdown,
+      single: { title: singleTitle, url: singleUrl },
+      buttons: [],
+      orientation: 'vertical',
+      hideAvatar: false,
+    };
   }
   if (list.length === 0) {
     throw fieldError(`${s}.btn_json_list`, 'an action card needs single_title + single_url or btn_json_list');
@@ -126,7 +141,15 @@ function actionCard(o: Record<string, unknown>): Content {
     title: requireString(b, `${s}.btn_json_list[${i}]`, 'title', 20),
     url: requireString(b, `${s}.btn_json_list[${i}]`, 'action_url', 500),
   }));
-  return { type: 'actionCard', title, markdown, single: null, buttons, orientation: orientation === '1' ? 'horizontal' : 'vertical', hideAvatar: false };
+  return {
+    type: 'actionCard',
+    title,
+    markdown,
+    single: null,
+    buttons,
+    orientation: orientation === '1' ? 'horizontal' : 'vertical',
+    hideAvatar: false,
+  };
 }
 
 /** head.bgcolor is 8 hex chars (AARRGGBB, no 0x), head.text ≤10; body forms beyond 6 are hidden (C). */
@@ -136,11 +159,15 @@ function oa(o: Record<string, unknown>): Content {
   const head = requireObject(o, s, 'head');
   const bgcolor = requireString(head, 'oa.head', 'bgcolor');
   if (!/^[0-9A-Fa-f]{8}$/.test(bgcolor)) {
-    throw fieldError('oa.head.bgcolor', `head.bgcolor must be 8 hex characters (AARRGGBB, no 0x), got "${bgcolor}"`);
+    throw fieldError(
+      'oa.head.bgcolor',
+      `head.bgcolor must be 8 hex characters (AARRGGBB, no 0x), got "${bgcolor}"`,
+    );
   }
   const headText = optionalString(head, 'oa.head', 'text', 10);
   const body = requireObject(o, s, 'body');
-  const bar = o.status_bar && typeof o.status_bar === 'object' ? (o.status_bar as Record<string, unknown>) : null;
+  const bar =
+    o.status_bar && typeof o.status_bar === 'object' ? (o.status_bar as Record<string, unknown>) : null;
   const rich = body.rich && typeof body.rich === 'object' ? (body.rich as Record<string, unknown>) : null;
   return {
     type: 'oa',
@@ -148,7 +175,10 @@ function oa(o: Record<string, unknown>): Content {
     pcMessageUrl: optionalString(o, s, 'pc_message_url'),
     head: { bgcolor, text: headText },
     statusBar: bar
-      ? { value: optionalString(bar, 'oa.status_bar', 'status_value'), bg: optionalString(bar, 'oa.status_bar', 'status_bg') }
+      ? {
+          value: optionalString(bar, 'oa.status_bar', 'status_value'),
+          bg: optionalString(bar, 'oa.status_bar', 'status_bg'),
+        }
       : null,
     body: {
       title: optionalString(body, 'oa.body', 'title'),
@@ -156,7 +186,12 @@ function oa(o: Record<string, unknown>): Content {
         key: optionalString(f, `oa.body.form[${i}]`, 'key'),
         value: optionalString(f, `oa.body.form[${i}]`, 'value'),
       })),
-      rich: rich ? { num: optionalString(rich, 'oa.body.rich', 'num'), unit: optionalString(rich, 'oa.body.rich', 'unit') } : null,
+      rich: rich
+        ? {
+            num: optionalString(rich, 'oa.body.rich', 'num'),
+            unit: optionalString(rich, 'oa.body.rich', 'unit'),
+          }
+        : null,
       content: optionalString(body, 'oa.body', 'content'),
       image: optionalString(body, 'oa.body', 'image'),
       fileCount: optionalString(body, 'oa.body', 'file_count'),

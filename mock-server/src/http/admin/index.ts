@@ -8,7 +8,9 @@ import { z } from 'zod';
 import type { App } from '../../domain/apps.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from '../../domain/tenant.ts';
+import { registerConsolePages } from '../console/index.ts';
 import { anyBody } from '../middleware/body.ts';
+import { registerMessagingAdmin } from './messaging.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -107,6 +109,9 @@ export function adminRouter(opts: AdminOptions) {
     sandbox.removeTenant(ctx.params.corpId!);
     ctx.status = 204;
   });
+
+  registerMessagingAdmin(router, sandbox);
+  registerConsolePages(router, sandbox);
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');

@@ -46,9 +46,13 @@ export const robotBatchSend = tokenRoute({
       throw new DingTalkError('noRecipients', 'userIds is empty');
     }
     if (params.userIds.length > MAX_ROBOT_OTO_USERS) {
-      throw new DingTalkError('tooManyRecipients', `userIds has ${params.userIds.length} users; at most ${MAX_ROBOT_OTO_USERS}`, {
-        param: 'userIds',
-      });
+      throw new DingTalkError(
+        'tooManyRecipients',
+        `userIds has ${params.userIds.length} users; at most ${MAX_ROBOT_OTO_USERS}`,
+        {
+          param: 'userIds',
+        },
+      );
     }
     const content = parseRobotTemplate(params.msgKey, params.msgParam);
     const d = tenant.messaging.sendRobotOto(
@@ -81,7 +85,10 @@ export const robotGroupSend = tokenRoute({
     requireOwnRobot(tenant, app, params.robotCode);
     const chat = tenant.messaging.robots.getChat(params.openConversationId);
     if (!chat) {
-      throw new DingTalkError('conversationNotFound', `corp ${tenant.corpId} has no group ${params.openConversationId}`);
+      throw new DingTalkError(
+        'conversationNotFound',
+        `corp ${tenant.corpId} has no group ${params.openConversationId}`,
+      );
     }
     const content = parseRobotTemplate(params.msgKey, params.msgParam);
     const processQueryKey = newProcessQueryKey();
@@ -111,7 +118,10 @@ export const robotReadStatus = tokenRoute({
     requireOwnRobot(tenant, app, params.robotCode);
     const d = tenant.messaging.mailbox.findByKey(params.processQueryKey);
     if (!d || d.appKey !== app.appKey || d.message.source !== 'appRobot') {
-      throw new DingTalkError('taskNotFound', `no one-to-one robot message with processQueryKey ${params.processQueryKey}`);
+      throw new DingTalkError(
+        'taskNotFound',
+        `no one-to-one robot message with processQueryKey ${params.processQueryKey}`,
+      );
     }
     return {
       // The SDK documents the example value as "SUCESS" (sic, C: @alicloud/dingtalk robot_1_0 d.ts).

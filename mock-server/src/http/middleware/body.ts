@@ -19,7 +19,11 @@ const parse = bodyParser({
   onError(error, ctx) {
     // The robot webhook names an unreadable body "json" (40035 缺少参数 json).
     const details = ctx.path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
-    throw new DingTalkError('malformedBody', `the request body could not be parsed: ${error.message}`, details);
+    throw new DingTalkError(
+      'malformedBody',
+      `the request body could not be parsed: ${error.message}`,
+      details,
+    );
   },
 });
 

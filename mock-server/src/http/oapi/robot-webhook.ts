@@ -9,7 +9,8 @@ import { parseRobotWebhookBody } from '../../domain/robot-message.ts';
 import { jsonBody, ROBOT_WEBHOOK_PATH } from '../middleware/body.ts';
 import { openRoute } from '../route.ts';
 
-const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined);
+const one = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
 
 /** 自定义机器人发送群消息 — POST /robot/send */
 export const robotSend = openRoute({
@@ -23,7 +24,11 @@ export const robotSend = openRoute({
     const token = one(q.access_token);
     if (!token) throw new DingTalkError('robotTokenNotFound', 'the webhook has no access_token');
     const found = call.sandbox.findRobot(token);
-    if (!found) throw new DingTalkError('robotTokenNotFound', 'no robot has this access_token (deleted, or never created)');
+    if (!found)
+      throw new DingTalkError(
+        'robotTokenNotFound',
+        'no robot has this access_token (deleted, or never created)',
+      );
     const { tenant, robot } = found;
     call.state.tenant = tenant;
     const robots = tenant.messaging.robots;
@@ -31,9 +36,13 @@ export const robotSend = openRoute({
     robots.checkCaller(robot, { timestamp: one(q.timestamp), sign: one(q.sign), ip: call.ip }, now);
     const body = jsonBody(call.ctx);
     if (!body) {
-      throw new DingTalkError('missingParameter', 'the robot message must be a JSON object body (Content-Type: application/json)', {
-        param: 'json',
-      });
+      throw new DingTalkError(
+        'missingParameter',
+        'the robot message must be a JSON object body (Content-Type: application/json)',
+        {
+          param: 'json',
+        },
+      );
     }
     const parsed = parseRobotWebhookBody(body);
     robots.checkKeywords(robot, parsed.content);

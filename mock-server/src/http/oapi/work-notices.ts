@@ -18,8 +18,7 @@ import { tokenRoute, type AppCall } from '../route.ts';
 const DAY_MS = 86_400_000;
 
 /** A comma-separated list as DingTalk wants it ("u1,u2"); a lone number is accepted as one id. */
-const commaList = () =>
-  z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string()).optional();
+const commaList = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string()).optional();
 
 /** agent_id must be the calling app's own AgentId (41011 when absent, 40056 otherwise). */
 function requireOwnAgent(call: AppCall<unknown>, raw: unknown): void {
@@ -44,14 +43,23 @@ function requireOwnAgent(call: AppCall<unknown>, raw: unknown): void {
 function findTask(tenant: Tenant, app: App, taskId: number, maxAgeMs = Infinity): Delivery {
   const d = tenant.messaging.mailbox.findByTaskId(taskId);
   if (!d || d.message.source !== 'workNotice') {
-    throw new DingTalkError('taskNotFound', `no work-notification task ${taskId} in corp ${tenant.corpId} (or it was evicted)`);
+    throw new DingTalkError(
+      'taskNotFound',
+      `no work-notification task ${taskId} in corp ${tenant.corpId} (or it was evicted)`,
+    );
   }
   if (d.agentId !== app.agentId) {
-    throw new DingTalkError('taskNotFound', `task ${taskId} was sent by AgentId ${d.agentId}, not ${app.agentId}`);
+    throw new DingTalkError(
+      'taskNotFound',
+      `task ${taskId} was sent by AgentId ${d.agentId}, not ${app.agentId}`,
+    );
   }
   const age = tenant.clock.now() - d.message.sentAt;
   if (age > maxAgeMs) {
-    throw new DingTalkError('taskNotFound', `task ${taskId} is ${Math.round(age / 3_600_000)} h old; DingTalk keeps it ${maxAgeMs / 3_600_000} h`);
+    throw new DingTalkError(
+      'taskNotFound',
+      `task ${taskId} is ${Math.round(age / 3_600_000)} h old; DingTalk keeps it ${maxAgeMs / 3_600_000} h`,
+    );
   }
   return d;
 }
@@ -82,21 +90,39 @@ export const asyncSendV2 = tokenRoute({
     const useridList = split(params.userid_list);
     const deptIdList = split(params.dept_id_list).map((d) => {
       if (!/^\d+$/.test(d)) {
-        throw new DingTalkError('invalidParameter', `dept_id_list holds "${d}", not a department id`, { param: 'dept_id_list' });
+        throw new DingTalkError('invalidParameter', `dept_id_list holds "${d}", not a department id`, {
+          param: 'dept_id_list',
+        });
       }
       return Number(d);
     });
     const toAllUser = params.to_all_user === true;
     if (!toAllUser && useridList.length === 0 && deptIdList.length === 0) {
-      throw new DingTalkError('noRecipients', 'none of userid_list, dept_id_list or to_all_user=true was given');
+      throw new DingTalkError(
+        'noRecipients',
+        'none of userid_list, dept_id_list or to_all_user=true was given',
+      );
     }
     if (useridList.length > MAX_USERIDS_PER_SEND) {
-      throw new DingTalkError('tooManyRecipients', `userid_list has ${useridList.length} users; at most ${MAX_USERIDS_PER_SEND}`, { param: 'userid_list' });
+      throw new DingTalkError(
+        'tooManyRecipients',
+        `userid_list has ${useridList.length} users; at most ${MAX_USERIDS_PER_SEND}`,
+        { param: 'userid_list' },
+      );
     }
     if (deptIdList.length > MAX_DEPTS_PER_SEND) {
-      throw new DingTalkError('tooManyRecipients', `dept_id_list has ${deptIdList.length} departments; at most ${MAX_DEPTS_PER_SEND}`, { param: 'dept_id_list' });
+      throw new DingTalkError(
+        'tooManyRecipients',
+        `dept_id_list has ${deptIdList.length} departments; at most ${MAX_DEPTS_PER_SEND}`,
+        { param: 'dept_id_list' },
+      );
     }
-    const d = tenant.messaging.sendWorkNotice(app, tenant.directory, { useridList, deptIdList, toAllUser, msg }, tenant.clock.now());
+    const d = tenant.messaging.sendWorkNotice(
+      app,
+      tenant.directory,
+      { useridList, deptIdList, toAllUser, msg },
+      tenant.clock.now(),
+    );
     return { task_id: d.taskId };
   },
 });
@@ -171,13 +197,22 @@ export const updateStatusBar = tokenRoute({
   path: '/topapi/message/corpconversation/status_bar/update',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ agent_id: z.unknown(), task_id: int(), status_value: str(), status_bg: z.string().optional() }),
+  params: z.object({
+    agent_id: z.unknown(),
+    task_id: int(),
+    status_value: str(),
+    status_bg: z.string().optional(),
+  }),
   handle(call) {
     requireOwnAgent(call, call.params.agent_id);
     const d = findTask(call.tenant, call.app, call.params.task_id, 7 * DAY_MS);
     if (d.message.content.type !== 'oa') {
       // Only OA messages have a status bar (U: DingTalk's answer for other types).
-      throw new DingTalkError('invalidParameter', `task ${d.taskId} is a ${d.message.msgtype} message; only oa has a status bar`, { param: 'task_id' });
+      throw new DingTalkError(
+        'invalidParameter',
+        `task ${d.taskId} is a ${d.message.msgtype} message; only oa has a status bar`,
+        { param: 'task_id' },
+      );
     }
     d.statusBar = { value: call.params.status_value, bg: call.params.status_bg ?? d.statusBar?.bg ?? '' };
     return {};
@@ -186,5 +221,12 @@ export const updateStatusBar = tokenRoute({
 
 function split(list: string | undefined): string[] {
   if (!list) return [];
-  return [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
