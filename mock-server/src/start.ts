@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import type { MessagingOptions } from './domain/messaging.ts';
 import { Sandbox } from './domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
@@ -24,6 +25,8 @@ export interface SandboxOptions {
   users?: number;
   seed?: number;
   journalSize?: number;
+  /** Inbox / delivery / chat caps, flow control and robot throttling per tenant. */
+  messaging?: MessagingOptions;
   logger?: Logger;
 }
 
@@ -43,7 +46,7 @@ export function createSandbox(options: SandboxOptions = {}): {
   defaultTenant: Tenant;
 } {
   const logger = options.logger ?? createLogger('silent');
-  const sandbox = new Sandbox({ journalSize: options.journalSize });
+  const sandbox = new Sandbox({ journalSize: options.journalSize, messaging: options.messaging });
   const snapshot =
     options.snapshot ??
     (options.users !== undefined

@@ -65,11 +65,11 @@ function findTask(tenant: Tenant, app: App, taskId: number, maxAgeMs = Infinity)
 }
 
 const sendParams = z.object({
-  agent_id: z.unknown(),
+  agent_id: z.unknown().optional(),
   userid_list: commaList(),
   dept_id_list: commaList(),
   to_all_user: bool().optional(),
-  msg: z.unknown(),
+  msg: z.unknown().optional(),
 });
 
 /** 发送工作通知 — POST /topapi/message/corpconversation/asyncsend_v2 */
@@ -127,7 +127,7 @@ export const asyncSendV2 = tokenRoute({
   },
 });
 
-const taskParams = z.object({ agent_id: z.unknown(), task_id: int() });
+const taskParams = z.object({ agent_id: z.unknown().optional(), task_id: int() });
 
 /** 获取工作通知消息的发送进度 — POST /topapi/message/corpconversation/getsendprogress */
 export const getSendProgress = tokenRoute({
@@ -181,7 +181,7 @@ export const recall = tokenRoute({
   path: '/topapi/message/corpconversation/recall',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ agent_id: z.unknown(), msg_task_id: int() }),
+  params: z.object({ agent_id: z.unknown().optional(), msg_task_id: int() }),
   handle(call) {
     requireOwnAgent(call, call.params.agent_id);
     const d = findTask(call.tenant, call.app, call.params.msg_task_id, DAY_MS);
@@ -198,7 +198,7 @@ export const updateStatusBar = tokenRoute({
   host: 'oapi',
   style: 'topapi',
   params: z.object({
-    agent_id: z.unknown(),
+    agent_id: z.unknown().optional(),
     task_id: int(),
     status_value: str(),
     status_bg: z.string().optional(),
