@@ -10,7 +10,11 @@ async function post(s: TestSandbox, url: string, json: unknown) {
 
 async function chatMessages(s: TestSandbox, robotId: string) {
   const r = await s.request('GET', `/__sandbox/api/tenants/${s.tenant.corpId}/robots/${robotId}/messages`);
-  return (r.json() as { messages: { msgtype: string; content: Record<string, unknown>; at: Record<string, unknown> }[] }).messages;
+  return (
+    r.json() as {
+      messages: { msgtype: string; content: Record<string, unknown>; at: Record<string, unknown> }[];
+    }
+  ).messages;
 }
 
 describe('custom robot webhook: 加签 (M3)', () => {
@@ -19,7 +23,9 @@ describe('custom robot webhook: 加签 (M3)', () => {
     const { signed } = robotsOf(s);
     const r = await post(s, webhook(signed, s.tenant.clock.now()), text('库存预警：低于阈值'));
     expect(r).toEqual({ errcode: 0, errmsg: 'ok' });
-    expect((await chatMessages(s, signed.id)).map((m) => m.content)).toEqual([{ type: 'text', content: '库存预警：低于阈值' }]);
+    expect((await chatMessages(s, signed.id)).map((m) => m.content)).toEqual([
+      { type: 'text', content: '库存预警：低于阈值' },
+    ]);
   });
 
   it('M3 a wrong sign gives 310000 sign not match and nothing is posted', async () => {
@@ -41,14 +47,20 @@ describe('custom robot webhook: 加签 (M3)', () => {
     let q = signQuery(signed.secret, ts);
     while (!q.includes('%2B')) q = signQuery(signed.secret, ++ts);
     const raw = q.replace(/%2B/g, '+').replace(/%2F/g, '/').replace(/%3D/g, '=');
-    expect(await post(s, `/robot/send?access_token=${signed.accessToken}${raw}`, text('x'))).toMatchObject({ errcode: 310000, errmsg: 'sign not match' });
+    expect(await post(s, `/robot/send?access_token=${signed.accessToken}${raw}`, text('x'))).toMatchObject({
+      errcode: 310000,
+      errmsg: 'sign not match',
+    });
   });
 
   it('M3 a timestamp more than an hour from the tenant clock gives 310000 invalid timestamp', async () => {
     const s = makeSandbox();
     const { signed } = robotsOf(s);
     const stale = s.tenant.clock.now() - 3_600_001;
-    expect(await post(s, webhook(signed, stale), text('x'))).toMatchObject({ errcode: 310000, errmsg: 'invalid timestamp' });
+    expect(await post(s, webhook(signed, stale), text('x'))).toMatchObject({
+      errcode: 310000,
+      errmsg: 'invalid timestamp',
+    });
     const withinHour = s.tenant.clock.now() - 3_500_000;
     expect(await post(s, webhook(signed, withinHour), text('x'))).toMatchObject({ errcode: 0 });
   });
@@ -58,7 +70,10 @@ describe('custom robot webhook: 加签 (M3)', () => {
     const { signed } = robotsOf(s);
     const clientNow = Date.now();
     s.tenant.clock.advance(2 * 3_600_000);
-    expect(await post(s, webhook(signed, clientNow), text('x'))).toMatchObject({ errcode: 310000, errmsg: 'invalid timestamp' });
+    expect(await post(s, webhook(signed, clientNow), text('x'))).toMatchObject({
+      errcode: 310000,
+      errmsg: 'invalid timestamp',
+    });
     const missing = `/robot/send?access_token=${signed.accessToken}`;
     expect(await post(s, missing, text('x'))).toMatchObject({ errcode: 310000, errmsg: 'invalid timestamp' });
   });
@@ -68,7 +83,10 @@ describe('custom robot webhook: keywords, IP list, token, body', () => {
   it('M3 a message without any keyword gives 310000 keywords not in content; with one it is posted', async () => {
     const s = makeSandbox();
     const { keyword } = robotsOf(s);
-    expect(await post(s, webhook(keyword), text('hello'))).toMatchObject({ errcode: 310000, errmsg: 'keywords not in content' });
+    expect(await post(s, webhook(keyword), text('hello'))).toMatchObject({
+      errcode: 310000,
+      errmsg: 'keywords not in content',
+    });
     const md = { msgtype: 'markdown', markdown: { title: '销售报表', text: '### 今日数据' } };
     expect(await post(s, webhook(keyword), md)).toEqual({ errcode: 0, errmsg: 'ok' });
   });
@@ -86,15 +104,23 @@ describe('custom robot webhook: keywords, IP list, token, body', () => {
 
   it('answers 300001 token is not exist for an unknown access_token', async () => {
     const s = makeSandbox();
-    expect(await post(s, '/robot/send?access_token=0123456789abcdef', text('x'))).toMatchObject({ errcode: 300001, errmsg: 'token is not exist' });
+    expect(await post(s, '/robot/send?access_token=0123456789abcdef', text('x'))).toMatchObject({
+      errcode: 300001,
+      errmsg: 'token is not exist',
+    });
   });
 
   it('answers 40035 缺少参数 json for a body that is not JSON, 40008 for an unknown msgtype, 400402/400403 for missing fields', async () => {
     const s = makeSandbox();
     const { keyword } = robotsOf(s);
-    const bad = await s.request('POST', webhook(keyword), { body: '{"msgtype":', headers: { 'content-type': 'application/json' } });
+    const bad = await s.request('POST', webhook(keyword), {
+      body: '{"msgtype":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.json()).toMatchObject({ errcode: 40035, errmsg: '缺少参数 json' });
-    expect(await post(s, webhook(keyword), { msgtype: 'image', image: {} })).toMatchObject({ errcode: 40008 });
+    expect(await post(s, webhook(keyword), { msgtype: 'image', image: {} })).toMatchObject({
+      errcode: 40008,
+    });
     const noTitle = await post(s, webhook(keyword), { msgtype: 'markdown', markdown: { text: '预警' } });
     expect(noTitle.errcode).toBe(400402);
     expect(noTitle.errmsg).toContain('参数 markdown --》 title 缺失');
@@ -107,7 +133,8 @@ describe('custom robot webhook: 20 messages a minute (tenant clock)', () => {
   it('M3 the 21st message within a minute gives 130101; the robot stays throttled 10 minutes as documented', async () => {
     const s = makeSandbox();
     const { keyword } = robotsOf(s);
-    for (let i = 0; i < 20; i++) expect(await post(s, webhook(keyword), text(`预警 ${i}`))).toMatchObject({ errcode: 0 });
+    for (let i = 0; i < 20; i++)
+      expect(await post(s, webhook(keyword), text(`预警 ${i}`))).toMatchObject({ errcode: 0 });
     expect(await post(s, webhook(keyword), text('预警 21'))).toEqual({
       errcode: 130101,
       errmsg: 'send too fast, exceed 20 times per minute',
@@ -135,21 +162,62 @@ describe('custom robot message types', () => {
     const { keyword } = robotsOf(s);
     const member = s.tenant.directory.getUser(s.tenant.messaging.robots.listChats()[0]!.memberUserids[1]!)!;
     const bodies = [
-      { msgtype: 'text', text: { content: `预警 @${member.mobile}` }, at: { atMobiles: [member.mobile], isAtAll: false } },
-      { msgtype: 'link', link: { title: '预警', text: '点开', messageUrl: 'https://bi.example.com', picUrl: '' } },
+      {
+        msgtype: 'text',
+        text: { content: `预警 @${member.mobile}` },
+        at: { atMobiles: [member.mobile], isAtAll: false },
+      },
+      {
+        msgtype: 'link',
+        link: { title: '预警', text: '点开', messageUrl: 'https://bi.example.com', picUrl: '' },
+      },
       { msgtype: 'markdown', markdown: { title: '预警', text: '## 预警' } },
-      { msgtype: 'actionCard', actionCard: { title: '预警', text: '详情', singleTitle: '阅读全文', singleURL: 'https://bi.example.com' } },
       {
         msgtype: 'actionCard',
-        actionCard: { title: '预警', text: '处理', btnOrientation: '1', btns: [{ title: '好', actionURL: 'https://a' }, { title: '不', actionURL: 'https://b' }] },
+        actionCard: {
+          title: '预警',
+          text: '详情',
+          singleTitle: '阅读全文',
+          singleURL: 'https://bi.example.com',
+        },
       },
-      { msgtype: 'feedCard', feedCard: { links: [{ title: '预警一', messageURL: 'https://a', picURL: 'https://a.png' }, { title: '预警二', messageURL: 'https://b', picURL: '' }] } },
+      {
+        msgtype: 'actionCard',
+        actionCard: {
+          title: '预警',
+          text: '处理',
+          btnOrientation: '1',
+          btns: [
+            { title: '好', actionURL: 'https://a' },
+            { title: '不', actionURL: 'https://b' },
+          ],
+        },
+      },
+      {
+        msgtype: 'feedCard',
+        feedCard: {
+          links: [
+            { title: '预警一', messageURL: 'https://a', picURL: 'https://a.png' },
+            { title: '预警二', messageURL: 'https://b', picURL: '' },
+          ],
+        },
+      },
     ];
     for (const b of bodies) expect(await post(s, webhook(keyword), b)).toMatchObject({ errcode: 0 });
     const msgs = await chatMessages(s, keyword.id);
-    expect(msgs.map((m) => m.content.type)).toEqual(['text', 'link', 'markdown', 'actionCard', 'actionCard', 'feedCard']);
+    expect(msgs.map((m) => m.content.type)).toEqual([
+      'text',
+      'link',
+      'markdown',
+      'actionCard',
+      'actionCard',
+      'feedCard',
+    ]);
     expect(msgs[0]!.at).toEqual({ atMobiles: [member.mobile], atUserIds: [], isAtAll: false });
-    const chat = await s.request('GET', `/__sandbox/tenants/${s.tenant.corpId}/chats/${encodeURIComponent(keyword.openConversationId)}`);
+    const chat = await s.request(
+      'GET',
+      `/__sandbox/tenants/${s.tenant.corpId}/chats/${encodeURIComponent(keyword.openConversationId)}`,
+    );
     expect(chat.body).toContain(`<span class="dt-at">@${member.name}</span>`);
     expect(chat.body).toContain('dt-msg-feed-card');
   });

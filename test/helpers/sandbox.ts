@@ -10,7 +10,12 @@ import type { MessagingOptions } from '../../mock-server/src/domain/messaging.ts
 export type TestSandbox = ReturnType<typeof makeSandbox>;
 
 export function makeSandbox(
-  opts: { snapshot?: TenantSnapshot; users?: number; journalSize?: number; messaging?: MessagingOptions } = {},
+  opts: {
+    snapshot?: TenantSnapshot;
+    users?: number;
+    journalSize?: number;
+    messaging?: MessagingOptions;
+  } = {},
 ) {
   const { sandbox, app, defaultTenant } = createSandbox(opts);
   const handler = app.callback();
