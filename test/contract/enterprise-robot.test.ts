@@ -1,4 +1,7 @@
 import { createRequire } from 'node:module';
+import type * as RobotSdk from '@alicloud/dingtalk/dist/robot_1_0/client.js';
+import type * as OpenApi from '@alicloud/openapi-client';
+import type * as TeaUtil from '@alicloud/tea-util';
 import { describe, expect, it } from 'vitest';
 import { GUIDE_ADMIN_USERID } from '../../mock-server/src/fixtures/generate.ts';
 import { startSandbox } from '../../mock-server/src/start.ts';
@@ -6,7 +9,7 @@ import { inbox } from '../helpers/messaging.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 const require = createRequire(import.meta.url);
-type RobotModule = typeof import('@alicloud/dingtalk/dist/robot_1_0/client.js');
+type RobotModule = typeof RobotSdk;
 
 async function apiToken(s: TestSandbox, app = s.main): Promise<string> {
   const r = await s.request('POST', '/v1.0/oauth2/accessToken', {
@@ -242,8 +245,8 @@ describe('enterprise robot: groupMessages/send', () => {
 describe('the official SDK (@alicloud/dingtalk robot_1_0) against a listening sandbox', () => {
   it('batchSendOTO succeeds and a wrong robotCode surfaces as the SDK error code', async () => {
     const robot = require('@alicloud/dingtalk/dist/robot_1_0/client.js') as RobotModule;
-    const { Config } = require('@alicloud/openapi-client') as typeof import('@alicloud/openapi-client');
-    const { RuntimeOptions } = require('@alicloud/tea-util') as typeof import('@alicloud/tea-util');
+    const { Config } = require('@alicloud/openapi-client') as typeof OpenApi;
+    const { RuntimeOptions } = require('@alicloud/tea-util') as typeof TeaUtil;
     const sb = await startSandbox({ port: 0 });
     try {
       const app = sb.defaultTenant.listApps()[0]!;
