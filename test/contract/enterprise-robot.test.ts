@@ -1,7 +1,4 @@
 import { createRequire } from 'node:module';
-import type * as RobotSdk from '@alicloud/dingtalk/dist/robot_1_0/client.js';
-import type * as OpenApi from '@alicloud/openapi-client';
-import type * as TeaUtil from '@alicloud/tea-util';
 import { describe, expect, it } from 'vitest';
 import { GUIDE_ADMIN_USERID } from '../../mock-server/src/fixtures/generate.ts';
 import { startSandbox } from '../../mock-server/src/start.ts';
@@ -9,7 +6,12 @@ import { inbox } from '../helpers/messaging.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 const require = createRequire(import.meta.url);
-type RobotModule = typeof RobotSdk;
+// The SDK is CommonJS and loaded with require(), so its types are taken as `typeof import()`.
+/* eslint-disable @typescript-eslint/consistent-type-imports */
+type RobotModule = typeof import('@alicloud/dingtalk/dist/robot_1_0/client.js');
+type OpenApi = typeof import('@alicloud/openapi-client');
+type TeaUtil = typeof import('@alicloud/tea-util');
+/* eslint-enable @typescript-eslint/consistent-type-imports */
 
 async function apiToken(s: TestSandbox, app = s.main): Promise<string> {
   const r = await s.request('POST', '/v1.0/oauth2/accessToken', {
@@ -245,8 +247,8 @@ describe('enterprise robot: groupMessages/send', () => {
 describe('the official SDK (@alicloud/dingtalk robot_1_0) against a listening sandbox', () => {
   it('batchSendOTO succeeds and a wrong robotCode surfaces as the SDK error code', async () => {
     const robot = require('@alicloud/dingtalk/dist/robot_1_0/client.js') as RobotModule;
-    const { Config } = require('@alicloud/openapi-client') as typeof OpenApi;
-    const { RuntimeOptions } = require('@alicloud/tea-util') as typeof TeaUtil;
+    const { Config } = require('@alicloud/openapi-client') as OpenApi;
+    const { RuntimeOptions } = require('@alicloud/tea-util') as TeaUtil;
     const sb = await startSandbox({ port: 0 });
     try {
       const app = sb.defaultTenant.listApps()[0]!;
