@@ -186,8 +186,7 @@ describe('工作通知 refusals and M4 (permission, visible range, flow control)
     const s = makeSandbox();
     const token = await s.tokenFor();
     const flow = s.tenant.messaging.flow;
-    for (let i = 0; i < 500; i++)
-      flow.admit(s.main.appKey, GUIDE_ADMIN_USERID, `earlier-${i}`, s.tenant.clock.now());
+    for (let i = 0; i < 500; i++) flow.count(s.main.appKey, GUIDE_ADMIN_USERID, s.tenant.clock.now());
     const sent = await sendWork(s, token, { userid_list: GUIDE_ADMIN_USERID, msg: markdown('第 501 条') });
     const result = await sendResult(s, token, sent.task_id);
     expect(result.forbidden_list).toEqual([{ code: '143105', count: 1, userid: GUIDE_ADMIN_USERID }]);

@@ -70,16 +70,26 @@ export class Messaging {
     const invalidDepts: number[] = [];
     const seen = new Set<string>();
     const hash = FlowControl.contentHash(req.msg.raw);
+    const duplicates = this.flow.alreadySent(
+      app.appKey,
+      hash,
+      now,
+      (t) => this.mailbox.findByTaskId(t)?.recipients,
+    );
     const consider = (userid: string) => {
       if (seen.has(userid)) return;
       seen.add(userid);
       const u = dir.getUser(userid);
       if (!u || u.resigned) return void invalid.push(userid);
       if (!isVisibleTo(app, u, dir)) return void forbidden.push(userid);
-      const verdict = this.flow.admit(app.appKey, userid, hash, now);
-      if (verdict) {
+      const code = duplicates.has(userid)
+        ? '143106'
+        : this.flow.count(app.appKey, userid, now)
+          ? null
+          : '143105';
+      if (code) {
         forbidden.push(userid);
-        forbiddenList.push({ code: verdict, count: 1, userid });
+        forbiddenList.push({ code, count: 1, userid });
         return;
       }
       recipients.push(userid);
@@ -97,6 +107,7 @@ export class Messaging {
       }
     }
     const taskId = this.nextTaskId++;
+    this.flow.recordSend(app.appKey, hash, taskId, now);
     return this.mailbox.deliver({
       taskId,
       key: String(taskId),

@@ -123,7 +123,7 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
 
   router.get('/api/tenants/:corpId/robots', (ctx) => {
     const t = tenantOf(ctx);
-    ctx.body = { robots: t.messaging.robots.listRobots().map((r) => robotView(r, t, ctx.origin)) };
+    ctx.body = { robots: t.messaging.robots.listRobots().map((r) => robotView(r, t, originOf(ctx))) };
   });
 
   router.post('/api/tenants/:corpId/robots', (ctx) => {
@@ -155,7 +155,7 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
       t.clock.now(),
     );
     ctx.status = 201;
-    ctx.body = robotView(robot, t, ctx.origin);
+    ctx.body = robotView(robot, t, originOf(ctx));
   });
 
   router.get('/api/tenants/:corpId/robots/:robotId/messages', (ctx) => {
@@ -170,7 +170,7 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
     const messages = t.messaging.robots
       .chatMessages(robot.openConversationId)
       .filter((m) => m.sender.kind === 'robot' && m.sender.robotId === robot.id);
-    ctx.body = { robot: robotView(robot, t, ctx.origin), messages: messages.map(chatMessageView) };
+    ctx.body = { robot: robotView(robot, t, originOf(ctx)), messages: messages.map(chatMessageView) };
   });
 
   router.get('/api/tenants/:corpId/chats', (ctx) => {
@@ -190,4 +190,9 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
     if (!chat) throw new AdminError(404, 'chatNotFound', `no group ${id} in corp ${t.corpId}`);
     ctx.body = { chat, messages: t.messaging.robots.chatMessages(id).map(chatMessageView) };
   });
+}
+
+/** The base URL the caller used (Koa 3's ctx.origin is the Origin header, not this). */
+function originOf(ctx: Context): string {
+  return `${ctx.protocol}://${ctx.host}`;
 }
