@@ -47,3 +47,14 @@ export function openIdFor(appKey: string, unionid: string): string {
 /** A jsapi_ticket: 32 letters and digits (the shape seen in DingTalk's own 52013 messages). */
 export const newJsapiTicket = (): string =>
   randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32);
+/** A custom group robot's webhook access_token: 64 hex chars, as DingTalk shows it. */
+export const newRobotToken = (): string => randomBytes(32).toString('hex');
+/** A robot's signing secret (加签): `SEC` + 64 hex chars. */
+export const newRobotSecret = (): string => `SEC${randomBytes(32).toString('hex')}`;
+/** An enterprise robot's processQueryKey (opaque, base64-like). */
+export const newProcessQueryKey = (): string => `${randomBytes(33).toString('base64')}`;
+/** A group's openConversationId: `cid` + 22 base64 chars + `==`. */
+export const newOpenConversationId = (): string =>
+  `cid${randomBytes(16).toString('base64').slice(0, 22).replace(/\//g, 'x')}==`;
+/** The first task_id of a tenant: 12 digits, as DingTalk's task ids look. */
+export const newTaskIdBase = (): number => randomInt(200_000_000_000, 400_000_000_000);

@@ -6,6 +6,8 @@ import type { App } from './apps.ts';
 import type { IssuedToken } from './app-tokens.ts';
 import { Journal } from './journal.ts';
 import type { UserToken } from './user-tokens.ts';
+import type { MessagingOptions } from './messaging.ts';
+import type { RobotConfig } from './robots.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 
 export interface SandboxOptions {
@@ -15,6 +17,8 @@ export interface SandboxOptions {
   loginPollMs?: number;
   /** Route ids fault rules may name. */
   knownRoutes?: () => readonly string[];
+  /** Inbox / delivery / chat caps and robot throttling, per tenant. */
+  messaging?: MessagingOptions;
 }
 
 export type TokenLookup =
@@ -30,6 +34,8 @@ export class Sandbox {
   private readonly appOwners = new Map<string, string>();
   private readonly tokenOwners = new Map<string, { corpId: string; appKey: string }>();
   private readonly userTokenOwners = new Map<string, { corpId: string; appKey: string }>();
+  /** Custom robot webhook token → corpId. */
+  private readonly robotOwners = new Map<string, string>();
   /** Calls that could not be tied to any tenant (unknown credentials, unknown paths without a token). */
   readonly unattributed: Journal;
   defaultCorpId: string | null = null;
@@ -45,6 +51,10 @@ export class Sandbox {
     for (const app of source.apps) {
       if (this.appOwners.has(app.appKey))
         throw new TenantError(`AppKey ${app.appKey} is used by another tenant`);
+    }
+    for (const robot of source.robots ?? []) {
+      if (this.robotOwners.has(robot.accessToken))
+        throw new TenantError(`robot "${robot.name}" has an access token used by another tenant`);
     }
     const tenant = Tenant.fromSnapshot(
       source,
@@ -65,8 +75,20 @@ export class Sandbox {
           this.appOwners.set(appKey, corpId);
         },
         appRemoved: (appKey) => this.appOwners.delete(appKey),
+        robotAdded: (token, corpId) => {
+          const owner = this.robotOwners.get(token);
+          if (owner !== undefined && owner !== corpId) {
+            throw new TenantError('a robot access token is used by another tenant');
+          }
+          this.robotOwners.set(token, corpId);
+        },
+        robotRemoved: (token) => this.robotOwners.delete(token),
       },
-      { journalSize: this.options.journalSize, knownRoutes: this.options.knownRoutes },
+      {
+        journalSize: this.options.journalSize,
+        knownRoutes: this.options.knownRoutes,
+        messaging: this.options.messaging,
+      },
     );
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;
@@ -99,6 +121,14 @@ export class Sandbox {
     const tenant = corpId === undefined ? undefined : this.tenants.get(corpId);
     const app = tenant?.getApp(appKey);
     return tenant && app ? { tenant, app } : undefined;
+  }
+
+  /** The custom robot whose webhook has this access_token, and its tenant. */
+  findRobot(accessToken: string): { tenant: Tenant; robot: RobotConfig } | undefined {
+    const corpId = this.robotOwners.get(accessToken);
+    const tenant = corpId === undefined ? undefined : this.tenants.get(corpId);
+    const robot = tenant?.messaging.robots.findByToken(accessToken);
+    return tenant && robot ? { tenant, robot } : undefined;
   }
 
   /** Resolve a corp access token, judging expiry on its tenant's clock. */

@@ -18,6 +18,8 @@ import { registerTenantRoutes } from './tenants.ts';
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
 import { mountClientAdmin } from './client.ts';
+import { registerConsolePages } from '../console/index.ts';
+import { registerMessagingAdmin } from './messaging.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -61,6 +63,9 @@ export function adminRouter(opts: AdminOptions) {
   mountQrAdmin(router, sandbox);
 
   mountClientAdmin(router, sandbox);
+
+  registerMessagingAdmin(router, sandbox);
+  registerConsolePages(router, sandbox);
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');

@@ -20,7 +20,8 @@ export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
   const routers = new Map<Host, Router>();
   for (const route of routes) {
     let router = routers.get(route.host);
-    if (!router) routers.set(route.host, (router = new Router()));
+    // DingTalk routes paths case-sensitively (`oToMessages/batchSend` vs `otoMessages/batchRecall`).
+    if (!router) routers.set(route.host, (router = new Router({ sensitive: true })));
     const handler = (ctx: Context) => runRoute(sandbox, route, ctx);
     if (route.method === 'GET') router.get(route.id, route.path, handler);
     else router.post(route.id, route.path, handler);

@@ -9,6 +9,7 @@ import { gettoken } from './gettoken.ts';
 import { snsGetUserInfoByCode } from './sns.ts';
 import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
 import { getJsapiTicket } from './jsapi.ts';
+import { robotSend } from './robot-webhook.ts';
 import {
   userCount,
   userGet,
@@ -18,6 +19,7 @@ import {
   userListId,
   userListSimple,
 } from './users.ts';
+import { asyncSendV2, getSendProgress, getSendResult, recall, updateStatusBar } from './work-notices.ts';
 
 export const oapiRoutes: RouteDef[] = [
   // 获取凭证
@@ -43,4 +45,12 @@ export const oapiRoutes: RouteDef[] = [
   departmentGet, //            POST /topapi/v2/department/get        qyapi_get_department_list
   departmentListSub, //        POST /topapi/v2/department/listsub    qyapi_get_department_list
   departmentListSubId, //      POST /topapi/v2/department/listsubid  qyapi_get_department_list
+  // 消息通知 > 工作通知 (qyapi_base: not enforced, see work-notices.ts)
+  asyncSendV2, //              POST /topapi/message/corpconversation/asyncsend_v2      —
+  getSendProgress, //          POST /topapi/message/corpconversation/getsendprogress   —
+  getSendResult, //            POST /topapi/message/corpconversation/getsendresult     —
+  recall, //                   POST /topapi/message/corpconversation/recall            —
+  updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update —
+  // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
+  robotSend, //                POST /robot/send                      —
 ];
