@@ -5,6 +5,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'] } },
+      { extends: true, test: { name: 'examples', include: ['test/examples/**/*.test.ts'] } },
       // Real Chromium (Debian's) driven by Playwright as a library; one file at a time keeps 2 cores sane.
       {
         extends: true,

@@ -87,6 +87,34 @@ program
     process.stderr.write(`wrote ${opts.out} (${opts.users} users)\n`);
   });
 
+program
+  .command('client')
+  .description(
+    'open a headed Chromium window as the DingTalk client (PC, iOS or Android) on a URL, for manual QA',
+  )
+  .argument('[url]', "page to open (default: the app's PC or mobile home URL; $CORPID$ is replaced)")
+  .requiredOption('--platform <platform>', 'pc | ios | android')
+  .requiredOption('--user <userid>', 'the person signed in to the client')
+  .option('--app <appKey>', "the micro-app whose page is open (default: the corp's first app)")
+  .option('--corp <corpId>', "the corp (default: the sandbox's default tenant)")
+  .option('--sandbox <baseUrl>', 'base URL of a running sandbox', 'http://127.0.0.1:3700')
+  .action(
+    async (
+      url: string | undefined,
+      opts: { platform: string; user: string; app?: string; corp?: string; sandbox: string },
+    ) => {
+      // Lazy: Playwright and the shim load only for this command, never for `serve`.
+      const { runClientCommand, ClientCommandError } = await import('./client-shim/cli-client.ts');
+      try {
+        await runClientCommand({ ...opts, ...(url ? { url } : {}) });
+      } catch (e) {
+        if (!(e instanceof ClientCommandError)) throw e;
+        process.stderr.write(`${pc.red('error')}: ${e.message}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+
 function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox>>['defaultTenant']): void {
   const main = tenant.listApps()[0];
   const lines = [
@@ -102,6 +130,12 @@ function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox
       `    AppSecret  ${pc.yellow(main.appSecret)}`,
       `    AgentId    ${pc.yellow(String(main.agentId))}`,
     );
+  }
+  lines.push(`  inboxes                      ${pc.cyan(`${url}/__sandbox/tenants/${tenant.corpId}/inbox`)}`);
+  for (const r of tenant.messaging.robots.listRobots()) {
+    lines.push(`  robot "${r.name}"  ${pc.cyan(`${url}/robot/send?access_token=${r.accessToken}`)}`);
+    if (r.secret) lines.push(`    secret     ${pc.yellow(r.secret)}`);
+    if (r.keywords.length) lines.push(`    keywords   ${r.keywords.join(' ')}`);
   }
   lines.push(`  try: curl '${url}/gettoken?appkey=${main?.appKey ?? ''}&appsecret=…'`);
   process.stdout.write(`${lines.join('\n')}\n`);

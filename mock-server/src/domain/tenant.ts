@@ -6,12 +6,26 @@ import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
 import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
+import { Consents } from './consents.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
-import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
+import {
+  newAgentId,
+  newAppId,
+  newAppKey,
+  newAppSecret,
+  newCorpId,
+  newRobotSecret,
+  newRobotToken,
+} from './ids.ts';
 import { Journal } from './journal.ts';
+import { QrLogins } from './qr-logins.ts';
+import { UserTokens } from './user-tokens.ts';
 import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
+import { JsapiTickets } from './jsapi-tickets.ts';
+import { Messaging, type MessagingOptions } from './messaging.ts';
+import type { ChatConfig, RobotConfig } from './robots.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -26,19 +40,30 @@ export interface TenantSnapshot {
   faults?: FaultRule[];
   /** Corp access tokens in force (kept by --state so clients survive a restart). */
   appTokens?: IssuedToken[];
+  /** Group chats (optional: snapshots written before robots existed have none). */
+  chats?: ChatConfig[];
+  /** Custom group robots posting into those chats. */
+  robots?: RobotConfig[];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
 export interface TenantHooks {
   tokenIndex: TokenIndex;
+  /** Where user access tokens (web login) are indexed: token → owner. */
+  userTokenIndex: TokenIndex;
   appAdded(appKey: string, corpId: string): void;
   appRemoved(appKey: string): void;
+  /** A custom robot's webhook token now points at this tenant (optional for older callers). */
+  robotAdded?(accessToken: string, corpId: string): void;
+  robotRemoved?(accessToken: string): void;
 }
 
 export interface TenantOptions {
   journalSize?: number;
   /** Route ids fault rules may name (the HTTP layer knows them). */
   knownRoutes?: () => readonly string[];
+  /** Inbox, delivery and chat caps, flow control and robot throttling. */
+  messaging?: MessagingOptions;
 }
 
 export class TenantError extends Error {
@@ -54,9 +79,19 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  /** QR login sessions of both web-login generations. */
+  readonly qrLogins = new QrLogins();
+  /** User access tokens from /v1.0/oauth2/userAccessToken. */
+  readonly userTokens: UserTokens;
+  /** What people consented to on the web-login consent page, per app. */
+  readonly consents = new Consents();
   readonly faults: FaultRules;
   /** Permission points each app's traffic needed (the minimal-permission report). */
   readonly permissionUsage = new PermissionUsage();
+  /** jsapi_tickets for dd.config, one per app. */
+  readonly jsapiTickets = new JsapiTickets();
+  /** Work notifications, robots, chats and every inbox. */
+  readonly messaging: Messaging;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -68,7 +103,15 @@ export class Tenant {
   ) {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+    this.userTokens = new UserTokens(corpId, hooks.userTokenIndex);
     this.faults = new FaultRules(options.knownRoutes);
+    this.messaging = new Messaging(
+      {
+        robotAdded: (token) => hooks.robotAdded?.(token, corpId),
+        robotRemoved: (token) => hooks.robotRemoved?.(token),
+      },
+      options.messaging,
+    );
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -86,6 +129,7 @@ export class Tenant {
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
     if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
+    tenant.messaging.restore({ chats: snapshot.chats, robots: snapshot.robots }, tenant.clock.now());
     return tenant;
   }
 
@@ -99,6 +143,7 @@ export class Tenant {
       clock: this.clock.toJSON(),
       faults: this.faults.toJSON(),
       appTokens: this.appTokens.list(),
+      ...this.messaging.toSnapshot(),
     };
   }
 
@@ -128,6 +173,9 @@ export class Tenant {
   removeApp(appKey: string): void {
     if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
     this.appTokens.revoke(appKey);
+    this.userTokens.revokeApp(appKey);
+    this.consents.revoke(appKey);
+    this.jsapiTickets.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
 
@@ -142,7 +190,9 @@ export class Tenant {
   /** Drop everything owned by this tenant from the sandbox's indexes. */
   detach(): void {
     this.appTokens.revokeAll();
+    this.userTokens.revokeAll();
     for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
+    this.messaging.robots.detach();
   }
 }
 
@@ -162,6 +212,11 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
     app.appSecret = newAppSecret();
     app.agentId = newAgentId();
     app.appId = newAppId();
+  }
+  // Robot webhooks are found by token alone, so a copy needs its own tokens (and secrets).
+  for (const robot of copy.robots ?? []) {
+    robot.accessToken = newRobotToken();
+    if (robot.secret) robot.secret = newRobotSecret();
   }
   return copy;
 }

@@ -12,10 +12,14 @@ import { AdminError } from './errors.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerDirectoryRoutes } from './directory.ts';
 import { registerFaultRoutes } from './faults.ts';
+import { mountQrAdmin } from './qr.ts';
 import { registerTenantRoutes } from './tenants.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
+import { mountClientAdmin } from './client.ts';
+import { registerConsolePages } from '../console/index.ts';
+import { registerMessagingAdmin } from './messaging.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -56,6 +60,12 @@ export function adminRouter(opts: AdminOptions) {
   registerAppRoutes(router, sandbox);
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
+  mountQrAdmin(router, sandbox);
+
+  mountClientAdmin(router, sandbox);
+
+  registerMessagingAdmin(router, sandbox);
+  registerConsolePages(router, sandbox);
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');
