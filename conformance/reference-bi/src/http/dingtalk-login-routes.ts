@@ -16,9 +16,23 @@ import { consumeState, issueState } from '../login/state.ts';
 import { InAppPage } from '../pages/in-app.tsx';
 import { LoginFailedPage } from '../pages/login.tsx';
 import { sendPage } from '../pages/render.ts';
-import { bodyOf, chromeOf, field, safeNext } from './security.ts';
+import { bodyOf, chromeOf, field, safeNext, selfOrigin } from './security.ts';
 
 export const CALLBACK_PATH = '/auth/dingtalk/callback';
+
+/** `?error=` on the callback: DingTalk refused before issuing a code (values U, see the sandbox's login rules). */
+function callbackError(error: string): LoginFailure {
+  if (error === 'user_not_allowed') {
+    return new LoginFailure(
+      `钉钉拒绝了本次登录：该用户不在应用的可用范围内、已离职或未激活（${error}）`,
+      '请联系管理员在钉钉开放平台调整应用的可用范围。',
+    );
+  }
+  if (error === 'access_denied') {
+    return new LoginFailure(`您在钉钉授权页拒绝了授权（${error}）`, '如需登录，请重新扫码并点击「同意」。', [], true);
+  }
+  return new LoginFailure(`钉钉返回错误：${error}`);
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 
@@ -76,7 +90,7 @@ export function registerDingTalkLoginRoutes(router: Router, bi: BiServices): voi
         ),
       );
     }
-    if (ctx.query.error) return failed(ctx, new LoginFailure(`钉钉返回错误：${str(ctx.query.error)}`));
+    if (ctx.query.error) return failed(ctx, callbackError(str(ctx.query.error)));
     const code =
       pending.generation === 'new' ? str(ctx.query.authCode) || str(ctx.query.code) : str(ctx.query.code);
     const client = bi.dingtalk.client();
@@ -147,7 +161,7 @@ export function registerDingTalkLoginRoutes(router: Router, bi: BiServices): voi
     let ours: boolean;
     try {
       const origin = new URL(url).origin;
-      ours = origin === ctx.origin || origin === new URL(bi.publicUrl()).origin;
+      ours = origin === selfOrigin(ctx) || origin === new URL(bi.publicUrl()).origin;
     } catch {
       ours = false;
     }

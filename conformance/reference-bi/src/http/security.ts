@@ -81,7 +81,7 @@ export const adminOnly: Middleware = async (ctx, next) => {
 export function originCheck(bi: BiContext): Middleware {
   return async (ctx, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) return next();
-    const allowed = new Set([ctx.origin, new URL(bi.publicUrl()).origin]);
+    const allowed = new Set([selfOrigin(ctx), new URL(bi.publicUrl()).origin]);
     const origin = ctx.get('origin');
     const referer = ctx.get('referer');
     let source: string | null = null;
@@ -98,6 +98,11 @@ export function originCheck(bi: BiContext): Middleware {
     }
     await next();
   };
+}
+
+/** The origin this request was addressed to (Koa 3's ctx.origin is the Origin *header*, not this). */
+export function selfOrigin(ctx: Context): string {
+  return `${ctx.protocol}://${ctx.host}`;
 }
 
 export function chromeOf(ctx: Context, bi: BiContext): Chrome {
