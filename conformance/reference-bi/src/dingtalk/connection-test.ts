@@ -32,7 +32,7 @@ export async function testConnection(svc: DingTalkService, app: DingTalkApp): Pr
       return {
         ok: false,
         title: '无法连接钉钉',
-        text: `无法连接钉钉服务器（${svc.hosts.oapi}）：${e.causeText}`,
+        text: `${e.causeText}（${svc.hosts.oapi}）`,
         detail: `${e.detail}；已尝试 ${e.attempts} 次。请检查网络或稍后重试。`,
       };
     }
