@@ -93,10 +93,12 @@ export function completeDispatch(
   return getDispatch(db, id)!;
 }
 
+/** Skipped recipients (no 钉钉账号) are reported, not counted as failures. */
 function summarise(ds: DeliveryInput[]): DispatchStatus {
-  const sent = ds.filter((d) => d.status === 'sent').length;
-  if (ds.length === 0 || ds.every((d) => d.status === 'skipped')) return 'skipped';
-  if (sent === ds.length) return 'sent';
+  const tried = ds.filter((d) => d.status !== 'skipped');
+  const sent = tried.filter((d) => d.status === 'sent').length;
+  if (tried.length === 0) return 'skipped';
+  if (sent === tried.length) return 'sent';
   return sent > 0 ? 'partial' : 'failed';
 }
 

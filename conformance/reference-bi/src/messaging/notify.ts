@@ -132,8 +132,9 @@ function classify(u: BiUser, r: SendResult, taskId: string): DeliveryInput {
     const why = FORBIDDEN_CODES[forbidden.code] ?? '被钉钉限流';
     return row(u, 'refused', `${why}（forbidden_list code ${forbidden.code}）`);
   }
-  if (r.forbidden_user_id_list?.includes(id))
-    return row(u, 'refused', '被钉钉限流（forbidden_user_id_list）');
+  if (r.forbidden_user_id_list?.includes(id)) {
+    return row(u, 'refused', '钉钉未发送：被流控或不在应用可见范围内（forbidden_user_id_list）');
+  }
   if (r.failed_user_id_list?.includes(id)) return row(u, 'failed', '钉钉发送失败（failed_user_id_list）');
   const read = r.read_user_id_list?.includes(id) ? '，已读' : '';
   return row(u, 'sent', `task_id ${taskId}${read}`);
