@@ -38,7 +38,13 @@ const bootstrap: Bootstrap = {
     generation: 'new',
   },
   users: [
-    { username: 'admin', displayName: '系统管理员', password: 'admin123', role: 'admin', dingtalkUserid: ADMIN_USERID },
+    {
+      username: 'admin',
+      displayName: '系统管理员',
+      password: 'admin123',
+      role: 'admin',
+      dingtalkUserid: ADMIN_USERID,
+    },
     ...bound.map((u, i) => ({
       username: `analyst${i + 1}`,
       displayName: u.name,
@@ -72,12 +78,16 @@ const bi = await startBi({
   logLevel: (process.env.BI_LOG_LEVEL as 'info' | undefined) ?? 'warn',
 });
 
-const line = (k: string, v: string) => console.log(`  ${pc.dim(k.padEnd(22))}${v}`);
+/** Terminal width of a label: CJK characters take two columns. */
+const width = (s: string) => [...s].reduce((n, c) => n + (/[\u2e80-\uffff]/.test(c) ? 2 : 1), 0);
+const line = (k: string, v: string) =>
+  console.log(`  ${pc.dim(k + ' '.repeat(Math.max(1, 22 - width(k))))}${v}`);
 console.log();
 console.log(pc.bold('观远 BI（参考集成） + 钉钉沙箱'));
 line('BI 登录页', `${bi.url}/login`);
 line('BI 管理员', `admin / admin123（钉钉账号 ${ADMIN_USERID}）`);
-for (const [i, u] of bound.entries()) line(`BI 用户 ${i + 1}`, `analyst${i + 1} / user123（钉钉账号 ${u.userid}，${u.name}）`);
+for (const [i, u] of bound.entries())
+  line(`BI 用户 ${i + 1}`, `analyst${i + 1} / user123（钉钉账号 ${u.userid}，${u.name}）`);
 line('未绑定用户', 'guest / guest123（无钉钉账号：扫码登录会显示 bindKey）');
 line('钉钉集成设置', `${bi.url}/admin/integrations/dingtalk`);
 line('PC 端首页（应用内）', `${bi.url}/dingtalk/pc?corpId=${tenant.corpId}`);
@@ -92,7 +102,9 @@ line('AppKey（观远BI）', app.appKey);
 line('AgentId', String(app.agentId));
 line('BI 数据库', dbPath);
 console.log();
-console.log(`  用钉钉登录：打开 ${bi.url}/login → 钉钉扫码登录 → 打开模拟手机 → 选择 ${ADMIN_USERID} → 扫码 → 登录`);
+console.log(
+  `  用钉钉登录：打开 ${bi.url}/login → 钉钉扫码登录 → 打开模拟手机 → 选择 ${ADMIN_USERID} → 扫码 → 登录`,
+);
 console.log(pc.dim('  Ctrl-C 退出'));
 
 const shutdown = () => {

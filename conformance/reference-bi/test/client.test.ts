@@ -51,7 +51,11 @@ describe('DingTalkClient against the sandbox', () => {
   it('X2 caches the app token: many calls, one gettoken', async () => {
     const before = journal('oapi.gettoken').length;
     const client = clientFor(main);
-    await Promise.all([client.getUser('manager1471'), client.listSubDepartments(1), client.getUser('manager1471')]);
+    await Promise.all([
+      client.getUser('manager1471'),
+      client.listSubDepartments(1),
+      client.getUser('manager1471'),
+    ]);
     expect(client.tokens.fetches).toBe(1);
     expect(journal('oapi.gettoken').length - before).toBe(1);
   });
@@ -101,7 +105,11 @@ describe('DingTalkClient against the sandbox', () => {
     // The new host's corp token, through the same transport.
     const res = await client.checkCorpId(corp()).then(() => 'ok');
     expect(res).toBe('ok');
-    const code = sb.defaultTenant.authCodes.issue('oauth', { appKey: main.appKey, userid: 'manager1471', scopes: [] }, sb.defaultTenant.clock.now());
+    const code = sb.defaultTenant.authCodes.issue(
+      'oauth',
+      { appKey: main.appKey, userid: 'manager1471', scopes: [] },
+      sb.defaultTenant.clock.now(),
+    );
     await fault({ match: { route: 'api.contact.users.get' }, action: { type: 'rateLimit' }, times: 1 });
     const token = await client.userAccessToken(code.code);
     const me = await client.currentUser(token.accessToken);
@@ -178,7 +186,8 @@ describe('DingTalkClient wire variants (nock)', () => {
   afterEach(() => nock.cleanAll());
 
   it('reads the {requiredScopes=…} suffix from errmsg when sub_msg lacks it (live variant, U)', async () => {
-    const sub = '没有调用该接口的权限，接口权限申请参考：https://open.dingtalk.com/document/orgapp-server/add-api-permission';
+    const sub =
+      '没有调用该接口的权限，接口权限申请参考：https://open.dingtalk.com/document/orgapp-server/add-api-permission';
     nock(BASE)
       .post('/topapi/v2/user/get')
       .query({ access_token: 'T1' })

@@ -20,7 +20,9 @@ import { sandboxCall, type SandboxApp } from './helpers/stack.ts';
 const MAIN = resolve(import.meta.dirname, '../src/main.ts');
 
 async function spawnBi(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const url = await new Promise<string>((res, rej) => {
     const onData = (b: Buffer) => {
@@ -62,13 +64,20 @@ describe('crash safety of 账户同步', () => {
     };
     writeFileSync(join(dir, 'bootstrap.json'), JSON.stringify(bootstrap));
     args = [
-      '--port', '0',
-      '--db', join(dir, 'bi.sqlite'),
-      '--dingtalk-base', sb.url,
-      '--bootstrap', join(dir, 'bootstrap.json'),
-      '--keys', 'test-key',
-      '--scheduler-interval', '0',
-      '--log-level', 'silent',
+      '--port',
+      '0',
+      '--db',
+      join(dir, 'bi.sqlite'),
+      '--dingtalk-base',
+      sb.url,
+      '--bootstrap',
+      join(dir, 'bootstrap.json'),
+      '--keys',
+      'test-key',
+      '--scheduler-interval',
+      '0',
+      '--log-level',
+      'silent',
     ];
   });
   afterAll(async () => {
@@ -80,7 +89,9 @@ describe('crash safety of 账户同步', () => {
   const userRows = () => {
     const db = new Database(join(dir, 'bi.sqlite'), { readonly: true });
     try {
-      return db.prepare('SELECT username, dingtalk_userid, display_name, active FROM users ORDER BY id').all();
+      return db
+        .prepare('SELECT username, dingtalk_userid, display_name, active FROM users ORDER BY id')
+        .all();
     } finally {
       db.close();
     }

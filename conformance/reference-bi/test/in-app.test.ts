@@ -46,7 +46,9 @@ describe('in-app login (免登)', () => {
 
   it('E5 a reused code shows DingTalk’s 不存在的临时授权码 verbatim', async () => {
     const c = await code();
-    expect((await stack.agent().postJson('/auth/dingtalk/in-app', { code: c })).json()).toMatchObject({ ok: true });
+    expect((await stack.agent().postJson('/auth/dingtalk/in-app', { code: c })).json()).toMatchObject({
+      ok: true,
+    });
     const again = await stack.agent().postJson('/auth/dingtalk/in-app', { code: c });
     expect(again.status).toBe(403);
     expect(again.json()).toMatchObject({ ok: false, title: '登录失败', text: '不存在的临时授权码' });
@@ -54,7 +56,9 @@ describe('in-app login (免登)', () => {
 
   it('E5 a code issued for another app (wrong appId in the micro-app URL) shows 不存在的临时授权码', async () => {
     const other = stack.apps.find((a) => a.name === '缺少成员权限的应用')!;
-    const r = await stack.agent().postJson('/auth/dingtalk/in-app', { code: await code(ADMIN.userid, other.appKey) });
+    const r = await stack
+      .agent()
+      .postJson('/auth/dingtalk/in-app', { code: await code(ADMIN.userid, other.appKey) });
     expect(r.json<{ text: string; hint: string }>().text).toBe('不存在的临时授权码');
     expect(r.json<{ hint: string }>().hint).toContain('微应用地址');
   });
@@ -77,9 +81,13 @@ describe('in-app login (免登)', () => {
   });
 
   it('E2 an in-app user without a bound BI account gets the bindKey message', async () => {
-    const other = [...stack.sb.defaultTenant.directory.allUsers()].find((u) => u.userid !== ADMIN.userid && !u.resigned)!;
+    const other = [...stack.sb.defaultTenant.directory.allUsers()].find(
+      (u) => u.userid !== ADMIN.userid && !u.resigned,
+    )!;
     const r = await stack.agent().postJson('/auth/dingtalk/in-app', { code: await code(other.userid) });
-    expect(r.json<{ text: string }>().text).toBe(`当前用户未绑定系统账号,请联系管理员完成账号关联操作,bindKey:${other.userid}`);
+    expect(r.json<{ text: string }>().text).toBe(
+      `当前用户未绑定系统账号,请联系管理员完成账号关联操作,bindKey:${other.userid}`,
+    );
   });
 
   it('dd.config parameters: SHA-1 over the ticket, nonce, timestamp and the exact page URL', async () => {
@@ -90,7 +98,9 @@ describe('in-app login (免登)', () => {
     const plain = `jsapi_ticket=${ticket}&noncestr=${config.nonceStr}&timestamp=${config.timeStamp}&url=${url}`;
     expect(config.signature).toBe(createHash('sha1').update(plain).digest('hex'));
     expect(config).toMatchObject({ agentId: String(stack.app.agentId), corpId: stack.corpId });
-    const foreign = await stack.agent().get(`/dingtalk/jsapi-config?url=${encodeURIComponent('https://evil.example/')}`);
+    const foreign = await stack
+      .agent()
+      .get(`/dingtalk/jsapi-config?url=${encodeURIComponent('https://evil.example/')}`);
     expect(foreign.status).toBe(400);
   });
 

@@ -23,7 +23,11 @@ describe('web QR login against the sandbox', () => {
     const users = stack.sb.defaultTenant.directory;
     const u = [...users.allUsers()].find((x) => x.userid !== ADMIN.userid && !x.resigned && x.active)!;
     bound = { userid: u.userid, name: u.name };
-    await stack.admin.post('/admin/users', { username: 'analyst', displayName: u.name, dingtalkUserid: u.userid });
+    await stack.admin.post('/admin/users', {
+      username: 'analyst',
+      displayName: u.name,
+      dingtalkUserid: u.userid,
+    });
   });
   afterAll(() => stack?.stop());
 
@@ -109,13 +113,28 @@ describe('web QR login against the sandbox', () => {
   });
 
   it('returns only to same-origin paths after login (no open redirect)', async () => {
-    for (const next of ['https://evil.example/x', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+    for (const next of [
+      'https://evil.example/x',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+    ]) {
       const agent = stack.agent();
-      const r = await qrLogin(stack, agent, ADMIN.userid, `/auth/dingtalk/start?next=${encodeURIComponent(next)}`);
+      const r = await qrLogin(
+        stack,
+        agent,
+        ADMIN.userid,
+        `/auth/dingtalk/start?next=${encodeURIComponent(next)}`,
+      );
       expect(r.location).toBe(`${stack.bi.url}/`);
     }
     const agent = stack.agent();
-    const r = await qrLogin(stack, agent, ADMIN.userid, `/auth/dingtalk/start?next=${encodeURIComponent('/admin/users?x=1')}`);
+    const r = await qrLogin(
+      stack,
+      agent,
+      ADMIN.userid,
+      `/auth/dingtalk/start?next=${encodeURIComponent('/admin/users?x=1')}`,
+    );
     expect(r.location).toBe(`${stack.bi.url}/admin/users?x=1`);
   });
 
@@ -163,7 +182,11 @@ describe('web QR login against the sandbox', () => {
   });
 
   it('refuses a POST from another origin (CSRF) and admin pages to non-admins (403)', async () => {
-    const cross = await stack.admin.post('/admin/login-settings', { method: 'password' }, { origin: 'https://evil.example' });
+    const cross = await stack.admin.post(
+      '/admin/login-settings',
+      { method: 'password' },
+      { origin: 'https://evil.example' },
+    );
     expect(cross.status).toBe(403);
     expect(cross.text).toContain('请求来源不被信任');
     const analyst = stack.agent();

@@ -22,7 +22,8 @@ describe('订阅与预警 → 钉钉', () => {
   let robot: { webhook: string; secret: string; id: string };
 
   const inbox = async (userid: string) =>
-    (await stack.sandbox<{ messages: InboxMessage[] }>('GET', `/tenants/${stack.corpId}/inbox/${userid}`)).messages;
+    (await stack.sandbox<{ messages: InboxMessage[] }>('GET', `/tenants/${stack.corpId}/inbox/${userid}`))
+      .messages;
   const byUser = (ds: Delivery[]) => Object.fromEntries(ds.map((d) => [d.recipient, [d.status, d.reason]]));
   const setMetric = (sales: number) =>
     stack.admin
@@ -38,7 +39,11 @@ describe('订阅与预警 → 钉钉', () => {
     const userid = [...stack.sb.defaultTenant.directory.allUsers()].find(
       (u) => u.userid !== ADMIN.userid && !u.resigned && u.active,
     )!.userid;
-    await stack.admin.post('/admin/users', { username: 'analyst', displayName: '分析师', dingtalkUserid: userid });
+    await stack.admin.post('/admin/users', {
+      username: 'analyst',
+      displayName: '分析师',
+      dingtalkUserid: userid,
+    });
     await stack.admin.post('/admin/users', { username: 'guest', displayName: '访客', password: 'guest123' });
     const users = (await stack.admin.get('/admin/users', { accept: 'application/json' })).json<{
       users: { id: number; username: string }[];
@@ -93,7 +98,10 @@ describe('订阅与预警 → 钉钉', () => {
       interval: '60',
       recipients: [String(adminId)],
     });
-    const run = () => stack.admin.postJson('/system-backend/jobs/run', {}).then((r) => r.json<{ subscriptionsSent: number }>());
+    const run = () =>
+      stack.admin
+        .postJson('/system-backend/jobs/run', {})
+        .then((r) => r.json<{ subscriptionsSent: number }>());
     expect((await run()).subscriptionsSent).toBe(0);
     await stack.admin.postJson('/system-backend/clock', { advanceSeconds: '3601' });
     expect((await run()).subscriptionsSent).toBe(1);
@@ -207,7 +215,10 @@ describe('订阅与预警 → 钉钉', () => {
       times: 1,
     });
     const sub = (
-      await stack.admin.postJson('/admin/subscriptions', { name: '无权限测试', recipients: [String(adminId)] })
+      await stack.admin.postJson('/admin/subscriptions', {
+        name: '无权限测试',
+        recipients: [String(adminId)],
+      })
     ).json<{ id: number }>();
     const r = (await stack.admin.postJson(`/admin/subscriptions/${sub.id}/send`, {})).json<{
       dispatch: Dispatch;

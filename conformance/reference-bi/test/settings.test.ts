@@ -107,7 +107,9 @@ describe('管理员设置 > 系统集成 > 钉钉', () => {
     expect(zhang.dingtalkUserid).toBeNull();
     const set = await stack.admin.post(`/admin/users/${zhang.id}/dingtalk`, { dingtalkUserid: 'user0042' });
     expect(set.status).toBe(302);
-    const taken = await stack.admin.post(`/admin/users/${zhang.id}/dingtalk`, { dingtalkUserid: 'manager1471' });
+    const taken = await stack.admin.post(`/admin/users/${zhang.id}/dingtalk`, {
+      dingtalkUserid: 'manager1471',
+    });
     expect(taken.status).toBe(409);
     expect(taken.text).toContain('钉钉账号 manager1471 已绑定到用户 admin');
     const after = (await stack.admin.get('/admin/users', { accept: 'application/json' })).json<{

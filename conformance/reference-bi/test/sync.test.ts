@@ -21,7 +21,8 @@ describe('账户同步 (A1–A3)', () => {
   let directory: { userid: string; name: string }[];
 
   const users = async () =>
-    (await stack.admin.get('/admin/users', { accept: 'application/json' })).json<{ users: BiUserView[] }>().users;
+    (await stack.admin.get('/admin/users', { accept: 'application/json' })).json<{ users: BiUserView[] }>()
+      .users;
 
   async function sync(): Promise<SyncRun> {
     const r = await stack.admin.postJson('/admin/sync', {});
@@ -35,8 +36,10 @@ describe('账户同步 (A1–A3)', () => {
     const out: { userid: string; name: string }[] = [];
     let cursor: number | null = 0;
     while (cursor !== null) {
-      const page: { users: { userid: string; name: string; resigned: boolean }[]; nextCursor: number | null } =
-        await stack.sandbox('GET', `/tenants/${stack.corpId}/users?limit=500&cursor=${cursor}`);
+      const page: {
+        users: { userid: string; name: string; resigned: boolean }[];
+        nextCursor: number | null;
+      } = await stack.sandbox('GET', `/tenants/${stack.corpId}/users?limit=500&cursor=${cursor}`);
       out.push(...page.users.filter((u) => !u.resigned));
       cursor = page.nextCursor;
     }
@@ -50,7 +53,10 @@ describe('账户同步 (A1–A3)', () => {
   afterAll(() => stack?.stop());
 
   it('the tenant has a department with more than one page of users', async () => {
-    const root = await stack.sandbox<{ users: unknown[] }>('GET', `/tenants/${stack.corpId}/users?dept=1&limit=500`);
+    const root = await stack.sandbox<{ users: unknown[] }>(
+      'GET',
+      `/tenants/${stack.corpId}/users?dept=1&limit=500`,
+    );
     expect(root.users.length).toBeGreaterThan(100);
   });
 
@@ -133,7 +139,9 @@ describe('账户同步 (A1–A3)', () => {
       { userid: string },
       { userid: string },
     ];
-    await stack.sandbox('PATCH', `/tenants/${stack.corpId}/users/${renamed.userid}`, { name: '改名后的员工' });
+    await stack.sandbox('PATCH', `/tenants/${stack.corpId}/users/${renamed.userid}`, {
+      name: '改名后的员工',
+    });
     await stack.sandbox('PATCH', `/tenants/${stack.corpId}/users/${leaving.userid}`, { resigned: true });
     const before = await users();
     const run = await sync();

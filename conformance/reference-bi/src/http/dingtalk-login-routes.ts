@@ -29,7 +29,12 @@ function callbackError(error: string): LoginFailure {
     );
   }
   if (error === 'access_denied') {
-    return new LoginFailure(`您在钉钉授权页拒绝了授权（${error}）`, '如需登录，请重新扫码并点击「同意」。', [], true);
+    return new LoginFailure(
+      `您在钉钉授权页拒绝了授权（${error}）`,
+      '如需登录，请重新扫码并点击「同意」。',
+      [],
+      true,
+    );
   }
   return new LoginFailure(`钉钉返回错误：${error}`);
 }

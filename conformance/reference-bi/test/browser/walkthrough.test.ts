@@ -26,7 +26,8 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
   let dir: string;
   let page: Page;
   const urls: { pc: string; mobile: string; redirect: string } = { pc: '', mobile: '', redirect: '' };
-  const shot = (name: string, p: Page = page) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string, p: Page = page) =>
+    p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -37,7 +38,9 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
       dbPath: join(dir, 'bi.sqlite'),
       dingtalk: dingTalkHosts(sb.url),
       logLevel: 'silent',
-      bootstrap: { users: [{ username: 'admin', displayName: '系统管理员', password: 'admin123', role: 'admin' }] },
+      bootstrap: {
+        users: [{ username: 'admin', displayName: '系统管理员', password: 'admin123', role: 'admin' }],
+      },
     });
     page = await browser.newPage({ locale: 'zh-CN' });
   });
@@ -91,7 +94,12 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
     await sandboxCall(sb.url, 'PATCH', `/tenants/${sb.defaultTenant.corpId}/apps/${app().appKey}`, {
       webApp: { enabled: true, pcHomeUrl: urls.pc, mobileHomeUrl: urls.mobile },
       redirectUrls: [urls.redirect],
-      scopes: ['qyapi_get_member', 'qyapi_get_department_list', 'qyapi_get_department_member', 'Contact.User.Read'],
+      scopes: [
+        'qyapi_get_member',
+        'qyapi_get_department_list',
+        'qyapi_get_department_member',
+        'Contact.User.Read',
+      ],
     });
     await page.check('#dingtalk-enabled');
     await page.click('#save-enabled');
@@ -104,9 +112,9 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
     const row = page.locator('tr[data-username=admin]');
     await row.locator('input[name=dingtalkUserid]').fill('manager1471');
     await row.locator('button[type=submit]').click();
-    await expect.poll(() => page.locator('tr[data-username=admin] input[name=dingtalkUserid]').inputValue()).toBe(
-      'manager1471',
-    );
+    await expect
+      .poll(() => page.locator('tr[data-username=admin] input[name=dingtalkUserid]').inputValue())
+      .toBe('manager1471');
     await shot('06-users-bound');
   });
 
@@ -118,7 +126,11 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
     await shot('07-dingtalk-qr');
     const state = new URL(page.url()).searchParams.get('state');
     const corp = sb.defaultTenant.corpId;
-    const { sessions } = await sandboxCall<{ sessions: { sid: string; state: string }[] }>(sb.url, 'GET', `/tenants/${corp}/qr`);
+    const { sessions } = await sandboxCall<{ sessions: { sid: string; state: string }[] }>(
+      sb.url,
+      'GET',
+      `/tenants/${corp}/qr`,
+    );
     const sid = sessions.find((s) => s.state === state)!.sid;
     await sandboxCall(sb.url, 'POST', `/tenants/${corp}/qr/${sid}/scan`, { userid: 'manager1471' });
     await sandboxCall(sb.url, 'POST', `/tenants/${corp}/qr/${sid}/confirm`);

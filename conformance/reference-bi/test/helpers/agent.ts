@@ -57,7 +57,11 @@ export class Agent {
     return this.request('GET', path, { headers });
   }
 
-  post(path: string, form: Record<string, string | string[]> = {}, headers?: Record<string, string>): Promise<Reply> {
+  post(
+    path: string,
+    form: Record<string, string | string[]> = {},
+    headers?: Record<string, string>,
+  ): Promise<Reply> {
     return this.request('POST', path, { form, headers });
   }
 

@@ -57,11 +57,15 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   const sb = await startSandbox({ port: 0 });
-  const call = <T>(method: string, path: string, json?: unknown) => sandboxCall<T>(sb.url, method, path, json);
+  const call = <T>(method: string, path: string, json?: unknown) =>
+    sandboxCall<T>(sb.url, method, path, json);
   let corpId = sb.defaultTenant.corpId;
   let apps: SandboxApp[] = sb.defaultTenant.listApps();
   if (opts.users) {
-    const t = await call<{ corpId: string; apps: SandboxApp[] }>('POST', '/tenants', { users: opts.users, seed: 7 });
+    const t = await call<{ corpId: string; apps: SandboxApp[] }>('POST', '/tenants', {
+      users: opts.users,
+      seed: 7,
+    });
     corpId = t.corpId;
     apps = t.apps;
   }
@@ -111,13 +115,19 @@ export async function startStack(
  * BI start → DingTalk authorize page → scan + confirm → (consent) → back to the BI's callback.
  * Returns the BI's answer to the callback.
  */
-export async function qrLogin(stack: Stack, agent: Agent, userid: string, start = '/auth/dingtalk/start'): Promise<Reply> {
+export async function qrLogin(
+  stack: Stack,
+  agent: Agent,
+  userid: string,
+  start = '/auth/dingtalk/start',
+): Promise<Reply> {
   const phone = new Agent(stack.sb.url);
   const begin = await agent.get(start);
   if (begin.status !== 302 || !begin.location) throw new Error(`start did not redirect: ${begin.status}`);
   const state = new URL(begin.location).searchParams.get('state');
   let page = await phone.get(begin.location);
-  while (page.status === 302 && page.location?.startsWith(stack.sb.url)) page = await phone.get(page.location);
+  while (page.status === 302 && page.location?.startsWith(stack.sb.url))
+    page = await phone.get(page.location);
   const { sessions } = await stack.sandbox<{ sessions: { sid: string; state: string }[] }>(
     'GET',
     `/tenants/${stack.corpId}/qr`,
@@ -133,6 +143,7 @@ export async function qrLogin(stack: Stack, agent: Agent, userid: string, start 
   if (next.status === 200 && next.text.includes('/oauth2/consent')) {
     next = await phone.post('/oauth2/consent', { sid: s.sid, decision: 'agree' });
   }
-  if (next.status !== 302 || !next.location) throw new Error(`no redirect back: ${next.status} ${next.text.slice(0, 300)}`);
+  if (next.status !== 302 || !next.location)
+    throw new Error(`no redirect back: ${next.status} ${next.text.slice(0, 300)}`);
   return agent.get(next.location);
 }
