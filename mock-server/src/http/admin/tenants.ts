@@ -205,6 +205,8 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
   router.post('/api/tenants/:corpId/clock', (ctx) => {
     const t = requireTenant(sandbox, ctx.params.corpId);
     const body = parse(clockBody, anyBody(ctx));
+    // Freeze first, so a time set in the same call is exactly the frozen time.
+    if (body.frozen === true) t.clock.freeze(true);
     if (body.set !== undefined) {
       const ms = typeof body.set === 'number' ? body.set : Date.parse(body.set);
       if (!Number.isFinite(ms))
@@ -212,7 +214,7 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
       t.clock.set(ms);
     }
     if (body.advanceSeconds !== undefined) t.clock.advance(body.advanceSeconds * 1000);
-    if (body.frozen !== undefined) t.clock.freeze(body.frozen);
+    if (body.frozen === false) t.clock.freeze(false);
     ctx.body = clockView(t);
   });
 
