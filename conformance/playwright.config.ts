@@ -4,29 +4,15 @@
  * Browsers: Debian's Chromium (scripts/ensure-chromium.mjs provisions it), or an explicitly
  * configured one through DINGTALK_SANDBOX_CHROMIUM.
  */
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from '../mock-server/src/chromium.ts';
 
 /** Per-project option: which DingTalk client the in-app specs run in. */
 export interface ConformanceOptions {
   dingtalkPlatform: 'pc' | 'ios' | 'android' | undefined;
 }
 
-const executablePath =
-  process.env.DINGTALK_SANDBOX_CHROMIUM ??
-  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const launchOptions = {
-  ...(executablePath ? { executablePath } : {}),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-sync',
-  ],
-};
+const launchOptions = chromiumLaunchOptions();
 const CI = !!process.env.CI;
 
 export default defineConfig<ConformanceOptions>({

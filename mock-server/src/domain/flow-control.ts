@@ -18,9 +18,23 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 export const chinaDay = (now: number): number => Math.floor((now + CHINA_OFFSET_MS) / DAY_MS);
 
+export interface FlowControlSnapshot {
+  counts: [string, { day: number; count: number }][];
+  sent: [string, { day: number; taskIds: number[] }][];
+}
+
 export class FlowControl {
   private readonly counts = new Map<string, { day: number; count: number }>();
   private readonly sent = new Map<string, { day: number; taskIds: number[] }>();
+
+  toSnapshot(): FlowControlSnapshot {
+    return { counts: structuredClone([...this.counts]), sent: structuredClone([...this.sent]) };
+  }
+
+  restore(snap: FlowControlSnapshot): void {
+    for (const [k, v] of structuredClone(snap.counts)) this.counts.set(k, v);
+    for (const [k, v] of structuredClone(snap.sent)) this.sent.set(k, v);
+  }
 
   constructor(readonly dailyCap = DAILY_CAP_INTERNAL_APP) {}
 

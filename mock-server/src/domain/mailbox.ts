@@ -94,6 +94,13 @@ export interface NewDelivery {
   forbiddenList?: ForbiddenEntry[];
 }
 
+/** A mailbox as JSON: deliveries (read times as plain arrays) and each inbox's references. */
+export interface MailboxSnapshot {
+  seq: number;
+  deliveries: (Omit<Delivery, 'readAt'> & { readAt: number[] })[];
+  inboxes: [string, number[]][];
+}
+
 export class Mailbox {
   readonly options: Required<MailboxOptions>;
   private readonly deliveries = new Map<number, Delivery>();
@@ -155,6 +162,37 @@ export class Mailbox {
       this.byKey.delete(d.key);
       this.slots -= d.recipients.length;
     }
+  }
+
+  toSnapshot(): MailboxSnapshot {
+    return {
+      seq: this.seq,
+      deliveries: [...this.deliveries.values()].map((d) => ({
+        ...structuredClone({ ...d, readAt: [] as number[] }),
+        readAt: Array.from(d.readAt),
+      })),
+      inboxes: [...this.inboxes].map(([userid, refs]) => [userid, [...refs]]),
+    };
+  }
+
+  restore(snap: MailboxSnapshot): void {
+    this.deliveries.clear();
+    this.byTaskId.clear();
+    this.byKey.clear();
+    this.inboxes.clear();
+    this.slots = 0;
+    this.seq = snap.seq;
+    for (const raw of snap.deliveries) {
+      const d: Delivery = {
+        ...structuredClone({ ...raw, readAt: [] }),
+        readAt: Float64Array.from(raw.readAt),
+      };
+      this.deliveries.set(d.seq, d);
+      this.byTaskId.set(d.taskId, d.seq);
+      this.byKey.set(d.key, d.seq);
+      this.slots += d.recipients.length;
+    }
+    for (const [userid, refs] of snap.inboxes) this.inboxes.set(userid, [...refs]);
   }
 
   findByTaskId(taskId: number): Delivery | undefined {

@@ -7,11 +7,24 @@
  */
 import { isVisibleTo, type App } from './apps.ts';
 import type { Directory } from './directory.ts';
-import { FlowControl } from './flow-control.ts';
+import { FlowControl, type FlowControlSnapshot } from './flow-control.ts';
 import { newProcessQueryKey, newTaskIdBase } from './ids.ts';
-import { Mailbox, type Delivery, type ForbiddenEntry, type MailboxOptions } from './mailbox.ts';
+import {
+  Mailbox,
+  type Delivery,
+  type ForbiddenEntry,
+  type MailboxOptions,
+  type MailboxSnapshot,
+} from './mailbox.ts';
 import type { Content } from './message-content.ts';
-import { Robots, type ChatConfig, type RobotConfig, type RobotHooks, type RobotOptions } from './robots.ts';
+import {
+  Robots,
+  type ChatConfig,
+  type ChatHistorySnapshot,
+  type RobotConfig,
+  type RobotHooks,
+  type RobotOptions,
+} from './robots.ts';
 import type { ParsedWorkMessage } from './work-message.ts';
 
 export interface MessagingOptions extends MailboxOptions, RobotOptions {
@@ -22,6 +35,13 @@ export interface MessagingOptions extends MailboxOptions, RobotOptions {
 export interface MessagingSnapshot {
   chats: ChatConfig[];
   robots: RobotConfig[];
+  /** What was sent and who read it (absent in configuration-only snapshots). */
+  messages?: {
+    nextTaskId: number;
+    mailbox: MailboxSnapshot;
+    chatHistory: ChatHistorySnapshot;
+    flow: FlowControlSnapshot;
+  };
 }
 
 export interface WorkNoticeRequest {
@@ -52,12 +72,25 @@ export class Messaging {
   restore(snapshot: Partial<MessagingSnapshot>, now: number): void {
     for (const c of snapshot.chats ?? []) this.robots.addChat(structuredClone(c));
     for (const r of snapshot.robots ?? []) this.robots.addRobot(structuredClone(r), now);
+    const m = snapshot.messages;
+    if (m) {
+      this.nextTaskId = m.nextTaskId;
+      this.mailbox.restore(m.mailbox);
+      this.robots.restoreHistory(m.chatHistory);
+      this.flow.restore(m.flow);
+    }
   }
 
   toSnapshot(): MessagingSnapshot {
     return {
       chats: this.robots.listChats().map((c) => structuredClone(c)),
       robots: this.robots.listRobots().map((r) => structuredClone(r)),
+      messages: {
+        nextTaskId: this.nextTaskId,
+        mailbox: this.mailbox.toSnapshot(),
+        chatHistory: this.robots.historySnapshot(),
+        flow: this.flow.toSnapshot(),
+      },
     };
   }
 

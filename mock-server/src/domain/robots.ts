@@ -81,6 +81,14 @@ export interface CallerInput {
   ip: string;
 }
 
+/** Chat histories and robot throttling state, as JSON. */
+export interface ChatHistorySnapshot {
+  msgSeq: number;
+  messages: [string, ChatMessage[]][];
+  recent: [string, number[]][];
+  throttledUntil: [string, number][];
+}
+
 export class Robots {
   private readonly chats = new Map<string, ChatConfig>();
   private readonly robots = new Map<string, RobotConfig>();
@@ -97,6 +105,23 @@ export class Robots {
   ) {
     this.chatLimit = options.chatLimit ?? 200;
     this.penaltyMs = options.penaltyMs ?? ROBOT_PENALTY_MS;
+  }
+
+  historySnapshot(): ChatHistorySnapshot {
+    return {
+      msgSeq: this.msgSeq,
+      messages: [...this.messages].map(([id, list]) => [id, structuredClone(list)]),
+      recent: [...this.recent].map(([id, times]) => [id, [...times]]),
+      throttledUntil: [...this.throttledUntil],
+    };
+  }
+
+  restoreHistory(snap: ChatHistorySnapshot): void {
+    this.msgSeq = snap.msgSeq;
+    for (const [id, list] of snap.messages)
+      if (this.chats.has(id)) this.messages.set(id, structuredClone(list));
+    for (const [id, times] of snap.recent) this.recent.set(id, [...times]);
+    for (const [id, until] of snap.throttledUntil) this.throttledUntil.set(id, until);
   }
 
   // ---- chats ----

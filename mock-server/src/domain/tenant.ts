@@ -24,7 +24,7 @@ import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
 import { JsapiTickets } from './jsapi-tickets.ts';
-import { Messaging, type MessagingOptions } from './messaging.ts';
+import { Messaging, type MessagingOptions, type MessagingSnapshot } from './messaging.ts';
 import type { ChatConfig, RobotConfig } from './robots.ts';
 
 export const SNAPSHOT_VERSION = 1;
@@ -44,6 +44,8 @@ export interface TenantSnapshot {
   chats?: ChatConfig[];
   /** Custom group robots posting into those chats. */
   robots?: RobotConfig[];
+  /** Sent messages, inboxes with read state, chat histories (see MessagingSnapshot). */
+  messages?: MessagingSnapshot['messages'];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -129,7 +131,10 @@ export class Tenant {
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
     if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
-    tenant.messaging.restore({ chats: snapshot.chats, robots: snapshot.robots }, tenant.clock.now());
+    tenant.messaging.restore(
+      { chats: snapshot.chats, robots: snapshot.robots, messages: snapshot.messages },
+      tenant.clock.now(),
+    );
     return tenant;
   }
 
@@ -207,6 +212,8 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   copy.clock = undefined;
   copy.faults = undefined;
   copy.appTokens = undefined;
+  // Sent messages belong to the corp and apps they were sent by: a fresh copy starts with empty inboxes.
+  copy.messages = undefined;
   for (const app of copy.apps) {
     app.appKey = newAppKey();
     app.appSecret = newAppSecret();

@@ -205,14 +205,16 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
   router.post('/api/tenants/:corpId/clock', (ctx) => {
     const t = requireTenant(sandbox, ctx.params.corpId);
     const body = parse(clockBody, anyBody(ctx));
-    if (body.set !== undefined) {
-      const ms = typeof body.set === 'number' ? body.set : Date.parse(body.set);
-      if (!Number.isFinite(ms))
-        throw new AdminError(400, 'invalidBody', `cannot read "${String(body.set)}" as a time`);
-      t.clock.set(ms);
+    const setTo =
+      body.set === undefined ? undefined : typeof body.set === 'number' ? body.set : Date.parse(body.set);
+    if (setTo !== undefined && !Number.isFinite(setTo)) {
+      throw new AdminError(400, 'invalidBody', `cannot read "${String(body.set)}" as a time`);
     }
+    // Freeze first, so a time set in the same call is exactly the frozen time.
+    if (body.frozen === true) t.clock.freeze(true);
+    if (setTo !== undefined) t.clock.set(setTo);
     if (body.advanceSeconds !== undefined) t.clock.advance(body.advanceSeconds * 1000);
-    if (body.frozen !== undefined) t.clock.freeze(body.frozen);
+    if (body.frozen === false) t.clock.freeze(false);
     ctx.body = clockView(t);
   });
 
