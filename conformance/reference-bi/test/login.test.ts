@@ -4,7 +4,7 @@
  * refusals (X4), state handling, open-redirect and Origin defences, and the password login.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, normalisePunctuation, textOf } from './helpers/agent.ts';
+import { normalisePunctuation, textOf, type Agent } from './helpers/agent.ts';
 import { ADMIN, qrLogin, startStack, type Stack } from './helpers/stack.ts';
 
 const E1_TEXT =

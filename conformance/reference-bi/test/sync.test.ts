@@ -135,10 +135,9 @@ describe('账户同步 (A1–A3)', () => {
   });
 
   it('A3 a renamed user is updated, a resigned one deactivated (not deleted), nothing else touched', async () => {
-    const [renamed, leaving] = directory.filter((u) => u.userid !== 'manager1471').slice(5, 7) as [
-      { userid: string },
-      { userid: string },
-    ];
+    const candidates = directory.filter((u) => u.userid !== 'manager1471');
+    const renamed = candidates[5]!;
+    const leaving = candidates[6]!;
     await stack.sandbox('PATCH', `/tenants/${stack.corpId}/users/${renamed.userid}`, {
       name: '改名后的员工',
     });

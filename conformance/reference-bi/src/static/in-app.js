@@ -1,4 +1,4 @@
-/* global window, document, fetch, location */
+/* global window, document, location */
 // In-app 免登 (L4, L5): ask the DingTalk client for a code, hand it to the BI, follow the answer.
 (function () {
   'use strict';

@@ -1,4 +1,4 @@
-/* global document, fetch, location, setTimeout */
+/* global document, location */
 // 账户同步 progress: poll the run until it is no longer running, then reload for the report.
 (function () {
   'use strict';
