@@ -15,6 +15,9 @@ const PHASE: Record<SyncRun['phase'], string> = {
   writing: '写入用户',
   done: '完成',
 };
+/** Rows of the change list shown on the page (a first sync of a big corp creates thousands). */
+const MAX_ROWS = 200;
+
 const ACTION: Record<string, string> = {
   created: '新建',
   updated: '更新',
@@ -121,7 +124,7 @@ export function SyncRunPage(props: { chrome: Chrome; run: SyncRun }) {
                 </tr>
               </thead>
               <tbody>
-                {r.changes.map((c) => (
+                {r.changes.slice(0, MAX_ROWS).map((c) => (
                   <tr data-action={c.action}>
                     <td>{ACTION[c.action]}</td>
                     <td>{c.userid}</td>
@@ -131,6 +134,9 @@ export function SyncRunPage(props: { chrome: Chrome; run: SyncRun }) {
                 ))}
               </tbody>
             </table>
+          )}
+          {r.changes.length > MAX_ROWS && (
+            <p class="muted">…另有 {r.changes.length - MAX_ROWS} 条变更未显示。</p>
           )}
         </>
       )}

@@ -186,4 +186,13 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
       await context.close();
     }
   });
+
+  it('A1 账户同步 from the browser: the run page shows progress, then the report', async () => {
+    await page.goto(`${bi.url}/admin/sync`);
+    await page.click('#start-sync');
+    await page.waitForURL(/\/admin\/sync\/runs\/\d+$/);
+    await page.locator('#sync-status[data-status=succeeded]').waitFor();
+    expect(await page.textContent('#sync-summary')).toMatch(/^新建 \d+ · 更新 1 · 未变 0 · 停用 0/);
+    await shot('12-account-sync-report');
+  });
 });
