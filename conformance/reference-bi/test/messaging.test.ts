@@ -144,6 +144,7 @@ describe('订阅与预警 → 钉钉', () => {
       secret: robot.secret,
       enabled: 'on',
     });
+    expect((await stack.admin.get('/admin/integrations/dingtalk')).text).not.toContain(robot.secret);
     await setMetric(1_280_000);
     await stack.admin.postJson('/admin/alerts', {
       name: '订单数过低',

@@ -195,4 +195,15 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
     expect(await page.textContent('#sync-summary')).toMatch(/^新建 \d+ · 更新 1 · 未变 0 · 停用 0/);
     await shot('12-account-sync-report');
   });
+
+  it('outside the DingTalk client the in-app home says so and offers the password login', async () => {
+    const plain = await browser.newPage();
+    try {
+      await plain.goto(urls.mobile.replace('$CORPID$', sb.defaultTenant.corpId));
+      await plain.locator('#in-app-status[data-state=failed]').waitFor();
+      expect(await plain.textContent('#in-app-status .notice-title')).toBe('请在钉钉客户端中打开');
+    } finally {
+      await plain.close();
+    }
+  });
 });
