@@ -4,7 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Outcome } from '../../domain/journal.ts';
+import type { JournalEntry, Outcome } from '../../domain/journal.ts';
 import { newRequestId } from '../../domain/ids.ts';
 import { redactUrl } from '../../domain/redact.ts';
 import type { CallState, Host } from '../route.ts';
@@ -60,7 +60,9 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
   const journal = state.tenant?.journal ?? sandbox.unattributed;
   const outcome: Outcome = state.crashed ? 'error' : state.error ? 'refused' : 'ok';
   const code = state.error ? wireCode(ctx.body) : undefined;
-  journal.record({
+  // Built by assignment, not by spreading optional parts: this runs on every call, and object
+  // spread was a measurable share of a request's CPU time (npm run bench). Field order is kept.
+  const entry: Omit<JournalEntry, 'seq' | 'durationMs'> & { durationMs?: number } = {
     at: state.tenant ? state.tenant.clock.now() : Date.now(),
     requestId: state.requestId,
     host: state.host,
@@ -69,17 +71,15 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
     route: state.routeId,
     status: ctx.status,
     outcome,
-    ...(code !== undefined ? { code } : {}),
-    ...(state.error
-      ? { reason: state.error.reason }
-      : state.crashed
-        ? { reason: String(state.crashed) }
-        : {}),
-    ...(state.app ? { appKey: state.app.appKey } : {}),
-    ...(state.userid ? { userid: state.userid } : {}),
-    ip: clientIp(ctx),
-    durationMs: Math.round((performance.now() - state.startedAt) * 100) / 100,
-  });
+  };
+  if (code !== undefined) entry.code = code;
+  if (state.error) entry.reason = state.error.reason;
+  else if (state.crashed) entry.reason = String(state.crashed);
+  if (state.app) entry.appKey = state.app.appKey;
+  if (state.userid) entry.userid = state.userid;
+  entry.ip = clientIp(ctx);
+  entry.durationMs = Math.round((performance.now() - state.startedAt) * 100) / 100;
+  journal.record(entry as Omit<JournalEntry, 'seq'>);
 }
 
 /** errcode (with sub_code) or code of an error body, for the journal. */

@@ -1,0 +1,360 @@
+/**
+ * `npm run bench`: the sandbox core's benchmark, in one run on loopback. Prints a table of figures
+ * with PASS/FAIL against each target and writes them to bench-results.json. A report, not a gate:
+ * it exits 0 even when a target is missed.
+ *
+ *   1. req/s and p99 of GET /gettoken and POST /topapi/v2/user/get, sandbox vs a bare Koa server
+ *      answering the same JSON (both in child processes, autocannon here)
+ *   2. the sandbox's RSS before and after those load runs
+ *   3. one v2/user/list page on a 1k-user vs a 100k-user tenant (median of sequential requests)
+ *   4. load time and RSS of the 100k-user tenant
+ *   5. cold start of `dingtalk-sandbox serve` vs the bare Koa script (spawn → first HTTP 200)
+ *
+ * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (2),
+ * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
+ * CPU profiles of the server processes to DIR (open them in Chrome DevTools).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { callJson, callOk, closeAgent, timeSequential, type JsonCall } from './bench/http.ts';
+import { load, type LoadResult } from './bench/load.ts';
+import { coldStart, forkServer, type ServerChild } from './bench/processes.ts';
+import { fmt, judge, median, ratio, renderTable, type JudgedRow, type Row } from './bench/stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNNER = join(ROOT, 'scripts/bench/sandbox-runner.mjs');
+const BARE = join(ROOT, 'scripts/bench/bare-koa.mjs');
+const CLI = join(ROOT, 'dist/cli.js');
+
+const envInt = (name: string, fallback: number) => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+};
+const cfg = {
+  connections: envInt('BENCH_CONNECTIONS', 10),
+  durationSec: envInt('BENCH_DURATION', 4),
+  warmupSec: 2,
+  rounds: envInt('BENCH_ROUNDS', 2),
+  coldRuns: envInt('BENCH_COLD_RUNS', 7),
+  listRequests: envInt('BENCH_LIST_REQUESTS', 1000),
+  smallUsers: 1000,
+  largeUsers: envInt('BENCH_LARGE_USERS', 100_000),
+  pageSize: 100,
+};
+
+const progress = (line: string) => process.stderr.write(`· ${line}\n`);
+const MB = 1024 * 1024;
+
+interface Credentials {
+  appKey: string;
+  appSecret: string;
+}
+
+/** The default tenant's main app, read from the admin API. */
+async function mainApp(server: ServerChild): Promise<Credentials> {
+  const { body } = await callJson(server.url, { method: 'GET', path: '/__sandbox/api/tenants' });
+  const tenants = (body as { tenants: { default: boolean; apps: Credentials[] }[] }).tenants;
+  const app = tenants.find((t) => t.default)?.apps[0];
+  if (!app) throw new Error('the sandbox has no default tenant with an app');
+  return app;
+}
+
+async function tokenOf(server: ServerChild): Promise<{ gettoken: JsonCall; token: string; body: unknown }> {
+  const { appKey, appSecret } = await mainApp(server);
+  const gettoken: JsonCall = {
+    method: 'GET',
+    path: `/gettoken?appkey=${encodeURIComponent(appKey)}&appsecret=${encodeURIComponent(appSecret)}`,
+  };
+  const body = await callOk(server.url, gettoken);
+  return { gettoken, token: String(body.access_token), body };
+}
+
+// ---- 1 + 2: throughput and latency against bare Koa, RSS around the load ----
+
+/** A load run plus the server's own CPU time per answered request (independent of the load generator). */
+interface ServerRun extends LoadResult {
+  cpuUsPerRequest: number;
+}
+
+interface PathFigures {
+  path: string;
+  sandbox: ServerRun;
+  bare: ServerRun;
+}
+
+/** Best of the rounds (highest req/s, lowest p99 and CPU), each round measured on both servers in turn. */
+function best(runs: ServerRun[]): ServerRun {
+  const top = runs.reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
+  const least = (pick: (r: ServerRun) => number) => Math.min(...runs.map(pick));
+  return {
+    ...top,
+    p50Ms: least((r) => r.p50Ms),
+    p99Ms: least((r) => r.p99Ms),
+    cpuUsPerRequest: least((r) => r.cpuUsPerRequest),
+  };
+}
+
+async function throughput(tmp: string) {
+  const sandbox = await forkServer(RUNNER, []);
+  const { gettoken, token, body: tokenBody } = await tokenOf(sandbox);
+  const userGet: JsonCall = {
+    method: 'POST',
+    path: `/topapi/v2/user/get?access_token=${token}`,
+    json: { userid: 'manager1471' },
+  };
+  const userBody = await callOk(sandbox.url, userGet);
+  // The bare server answers exactly what the sandbox answered, captured once.
+  const bodiesFile = join(tmp, 'bodies.json');
+  writeFileSync(bodiesFile, JSON.stringify({ '/gettoken': tokenBody, '/topapi/v2/user/get': userBody }));
+  const bare = await forkServer(BARE, ['--bodies', bodiesFile]);
+
+  const calls = [gettoken, userGet];
+  const servers = [
+    ['bare', bare],
+    ['sandbox', sandbox],
+  ] as const;
+  try {
+    for (const call of calls) {
+      for (const [name, server] of servers) {
+        progress(`warm-up ${name} ${call.method} ${call.path.split('?')[0]} (${cfg.warmupSec} s)`);
+        await load(server.url, call, { connections: cfg.connections, durationSec: cfg.warmupSec });
+      }
+    }
+    const rssBefore = (await sandbox.usage()).rss;
+    const runs = new Map<string, ServerRun[]>();
+    for (let round = 1; round <= cfg.rounds; round++) {
+      for (const call of calls) {
+        for (const [name, server] of servers) {
+          const path = call.path.split('?')[0]!;
+          progress(`round ${round}/${cfg.rounds}: ${name} ${call.method} ${path} (${cfg.durationSec} s)`);
+          const cpuBefore = (await server.usage()).cpuUs;
+          const r = await load(server.url, call, {
+            connections: cfg.connections,
+            durationSec: cfg.durationSec,
+          });
+          const cpuUsPerRequest = ((await server.usage()).cpuUs - cpuBefore) / r.responses;
+          if (r.non2xx > 0 || r.errors > 0 || r.responses === 0) {
+            throw new Error(`${name} ${path}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.responses} ok`);
+          }
+          const key = `${name} ${path}`;
+          runs.set(key, [...(runs.get(key) ?? []), { ...r, cpuUsPerRequest }]);
+        }
+      }
+    }
+    const rssAfter = (await sandbox.usage()).rss;
+    const paths: PathFigures[] = calls.map((call) => {
+      const path = `${call.method} ${call.path.split('?')[0]!}`;
+      return {
+        path,
+        sandbox: best(runs.get(`sandbox ${call.path.split('?')[0]!}`)!),
+        bare: best(runs.get(`bare ${call.path.split('?')[0]!}`)!),
+      };
+    });
+    return { paths, rssBefore, rssAfter, bodiesFile };
+  } finally {
+    await Promise.all([sandbox.stop(), bare.stop()]);
+  }
+}
+
+// ---- 3 + 4: one v2/user/list page, small vs large tenant; the large tenant's load ----
+
+interface ListFigures {
+  users: number;
+  rootMembers: number;
+  cursors: { cursor: number; medianMs: number }[];
+}
+
+async function listLatency(server: ServerChild): Promise<ListFigures> {
+  const { token } = await tokenOf(server);
+  const listid = await callOk(server.url, {
+    method: 'POST',
+    path: `/topapi/user/listid?access_token=${token}`,
+    json: { dept_id: 1 },
+  });
+  const rootMembers = (listid.result as { userid_list: string[] }).userid_list.length;
+  // "The middle": the middle page that is still a full page of `pageSize` users.
+  const middle = Math.max(0, Math.floor((rootMembers - cfg.pageSize) / 2));
+  const cursors = [];
+  for (const cursor of [0, middle]) {
+    const call: JsonCall = {
+      method: 'POST',
+      path: `/topapi/v2/user/list?access_token=${token}`,
+      json: { dept_id: 1, cursor, size: cfg.pageSize },
+    };
+    const page = await callOk(server.url, call);
+    const listed = (page.result as { list: unknown[] }).list.length;
+    if (listed !== Math.min(cfg.pageSize, rootMembers - cursor))
+      throw new Error(`page at ${cursor}: ${listed} users`);
+    const times = await timeSequential(server.url, call, cfg.listRequests, Math.ceil(cfg.listRequests / 5));
+    cursors.push({ cursor, medianMs: median(times) });
+  }
+  return { users: server.ready.users ?? NaN, rootMembers, cursors };
+}
+
+async function tenants() {
+  progress(`${cfg.smallUsers}-user tenant: v2/user/list × ${cfg.listRequests}`);
+  const small = await forkServer(RUNNER, ['--users', String(cfg.smallUsers)]);
+  let smallList: ListFigures;
+  try {
+    smallList = await listLatency(small);
+  } finally {
+    await small.stop();
+  }
+  progress(`${cfg.largeUsers}-user tenant: generate + load, then v2/user/list × ${cfg.listRequests}`);
+  const large = await forkServer(RUNNER, ['--users', String(cfg.largeUsers)], 180_000);
+  try {
+    const largeList = await listLatency(large);
+    return {
+      smallList,
+      largeList,
+      largeLoad: {
+        users: large.ready.users ?? NaN,
+        generateMs: large.ready.generateMs ?? NaN,
+        loadMs: large.ready.loadMs ?? NaN,
+        rssBytes: large.ready.rss ?? NaN,
+      },
+    };
+  } finally {
+    await large.stop();
+  }
+}
+
+// ---- 5: cold start ----
+
+async function coldStarts(bodiesFile: string) {
+  const sandboxArgs = (port: number) => [CLI, 'serve', '--port', String(port)];
+  const bareArgs = (port: number) => [BARE, '--port', String(port), '--bodies', bodiesFile];
+  const health = '/__sandbox/health';
+  // One untimed start of each, so both read their files from a warm page cache.
+  await coldStart(sandboxArgs, health);
+  await coldStart(bareArgs, health);
+  const sandbox: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < cfg.coldRuns; i++) {
+    progress(`cold start ${i + 1}/${cfg.coldRuns}`);
+    bare.push(await coldStart(bareArgs, health));
+    sandbox.push(await coldStart(sandboxArgs, health));
+  }
+  return { sandboxMs: median(sandbox), bareMs: median(bare), sandboxRuns: sandbox, bareRuns: bare };
+}
+
+// ---- the report ----
+
+function rows(
+  t: Awaited<ReturnType<typeof throughput>>,
+  l: Awaited<ReturnType<typeof tenants>>,
+  c: Awaited<ReturnType<typeof coldStarts>>,
+): Row[] {
+  const out: Row[] = [];
+  for (const p of t.paths) {
+    out.push({
+      figure: `${p.path} req/s`,
+      sandbox: fmt(p.sandbox.reqPerSec, 0),
+      reference: `bare ${fmt(p.bare.reqPerSec, 0)}`,
+      value: ratio(p.sandbox.reqPerSec, p.bare.reqPerSec),
+      unit: '×',
+      target: { op: '>=', limit: 0.8 },
+    });
+    out.push({
+      figure: `${p.path} p99`,
+      sandbox: `${fmt(p.sandbox.p99Ms)} ms`,
+      reference: `bare ${fmt(p.bare.p99Ms)} ms`,
+      value: ratio(p.sandbox.p99Ms, p.bare.p99Ms),
+      unit: '×',
+      target: { op: '<=', limit: 2 },
+    });
+  }
+  out.push({
+    figure: 'sandbox RSS after/before load',
+    sandbox: `${fmt(t.rssAfter / MB, 1)} MB`,
+    reference: `before ${fmt(t.rssBefore / MB, 1)} MB`,
+    value: ratio(t.rssAfter, t.rssBefore),
+    unit: '×',
+    target: { op: '<=', limit: 1.1 },
+  });
+  for (let i = 0; i < l.largeList.cursors.length; i++) {
+    const big = l.largeList.cursors[i]!;
+    const small = l.smallList.cursors[i]!;
+    out.push({
+      figure: `v2/user/list median, ${i === 0 ? 'cursor 0' : 'mid cursor'}`,
+      sandbox: `${fmt(big.medianMs, 3)} ms @${big.cursor} (${l.largeList.users})`,
+      reference: `${fmt(small.medianMs, 3)} ms @${small.cursor} (${l.smallList.users})`,
+      value: ratio(big.medianMs, small.medianMs),
+      unit: '×',
+      target: { op: '<=', limit: 1.2 },
+    });
+  }
+  out.push({
+    figure: `${l.largeLoad.users}-user tenant load`,
+    sandbox: `gen ${fmt(l.largeLoad.generateMs / 1000)} s + load ${fmt(l.largeLoad.loadMs / 1000)} s`,
+    reference: '',
+    value: (l.largeLoad.generateMs + l.largeLoad.loadMs) / 1000,
+    unit: ' s',
+    target: { op: '<=', limit: 3 },
+  });
+  out.push({
+    figure: `${l.largeLoad.users}-user tenant RSS`,
+    sandbox: 'after load',
+    reference: '',
+    value: l.largeLoad.rssBytes / MB,
+    unit: ' MB',
+    target: { op: '<=', limit: 400 },
+  });
+  out.push({
+    figure: 'cold start (spawn → first 200)',
+    sandbox: `${fmt(c.sandboxMs, 0)} ms`,
+    reference: `bare ${fmt(c.bareMs, 0)} ms`,
+    value: ratio(c.sandboxMs, c.bareMs),
+    unit: '×',
+    target: { op: '<=', limit: 1.5 },
+  });
+  return out;
+}
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), 'dingtalk-sandbox-bench-'));
+  try {
+    const t = await throughput(tmp);
+    const l = await tenants();
+    const c = await coldStarts(t.bodiesFile);
+    const judged: JudgedRow[] = rows(t, l, c).map(judge);
+    const missed = judged.filter((r) => !r.pass);
+    const machine = `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
+    process.stdout.write(
+      `\ndingtalk-sandbox benchmark — ${machine}\n` +
+        `load: ${cfg.connections} connections, ${cfg.durationSec} s per run, best of ${cfg.rounds} rounds; ` +
+        `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}\n\n` +
+        `${renderTable(judged)}\n\n` +
+        `server CPU per request (context, no target): ${t.paths
+          .map(
+            (p) =>
+              `${p.path} sandbox ${fmt(p.sandbox.cpuUsPerRequest, 1)} µs vs bare ${fmt(p.bare.cpuUsPerRequest, 1)} µs`,
+          )
+          .join('; ')}\n` +
+        (missed.length === 0
+          ? 'All targets met.\n'
+          : `MISSED ${missed.length} target(s): ${missed.map((r) => r.figure).join('; ')}\n`),
+    );
+    const report = {
+      at: new Date().toISOString(),
+      machine,
+      config: cfg,
+      throughput: t.paths,
+      rss: { beforeBytes: t.rssBefore, afterBytes: t.rssAfter },
+      userList: { small: l.smallList, large: l.largeList },
+      largeTenant: l.largeLoad,
+      coldStart: c,
+      rows: judged,
+      missed: missed.map((r) => r.figure),
+    };
+    writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write('Written to bench-results.json\n');
+  } finally {
+    closeAgent();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
