@@ -10,12 +10,12 @@
  *   4. load time and RSS of the 100k-user tenant
  *   5. cold start of `dingtalk-sandbox serve` vs the bare Koa script (spawn → first HTTP 200)
  *
- * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (2),
+ * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (3),
  * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
  * CPU profiles of the server processes to DIR (open them in Chrome DevTools).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callJson, callOk, closeAgent, timeSequential, type JsonCall } from './bench/http.ts';
@@ -36,7 +36,7 @@ const cfg = {
   connections: envInt('BENCH_CONNECTIONS', 10),
   durationSec: envInt('BENCH_DURATION', 4),
   warmupSec: 2,
-  rounds: envInt('BENCH_ROUNDS', 2),
+  rounds: envInt('BENCH_ROUNDS', 3),
   coldRuns: envInt('BENCH_COLD_RUNS', 7),
   listRequests: envInt('BENCH_LIST_REQUESTS', 1000),
   smallUsers: 1000,
@@ -314,6 +314,7 @@ function rows(
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const tmp = mkdtempSync(join(tmpdir(), 'dingtalk-sandbox-bench-'));
   try {
     const t = await throughput(tmp);
@@ -321,7 +322,10 @@ async function main(): Promise<void> {
     const c = await coldStarts(t.bodiesFile);
     const judged: JudgedRow[] = rows(t, l, c).map(judge);
     const missed = judged.filter((r) => !r.pass);
-    const machine = `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
+    // The load average tells whether other work shared the machine (figures are noisier then).
+    const machine =
+      `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+      `load average ${loadAtStart.map((n) => n.toFixed(1)).join(' ')} at start`;
     process.stdout.write(
       `\ndingtalk-sandbox benchmark — ${machine}\n` +
         `load: ${cfg.connections} connections, ${cfg.durationSec} s per run, best of ${cfg.rounds} rounds; ` +
