@@ -28,7 +28,7 @@ describe('journal entries', () => {
     expect(entry.seq).toBe(s.tenant.journal.lastSeq);
   });
 
-  it('answers a malformed JSON body (the first body the lazy parser sees) in the envelope, with the parse failure journalled', async () => {
+  it('answers a malformed JSON body in the envelope and journals the parse failure as the reason', async () => {
     const s = makeSandbox();
     const token = await s.tokenFor();
     const r = await s.request('POST', `/topapi/v2/user/get?access_token=${token}`, {
