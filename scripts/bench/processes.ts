@@ -16,6 +16,7 @@ export interface ReadyMessage {
 
 export interface Usage {
   rss: number;
+  heapUsed: number;
   cpuUs: number;
 }
 
@@ -23,16 +24,23 @@ export interface ServerChild {
   child: ChildProcess;
   ready: ReadyMessage;
   url: string;
-  /** The child's resident set size (bytes) and CPU time so far (user + system, µs), asked over IPC. */
-  usage(): Promise<Usage>;
+  /**
+   * The child's resident set size and heap in use (bytes) and CPU time so far (user + system, µs),
+   * asked over IPC; `gc` runs a full collection first.
+   */
+  usage(opts?: { gc?: boolean }): Promise<Usage>;
   stop(): Promise<void>;
 }
 
 /** Fork a server script (node on compiled JS) and wait for its `ready` message. */
 export async function forkServer(script: string, args: string[], timeoutMs = 60_000): Promise<ServerChild> {
   const child = fork(script, args, {
-    // Plain node, not this process's tsx loader; BENCH_PROF=DIR writes the server's CPU profile there.
-    execArgv: process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [],
+    // Plain node, not this process's tsx loader (--expose-gc only lets usage({gc}) collect first);
+    // BENCH_PROF=DIR writes the server's CPU profile there.
+    execArgv: [
+      '--expose-gc',
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
@@ -53,16 +61,16 @@ export async function forkServer(script: string, args: string[], timeoutMs = 60_
     child,
     ready,
     url: ready.url ?? `http://127.0.0.1:${ready.port}`,
-    async usage() {
+    async usage(opts = {}) {
       const reply = new Promise<Usage>((resolve) => {
         const onMessage = (msg: { type?: string } & Partial<Usage>) => {
           if (msg?.type !== 'usage') return;
           child.off('message', onMessage);
-          resolve({ rss: msg.rss ?? NaN, cpuUs: msg.cpuUs ?? NaN });
+          resolve({ rss: msg.rss ?? NaN, heapUsed: msg.heapUsed ?? NaN, cpuUs: msg.cpuUs ?? NaN });
         };
         child.on('message', onMessage);
       });
-      child.send({ type: 'usage' });
+      child.send({ type: 'usage', gc: opts.gc === true });
       return reply;
     },
     async stop() {

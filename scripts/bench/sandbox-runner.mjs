@@ -38,8 +38,12 @@ process.send?.({
 
 process.on('message', (msg) => {
   if (msg?.type === 'usage') {
+    // {gc: true}: a full collection first (the child runs with --expose-gc), so two readings are
+    // taken at the same point of the collector's cycle rather than anywhere on its sawtooth.
+    if (msg.gc && typeof globalThis.gc === 'function') globalThis.gc();
     const cpu = process.cpuUsage();
-    process.send?.({ type: 'usage', rss: process.memoryUsage.rss(), cpuUs: cpu.user + cpu.system });
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send?.({ type: 'usage', rss, heapUsed, cpuUs: cpu.user + cpu.system });
   }
   if (msg?.type === 'stop') void running.stop().then(() => process.exit(0));
 });
