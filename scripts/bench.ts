@@ -19,9 +19,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callJson, callOk, closeAgent, timeSequential, type JsonCall } from './bench/http.ts';
-import { load, type LoadResult } from './bench/load.ts';
+import { load } from './bench/load.ts';
 import { coldStart, forkServer, type ServerChild } from './bench/processes.ts';
-import { fmt, judge, median, ratio, renderTable, type JudgedRow, type Row } from './bench/stats.ts';
+import { rows, type ListFigures, type ServerRun } from './bench/report.ts';
+import { fmt, judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = join(ROOT, 'scripts/bench/sandbox-runner.mjs');
@@ -46,7 +47,6 @@ const cfg = {
 };
 
 const progress = (line: string) => process.stderr.write(`· ${line}\n`);
-const MB = 1024 * 1024;
 
 interface Credentials {
   appKey: string;
@@ -73,17 +73,6 @@ async function tokenOf(server: ServerChild): Promise<{ gettoken: JsonCall; token
 }
 
 // ---- 1 + 2: throughput and latency against bare Koa, RSS around the load ----
-
-/** A load run plus the server's own CPU time per answered request (independent of the load generator). */
-interface ServerRun extends LoadResult {
-  cpuUsPerRequest: number;
-}
-
-interface PathFigures {
-  path: string;
-  sandbox: ServerRun;
-  bare: ServerRun;
-}
 
 /** Best of the rounds (highest req/s, lowest p99 and CPU), each round measured on both servers in turn. */
 function best(runs: ServerRun[]): ServerRun {
@@ -147,7 +136,7 @@ async function throughput(tmp: string) {
       }
     }
     const memAfter = { raw: await sandbox.usage(), collected: await sandbox.usage({ gc: true }) };
-    const paths: PathFigures[] = calls.map((call) => {
+    const paths = calls.map((call) => {
       const path = `${call.method} ${call.path.split('?')[0]!}`;
       return {
         path,
@@ -163,13 +152,14 @@ async function throughput(tmp: string) {
 
 // ---- 3 + 4: one v2/user/list page, small vs large tenant; the large tenant's load ----
 
-interface ListFigures {
-  users: number;
+/** A tenant's server and its two v2/user/list calls (cursor 0 and the middle of the root department). */
+interface ListTarget {
+  server: ServerChild;
   rootMembers: number;
-  cursors: { cursor: number; medianMs: number }[];
+  calls: { cursor: number; call: JsonCall }[];
 }
 
-async function listLatency(server: ServerChild): Promise<ListFigures> {
+async function listTarget(server: ServerChild): Promise<ListTarget> {
   const { token } = await tokenOf(server);
   const listid = await callOk(server.url, {
     method: 'POST',
@@ -179,7 +169,7 @@ async function listLatency(server: ServerChild): Promise<ListFigures> {
   const rootMembers = (listid.result as { userid_list: string[] }).userid_list.length;
   // "The middle": the middle page that is still a full page of `pageSize` users.
   const middle = Math.max(0, Math.floor((rootMembers - cfg.pageSize) / 2));
-  const cursors = [];
+  const calls = [];
   for (const cursor of [0, middle]) {
     const call: JsonCall = {
       method: 'POST',
@@ -188,30 +178,53 @@ async function listLatency(server: ServerChild): Promise<ListFigures> {
     };
     const page = await callOk(server.url, call);
     const listed = (page.result as { list: unknown[] }).list.length;
-    if (listed !== Math.min(cfg.pageSize, rootMembers - cursor))
+    if (listed !== Math.min(cfg.pageSize, rootMembers - cursor)) {
       throw new Error(`page at ${cursor}: ${listed} users`);
-    const times = await timeSequential(server.url, call, cfg.listRequests, Math.ceil(cfg.listRequests / 5));
-    cursors.push({ cursor, medianMs: median(times) });
+    }
+    calls.push({ cursor, call });
   }
-  return { users: server.ready.users ?? NaN, rootMembers, cursors };
+  return { server, rootMembers, calls };
+}
+
+/**
+ * Median latency of each call on both tenants, measured in alternating batches so that a change in
+ * the machine's load during the run weighs on both sides alike.
+ */
+async function listLatencies(targets: ListTarget[]): Promise<ListFigures[]> {
+  const batches = 10;
+  const perBatch = Math.ceil(cfg.listRequests / batches);
+  const times = targets.map((t) => t.calls.map(() => [] as number[]));
+  for (const t of targets)
+    for (const c of t.calls) await timeSequential(t.server.url, c.call, 0, perBatch * 2);
+  for (let b = 0; b < batches; b++) {
+    for (let ti = 0; ti < targets.length; ti++) {
+      const t = targets[ti]!;
+      for (let ci = 0; ci < t.calls.length; ci++) {
+        times[ti]![ci]!.push(...(await timeSequential(t.server.url, t.calls[ci]!.call, perBatch, 0)));
+      }
+    }
+  }
+  return targets.map((t, ti) => ({
+    users: t.server.ready.users ?? NaN,
+    rootMembers: t.rootMembers,
+    cursors: t.calls.map((c, ci) => ({ cursor: c.cursor, medianMs: median(times[ti]![ci]!) })),
+  }));
 }
 
 async function tenants() {
-  progress(`${cfg.smallUsers}-user tenant: v2/user/list × ${cfg.listRequests}`);
-  const small = await forkServer(RUNNER, ['--users', String(cfg.smallUsers)]);
-  let smallList: ListFigures;
-  try {
-    smallList = await listLatency(small);
-  } finally {
-    await small.stop();
-  }
-  progress(`${cfg.largeUsers}-user tenant: generate + load, then v2/user/list × ${cfg.listRequests}`);
+  // The large tenant first, alone: its generation and load are timed inside its process.
+  progress(`${cfg.largeUsers}-user tenant: generate + load`);
   const large = await forkServer(RUNNER, ['--users', String(cfg.largeUsers)], 180_000);
+  let small: ServerChild | undefined;
   try {
-    const largeList = await listLatency(large);
+    small = await forkServer(RUNNER, ['--users', String(cfg.smallUsers)]);
+    progress(
+      `v2/user/list × ${cfg.listRequests} on the ${cfg.smallUsers}- and ${cfg.largeUsers}-user tenants`,
+    );
+    const [smallList, largeList] = await listLatencies([await listTarget(small), await listTarget(large)]);
     return {
-      smallList,
-      largeList,
+      smallList: smallList!,
+      largeList: largeList!,
       largeLoad: {
         users: large.ready.users ?? NaN,
         generateMs: large.ready.generateMs ?? NaN,
@@ -220,7 +233,7 @@ async function tenants() {
       },
     };
   } finally {
-    await large.stop();
+    await Promise.all([large.stop(), small?.stop()]);
   }
 }
 
@@ -241,79 +254,6 @@ async function coldStarts(bodiesFile: string) {
     sandbox.push(await coldStart(sandboxArgs, health));
   }
   return { sandboxMs: median(sandbox), bareMs: median(bare), sandboxRuns: sandbox, bareRuns: bare };
-}
-
-// ---- the report ----
-
-function rows(
-  t: Awaited<ReturnType<typeof throughput>>,
-  l: Awaited<ReturnType<typeof tenants>>,
-  c: Awaited<ReturnType<typeof coldStarts>>,
-): Row[] {
-  const out: Row[] = [];
-  for (const p of t.paths) {
-    out.push({
-      figure: `${p.path} req/s`,
-      sandbox: fmt(p.sandbox.reqPerSec, 0),
-      reference: `bare ${fmt(p.bare.reqPerSec, 0)}`,
-      value: ratio(p.sandbox.reqPerSec, p.bare.reqPerSec),
-      unit: '×',
-      target: { op: '>=', limit: 0.8 },
-    });
-    out.push({
-      figure: `${p.path} p99`,
-      sandbox: `${fmt(p.sandbox.p99Ms)} ms`,
-      reference: `bare ${fmt(p.bare.p99Ms)} ms`,
-      value: ratio(p.sandbox.p99Ms, p.bare.p99Ms),
-      unit: '×',
-      target: { op: '<=', limit: 2 },
-    });
-  }
-  out.push({
-    figure: 'sandbox RSS after/before load (GC)',
-    sandbox: `${fmt(t.memAfter.collected.rss / MB, 1)} MB (heap ${fmt(t.memAfter.collected.heapUsed / MB, 1)})`,
-    reference: `before ${fmt(t.memBefore.collected.rss / MB, 1)} MB (heap ${fmt(t.memBefore.collected.heapUsed / MB, 1)})`,
-    value: ratio(t.memAfter.collected.rss, t.memBefore.collected.rss),
-    unit: '×',
-    target: { op: '<=', limit: 1.1 },
-  });
-  for (let i = 0; i < l.largeList.cursors.length; i++) {
-    const big = l.largeList.cursors[i]!;
-    const small = l.smallList.cursors[i]!;
-    out.push({
-      figure: `v2/user/list median, ${i === 0 ? 'cursor 0' : 'mid cursor'}`,
-      sandbox: `${fmt(big.medianMs, 3)} ms @${big.cursor} (${l.largeList.users})`,
-      reference: `${fmt(small.medianMs, 3)} ms @${small.cursor} (${l.smallList.users})`,
-      value: ratio(big.medianMs, small.medianMs),
-      unit: '×',
-      target: { op: '<=', limit: 1.2 },
-    });
-  }
-  out.push({
-    figure: `${l.largeLoad.users}-user tenant load`,
-    sandbox: `gen ${fmt(l.largeLoad.generateMs / 1000)} s + load ${fmt(l.largeLoad.loadMs / 1000)} s`,
-    reference: '',
-    value: (l.largeLoad.generateMs + l.largeLoad.loadMs) / 1000,
-    unit: ' s',
-    target: { op: '<=', limit: 3 },
-  });
-  out.push({
-    figure: `${l.largeLoad.users}-user tenant RSS`,
-    sandbox: 'after load',
-    reference: '',
-    value: l.largeLoad.rssBytes / MB,
-    unit: ' MB',
-    target: { op: '<=', limit: 400 },
-  });
-  out.push({
-    figure: 'cold start (spawn → first 200)',
-    sandbox: `${fmt(c.sandboxMs, 0)} ms`,
-    reference: `bare ${fmt(c.bareMs, 0)} ms`,
-    value: ratio(c.sandboxMs, c.bareMs),
-    unit: '×',
-    target: { op: '<=', limit: 1.5 },
-  });
-  return out;
 }
 
 async function main(): Promise<void> {
