@@ -5,7 +5,7 @@
  * A catalogue id no test covers is listed as skipped with "(no test)", and said so on stderr.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { SCENARIOS, scenarioIdsIn } from '../../mock-server/src/scenarios.ts';
 
@@ -30,7 +30,8 @@ export default class ScenarioTableReporter implements Reporter {
 
   onBegin(config: FullConfig, _suite: Suite): void {
     this.projects = config.projects.map((p) => p.name);
-    if (!options_isAbsolute(this.outDir)) this.outDir = join(config.rootDir, '..', this.outDir);
+    // Relative to where the run was started (the repository root for `npm test`).
+    this.outDir = resolve(this.outDir);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -99,10 +100,6 @@ export default class ScenarioTableReporter implements Reporter {
   printsToStdio(): boolean {
     return false;
   }
-}
-
-function options_isAbsolute(p: string): boolean {
-  return p.startsWith('/');
 }
 
 function titleOf(id: string): string {

@@ -64,6 +64,55 @@ export type AppUpdate = Partial<Omit<AppInfo, 'appKey' | 'appSecret' | 'agentId'
   icon?: string;
 };
 
+export interface QrSessionInfo {
+  sid: string;
+  generation: 'new' | 'legacy';
+  appKey: string;
+  appName: string | null;
+  status: string;
+  userid: string | null;
+  redirectUri: string;
+  state: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number;
+  refusal?: { error: string; message: string };
+}
+
+export interface InboxMessage {
+  messageId: string;
+  taskId: number;
+  source: 'workNotice' | 'appRobot';
+  sender: { kind: string; appKey: string; name: string; agentId?: number };
+  msgtype: string;
+  title: string;
+  msg: unknown;
+  sentAt: number;
+  read: boolean;
+  readAt: number | null;
+  recalled: boolean;
+}
+
+export interface RobotInfo {
+  id: string;
+  name: string;
+  openConversationId: string;
+  chatName: string;
+  webhook: string;
+  accessToken: string;
+  secret: string;
+  keywords: string[];
+  ipAllowList: string[];
+}
+
+export interface ChatMessageInfo {
+  messageId: string;
+  msgtype: string;
+  title: string;
+  msg: unknown;
+  sentAt: number;
+}
+
 export class SandboxAdminError extends Error {
   constructor(
     readonly status: number,
@@ -239,6 +288,58 @@ export class SandboxAdmin {
         `${this.t(corpId)}/journal${qs.size ? `?${qs}` : ''}`,
       )
     ).entries;
+  }
+
+  // ---- the phone, in-app codes, inboxes, robots ----
+  async qrSessions(corpId: string, opts: { all?: boolean } = {}): Promise<QrSessionInfo[]> {
+    return (
+      await this.request<{ sessions: QrSessionInfo[] }>(
+        'GET',
+        `${this.t(corpId)}/qr${opts.all ? '?all=1' : ''}`,
+      )
+    ).sessions;
+  }
+  /** The phone scans the QR session as `userid`. */
+  phoneScan(corpId: string, sid: string, userid: string): Promise<QrSessionInfo> {
+    return this.request('POST', `${this.t(corpId)}/qr/${encodeURIComponent(sid)}/scan`, { userid });
+  }
+  phoneConfirm(corpId: string, sid: string): Promise<QrSessionInfo> {
+    return this.request('POST', `${this.t(corpId)}/qr/${encodeURIComponent(sid)}/confirm`, {});
+  }
+  phoneCancel(corpId: string, sid: string): Promise<QrSessionInfo> {
+    return this.request('POST', `${this.t(corpId)}/qr/${encodeURIComponent(sid)}/cancel`, {});
+  }
+  /** An in-app (免登) code for a user and app, as the client's requestAuthCode would get. */
+  inAppCode(
+    corpId: string,
+    opts: { appKey?: string; agentId?: number; userid: string },
+  ): Promise<{ code: string; expiresAt: number }> {
+    return this.request('POST', `${this.t(corpId)}/inapp-codes`, opts);
+  }
+  async inbox(corpId: string, userid: string): Promise<InboxMessage[]> {
+    return (
+      await this.request<{ messages: InboxMessage[] }>(
+        'GET',
+        `${this.t(corpId)}/inbox/${encodeURIComponent(userid)}`,
+      )
+    ).messages;
+  }
+  markRead(corpId: string, userid: string, messageId: string): Promise<unknown> {
+    return this.request(
+      'POST',
+      `${this.t(corpId)}/inbox/${encodeURIComponent(userid)}/${encodeURIComponent(messageId)}/read`,
+    );
+  }
+  async robots(corpId: string): Promise<RobotInfo[]> {
+    return (await this.request<{ robots: RobotInfo[] }>('GET', `${this.t(corpId)}/robots`)).robots;
+  }
+  async robotMessages(corpId: string, robotId: string): Promise<ChatMessageInfo[]> {
+    return (
+      await this.request<{ messages: ChatMessageInfo[] }>(
+        'GET',
+        `${this.t(corpId)}/robots/${encodeURIComponent(robotId)}/messages`,
+      )
+    ).messages;
   }
 
   // ---- faults ----

@@ -1,0 +1,289 @@
+/**
+ * The reference BI's adapter (the suite's default target). It starts the BI in the worker's process
+ * for each test — its own port and SQLite file — and performs every step through the BI's pages.
+ *
+ * CONFORMANCE_BI_SOURCE may point at another copy of the BI's `src/` folder (the mutation check
+ * builds deliberately broken copies there); by default it is conformance/reference-bi/src.
+ */
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import type {
+  BiSetup,
+  BiTarget,
+  BiUi,
+  BiUnderTest,
+  DeliveryRow,
+  DingTalkAppCredentials,
+  SyncOutcome,
+} from './target.ts';
+
+interface BiModule {
+  startBi(options: Record<string, unknown>): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+const SOURCE = resolve(
+  process.env.CONFORMANCE_BI_SOURCE ?? join(import.meta.dirname, '..', 'reference-bi', 'src'),
+);
+
+async function loadBi(): Promise<BiModule> {
+  return (await import(pathToFileURL(join(SOURCE, 'app.ts')).href)) as BiModule;
+}
+
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim();
+
+function ui(baseUrl: string): BiUi {
+  const go = (page: Page, path: string) => page.goto(`${baseUrl}${path}`);
+  const fillCredentials = async (page: Page, c: DingTalkAppCredentials) => {
+    await go(page, '/admin/integrations/dingtalk');
+    await page.fill('input[name=appKey]', c.appKey);
+    await page.fill('input[name=appSecret]', c.appSecret);
+    await page.fill('input[name=agentId]', String(c.agentId));
+    await page.fill('input[name=corpId]', c.corpId);
+  };
+  const deliveries = async (page: Page): Promise<DeliveryRow[]> => {
+    await page.locator('#dispatch-status').waitFor();
+    const rows = await page.locator('#deliveries tbody tr').all();
+    const out: DeliveryRow[] = [];
+    for (const row of rows) {
+      const cells = await row.locator('td').allTextContents();
+      out.push({
+        recipient: (cells[0] ?? '').trim(),
+        status: ((await row.getAttribute('data-status')) ?? 'refused') as DeliveryRow['status'],
+        reason: (cells[3] ?? '').trim(),
+      });
+    }
+    return out;
+  };
+  const tickRecipients = async (page: Page, names: string[]) => {
+    for (const name of names)
+      await page.locator('fieldset.recipients label', { hasText: name }).locator('input').check();
+  };
+
+  return {
+    async signInWithPassword(page, username, password) {
+      await go(page, '/login?method=password');
+      await page.fill('input[name=username]', username);
+      await page.fill('input[name=password]', password);
+      await page.click('button[type=submit]');
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    },
+    async signOut(page) {
+      await go(page, '/');
+      const button = page.locator('.whoami button');
+      if (await button.count()) {
+        await button.click();
+        await page.waitForURL(/\/login/);
+      }
+    },
+    async signedInAs(page) {
+      const name = page.locator('.user-name');
+      return (await name.count()) ? ((await name.first().textContent()) ?? '').trim() : null;
+    },
+    async openLoginPage(page) {
+      await go(page, '/login');
+      return page.url();
+    },
+    async startDingTalkLogin(page) {
+      await go(page, '/login');
+      if (new URL(page.url()).origin === baseUrl) await page.click('#dingtalk-login');
+    },
+    async readLoginFailure(page) {
+      await page.locator('#login-error').waitFor();
+      const hint = page.locator('.login-failed .hint');
+      const message =
+        (await text(page, '#login-error')) +
+        ((await hint.count()) ? `\n${await text(page, '.login-failed .hint')}` : '');
+      return { title: await text(page, '.login-failed h1'), message };
+    },
+
+    async openDingTalkSettings(page) {
+      await go(page, '/admin/integrations/dingtalk');
+      if ((await page.locator('#app-form').count()) === 0) {
+        await go(page, '/system-backend');
+        await page.check('#feature-dingtalk');
+        await page.click('#save-features');
+        await go(page, '/admin/integrations/dingtalk');
+      }
+      await page.locator('#app-form').waitFor();
+    },
+    async testConnection(page, creds) {
+      await fillCredentials(page, creds);
+      await page.click('#test-connection');
+      await page.locator('#connection-result').waitFor();
+      return text(page, '#connection-result');
+    },
+    async saveCredentials(page, creds) {
+      await fillCredentials(page, creds);
+      await page.click('#save-app');
+      await page.locator('#connection-result, .notice').first().waitFor();
+      return text(page, '#connection-result, .notice');
+    },
+    async savedAppKey(page) {
+      await go(page, '/admin/integrations/dingtalk');
+      return (await page.locator('#saved-appkey').count()) ? text(page, '#saved-appkey') : '';
+    },
+    async readConsoleValues(page) {
+      await go(page, '/admin/integrations/dingtalk');
+      await page.locator('#console-values').waitFor();
+      return {
+        redirectUrl: await text(page, '#redirect-url'),
+        pcHomeUrl: await text(page, '#pc-home-url'),
+        mobileHomeUrl: await text(page, '#mobile-home-url'),
+      };
+    },
+    async setDingTalkEnabled(page, enabled) {
+      await go(page, '/admin/integrations/dingtalk');
+      await page.setChecked('#dingtalk-enabled', enabled);
+      await page.click('#save-enabled');
+      await expect(page.locator('#dingtalk-status')).toHaveText(enabled ? '已开启' : '已关闭');
+    },
+    async setDefaultLogin(page, method) {
+      await go(page, '/admin/login-settings');
+      await page.check(`input[name=method][value=${method}]`);
+      await page.locator('form[action="/admin/login-settings"] button[type=submit]').click();
+      await page.waitForURL(/\/admin\/login-settings/);
+    },
+    async bindDingTalkAccount(page, username, dingtalkUserid) {
+      await go(page, '/admin/users');
+      const row = page.locator(`tr[data-username="${username}"]`);
+      await row.locator('input[name=dingtalkUserid]').fill(dingtalkUserid);
+      await row.locator('button[type=submit]').click();
+      await expect(page.locator(`tr[data-username="${username}"] input[name=dingtalkUserid]`)).toHaveValue(
+        dingtalkUserid,
+      );
+    },
+    async dingTalkAccounts(page) {
+      await go(page, '/admin/users');
+      const out = new Map<string, string>();
+      for (const row of await page.locator('tr[data-username]').all()) {
+        out.set(
+          (await row.getAttribute('data-username')) ?? '',
+          await row.locator('input[name=dingtalkUserid]').inputValue(),
+        );
+      }
+      return out;
+    },
+
+    async runSync(page): Promise<SyncOutcome> {
+      await go(page, '/admin/sync');
+      await page.click('#start-sync');
+      const status = page.locator('#sync-status[data-status=succeeded], #sync-status[data-status=failed]');
+      await status.waitFor({ timeout: 30_000 });
+      const ok = (await status.getAttribute('data-status')) === 'succeeded';
+      return {
+        status: ok ? 'succeeded' : 'failed',
+        text: await text(page, ok ? '#sync-summary' : '#sync-error'),
+      };
+    },
+
+    async sendSubscriptionNow(page, opts) {
+      await go(page, '/admin/subscriptions');
+      const name = `订阅-${Date.now().toString(36)}`;
+      await page.fill('input[name=name]', name);
+      await page.selectOption('select[name=format]', opts.format);
+      await tickRecipients(page, opts.recipients);
+      await page.click('form[action="/admin/subscriptions"] button[type=submit]');
+      await page
+        .locator('tr[data-subscription]', { hasText: name })
+        .locator('button', { hasText: '立即发送' })
+        .click();
+      await page.waitForURL(/\/admin\/dispatches\//);
+      return deliveries(page);
+    },
+    async fireAlert(page, opts) {
+      const setSales = async (value: number) => {
+        await go(page, '/');
+        await page.fill('input[name=sales]', String(value));
+        await page.locator('form[action="/dashboard/metrics"] button[type=submit]').click();
+        await page.waitForURL(`${baseUrl}/`);
+      };
+      // Below the threshold first, so the alert fires on the change, as a data load would.
+      await setSales(opts.metricValue - 2);
+      await go(page, '/admin/alerts');
+      await page.fill('input[name=name]', `预警-${Date.now().toString(36)}`);
+      await page.selectOption('select[name=metric]', 'sales');
+      await page.selectOption('select[name=operator]', '>');
+      await page.fill('input[name=threshold]', String(opts.metricValue - 1));
+      await page.selectOption('select[name=channel]', opts.channel);
+      await tickRecipients(page, opts.recipients);
+      await page.click('form[action="/admin/alerts"] button[type=submit]');
+      await setSales(opts.metricValue);
+      await go(page, '/admin/alerts');
+      await page.locator('a[href^="/admin/dispatches/"]').first().click();
+      return deliveries(page);
+    },
+    async setGroupRobot(page, webhook, secret) {
+      await go(page, '/admin/integrations/dingtalk');
+      const form = page.locator('form[action="/admin/integrations/dingtalk/robot"]');
+      await form.locator('input[name=webhook]').fill(webhook);
+      await form.locator('input[name=secret]').fill(secret);
+      await form.locator('input[name=enabled]').check();
+      await form.locator('button[type=submit]').click();
+    },
+
+    async inAppOutcome(page) {
+      const done = page.locator('.user-name, #in-app-status[data-state=failed]').first();
+      await done.waitFor({ timeout: 20_000 });
+      if (await page.locator('.user-name').count())
+        return { signedIn: true, text: await text(page, '.user-name') };
+      return { signedIn: false, text: await text(page, '#in-app-status') };
+    },
+  };
+}
+
+export const referenceBi: BiTarget = {
+  name: 'reference BI',
+  async start({ dingtalkBaseUrl, workDir, setup }): Promise<BiUnderTest> {
+    const { startBi } = await loadBi();
+    const bootstrap = toBootstrap(setup);
+    const running = await startBi({
+      port: 0,
+      dbPath: join(workDir, 'bi.sqlite'),
+      dingtalk: { oapi: dingtalkBaseUrl, api: dingtalkBaseUrl, login: dingtalkBaseUrl },
+      logLevel: 'silent',
+      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+      timeoutMs: 3_000,
+      bootstrap,
+    });
+    return {
+      baseUrl: running.url,
+      consoleValues: {
+        redirectUrl: `${running.url}/auth/dingtalk/callback`,
+        pcHomeUrl: `${running.url}/dingtalk/pc?corpId=$CORPID$`,
+        mobileHomeUrl: `${running.url}/dingtalk/mobile?corpId=$CORPID$`,
+      },
+      ui: ui(running.url),
+      stop: () => running.stop(),
+    };
+  },
+};
+
+function toBootstrap(setup: BiSetup) {
+  return {
+    dingtalkFeature: setup.dingtalk !== undefined,
+    ...(setup.dingtalk
+      ? {
+          dingtalk: {
+            appKey: setup.dingtalk.appKey,
+            appSecret: setup.dingtalk.appSecret,
+            agentId: setup.dingtalk.agentId,
+            corpId: setup.dingtalk.corpId,
+            enabled: setup.dingtalk.enabled ?? true,
+            generation: setup.dingtalk.generation ?? 'new',
+          },
+        }
+      : {}),
+    ...(setup.defaultLogin ? { defaultLoginMethod: setup.defaultLogin } : {}),
+    users: setup.people.map((p) => ({
+      username: p.username,
+      displayName: p.displayName,
+      password: p.password,
+      role: p.admin ? 'admin' : 'user',
+      ...(p.dingtalkUserid ? { dingtalkUserid: p.dingtalkUserid } : {}),
+    })),
+  };
+}
+
+export default referenceBi;
