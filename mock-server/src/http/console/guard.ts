@@ -29,10 +29,24 @@ export function setConsoleSession(ctx: Context, adminToken: string | null): void
   });
 }
 
+/** The sandbox's own origin as this request reached it (Koa 3's ctx.origin is the Origin header). */
+export function ownOrigin(ctx: Context): string {
+  return normalise(`${ctx.protocol}://${ctx.host}`);
+}
+
+/** scheme://host[:port] as URL.origin writes it (a default port is dropped). */
+function normalise(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return 'invalid-origin';
+  }
+}
+
 /** Where the request says it comes from (Origin, else the Referer's origin), or null if it says nothing. */
 function claimedOrigin(ctx: Context): string | null {
   const origin = ctx.get('origin');
-  if (origin) return origin;
+  if (origin) return origin === 'null' ? 'null' : normalise(origin);
   const referer = ctx.get('referer');
   if (!referer) return null;
   try {
@@ -45,14 +59,14 @@ function claimedOrigin(ctx: Context): string | null {
 /** The foreign origin a browser request came from, or null (same origin, or no browser headers at all). */
 export function foreignOrigin(ctx: Context): string | null {
   const claimed = claimedOrigin(ctx);
-  return claimed === null || claimed === ctx.origin ? null : claimed;
+  return claimed === null || claimed === ownOrigin(ctx) ? null : claimed;
 }
 
 /** A console form POST is accepted only when it names the sandbox's own origin. */
 export function csrfProblem(ctx: Context): string | null {
   const claimed = claimedOrigin(ctx);
   if (claimed === null) return 'the request has neither an Origin nor a Referer header';
-  if (claimed !== ctx.origin) return `the request comes from ${claimed}, not from ${ctx.origin}`;
+  if (claimed !== ownOrigin(ctx)) return `the request comes from ${claimed}, not from ${ownOrigin(ctx)}`;
   return null;
 }
 

@@ -15,7 +15,7 @@ import { anyBody } from '../middleware/body.ts';
 import { callState } from '../middleware/request-context.ts';
 import type { RouteDef } from '../route.ts';
 import { ErrorPage, NoSuchTenantPage } from './errors.tsx';
-import { csrfProblem, hasConsoleSession } from './guard.ts';
+import { csrfProblem, hasConsoleSession, ownOrigin } from './guard.ts';
 import { paths, withQuery } from './paths.ts';
 import { renderDocument, Shell, type Flash, type ShellProps } from './shell.tsx';
 
@@ -205,7 +205,8 @@ function backOf(ctx: Context, back?: (ctx: Context) => string): string {
   if (back) return back(ctx);
   try {
     const ref = new URL(ctx.get('referer'));
-    if (ref.origin === ctx.origin && ref.pathname.startsWith('/__sandbox')) return ref.pathname + ref.search;
+    if (ref.origin === ownOrigin(ctx) && ref.pathname.startsWith('/__sandbox'))
+      return ref.pathname + ref.search;
   } catch {
     // no usable Referer
   }

@@ -196,10 +196,12 @@ function AppNav(p: { corpId: string; app: App; current: AppSection }): VNode {
           &lt;
         </a>
         <AppIcon app={app} size={32} />
-        <span class="name" title={app.name}>
-          {app.name}
+        <span class="meta">
+          <span class="name" title={app.name}>
+            {app.name}
+          </span>
+          <span class="cs-tag dev">开发中</span>
         </span>
-        <span class="cs-tag dev">开发中</span>
       </div>
       <h4>基础信息</h4>
       {item('credentials', '凭证与基础信息')}

@@ -5,6 +5,7 @@
  */
 export const CONSOLE_CSS = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:14px/1.6 -apple-system,BlinkMacSystemFont,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#171a1d;background:#f2f3f5}
 a{color:#0089ff;text-decoration:none}a:hover{text-decoration:underline}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
@@ -26,7 +27,9 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .cs-side .off{color:#c9cdd4;cursor:not-allowed}
 .cs-apphead{display:flex;align-items:center;gap:8px;padding:4px 16px 12px;border-bottom:1px solid #f0f0f0;margin-bottom:4px}
 .cs-apphead a.back{font-size:18px;color:#747677}
-.cs-apphead .name{font-weight:600;max-width:100px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.cs-apphead .meta{display:flex;flex-direction:column;min-width:0;gap:2px}
+.cs-apphead .name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.cs-apphead .cs-tag{align-self:flex-start}
 .cs-icon{width:32px;height:32px;border-radius:8px;object-fit:cover;background:#0089ff;color:#fff;display:inline-flex;align-items:center;justify-content:center;flex:none}
 .cs-tag{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;line-height:20px}
 .cs-tag.dev{background:#e6f4ff;color:#0089ff}.cs-tag.on{background:#e8f8ee;color:#00b365}.cs-tag.off{background:#f2f3f5;color:#747677}
@@ -83,7 +86,8 @@ table.cs-table{border-collapse:collapse;width:100%}
 .cs-applist .cs-card{flex-direction:row;align-items:flex-start;gap:12px}
 .cs-applist .cs-card .body{flex:1;min-width:0}
 .cs-empty{text-align:center;color:#a2a3a4;padding:40px 0}
-.cs-perm{display:flex;gap:16px}
+.cs-perm{display:flex;gap:16px;align-items:flex-start}
+.cs-table td.nowrap,.cs-table th.nowrap{white-space:nowrap}
 .cs-cats{width:160px;flex:none}
 .cs-cats a{display:block;padding:5px 10px;color:#171a1d;border-radius:4px}.cs-cats a.on{background:#e6f4ff;color:#0089ff}
 .cs-status-on{color:#00b365}.cs-status-off{color:#a2a3a4}

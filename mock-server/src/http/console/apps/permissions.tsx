@@ -192,14 +192,14 @@ export function PermissionsPage(p: {
                     ))}
                   </td>
                   <td class="mono">{r.scope}</td>
-                  <td>
+                  <td class="nowrap">
                     {r.granted ? (
                       <span class="cs-status-on">已开通</span>
                     ) : (
                       <span class="cs-status-off">未开通</span>
                     )}
                   </td>
-                  <td>
+                  <td class="nowrap">
                     {r.granted ? (
                       <button
                         class="cs-btn link small"

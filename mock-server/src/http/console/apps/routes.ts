@@ -35,6 +35,7 @@ import {
   tenantOr404,
   type ConsoleContext,
 } from '../http.ts';
+import { ownOrigin } from '../guard.ts';
 import { paths, type AppSection } from '../paths.ts';
 import { CapabilitiesPage } from './capabilities.tsx';
 import { CredentialsPage } from './credentials.tsx';
@@ -296,7 +297,7 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
 function backToList(ctx: Context, fallback: string): string {
   try {
     const ref = new URL(ctx.get('referer'));
-    if (ref.origin === ctx.origin && ref.pathname === fallback) return ref.pathname + ref.search;
+    if (ref.origin === ownOrigin(ctx) && ref.pathname === fallback) return ref.pathname + ref.search;
   } catch {
     // no Referer
   }

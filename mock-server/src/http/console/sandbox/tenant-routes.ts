@@ -17,6 +17,7 @@ import {
   tenantOr404,
   type ConsoleContext,
 } from '../http.ts';
+import { ownOrigin } from '../guard.ts';
 import { paths } from '../paths.ts';
 import { ScenariosPage } from './scenarios.tsx';
 import { TenantHomePage, TenantsPage } from './tenants.tsx';
@@ -80,7 +81,7 @@ export function registerTenantPages(router: Router, c: ConsoleContext): void {
       c,
       ctx,
       { title: t.name, corp: t, section: 'home' },
-      TenantHomePage({ tenant: t, baseUrl: ctx.origin }),
+      TenantHomePage({ tenant: t, baseUrl: ownOrigin(ctx) }),
     );
   });
 
