@@ -131,6 +131,12 @@ function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox
       `    AgentId    ${pc.yellow(String(main.agentId))}`,
     );
   }
+  lines.push(`  inboxes                      ${pc.cyan(`${url}/__sandbox/tenants/${tenant.corpId}/inbox`)}`);
+  for (const r of tenant.messaging.robots.listRobots()) {
+    lines.push(`  robot "${r.name}"  ${pc.cyan(`${url}/robot/send?access_token=${r.accessToken}`)}`);
+    if (r.secret) lines.push(`    secret     ${pc.yellow(r.secret)}`);
+    if (r.keywords.length) lines.push(`    keywords   ${r.keywords.join(' ')}`);
+  }
   lines.push(`  try: curl '${url}/gettoken?appkey=${main?.appKey ?? ''}&appsecret=…'`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -108,8 +108,12 @@ export const CATALOGUE = {
     }),
   },
   // "缺少参数 X" by analogy with gettoken's confirmed text (U); api gateway style (U).
+  // A missing tmp_auth_code has its own code in the global table: 41026 (C[S11]).
   missingParameter: {
-    legacy: (d) => ({ errcode: 40035, errmsg: `缺少参数 ${d.param ?? ''}`.trim() }),
+    legacy: (d) =>
+      d.param === 'tmp_auth_code'
+        ? { errcode: 41026, errmsg: '缺少tmp_auth_code（临时授权码）' }
+        : { errcode: 40035, errmsg: `缺少参数 ${d.param ?? ''}`.trim() },
     api: (d) => ({
       status: 400,
       code: `Missing${d.param ?? 'Parameter'}`,
@@ -129,11 +133,14 @@ export const CATALOGUE = {
     }),
   },
   // A body that is not JSON: legacy as invalid parameters (U); api 400 Missingbody (O[S23]).
+  // The robot webhook answers `40035 缺少参数 json` for a body it cannot read (O: public issue logs).
   malformedBody: {
-    legacy: (_d, style) =>
-      style === 'topapi'
-        ? { errcode: 400002, errmsg: '无效的参数' }
-        : { errcode: 40035, errmsg: '不合法的参数' },
+    legacy: (d, style) =>
+      d.param === 'json'
+        ? { errcode: 40035, errmsg: '缺少参数 json' }
+        : style === 'topapi'
+          ? { errcode: 400002, errmsg: '无效的参数' }
+          : { errcode: 40035, errmsg: '不合法的参数' },
     api: () => ({ status: 400, code: 'Missingbody', message: 'body is mandatory for this action' }),
   },
   // api: a form body or none where JSON is required (O[S23]).
@@ -160,6 +167,29 @@ export const CATALOGUE = {
   authCodeNotFound: {
     legacy: () => ({ errcode: 40078, errmsg: '不存在的临时授权码' }),
     api: () => ({ status: 400, code: 'invalidParameter.authCode.notFound', message: '不合法的临时授权码' }),
+  },
+  // userAccessToken with an unknown, used or expired refreshToken: by analogy with the authCode
+  // error (U, code and text); legacy has no refresh tokens (U: 40035).
+  invalidRefreshToken: {
+    legacy: () => ({ errcode: 40035, errmsg: '不合法的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.refreshToken.notFound',
+      message: '不合法的refreshToken',
+    }),
+  },
+  // /sns/getuserinfo_bycode with a signature that does not match: DingTalk's errcode here is not
+  // documented; 52013 签名校验失败 is the global table's signature error (C[S11] for the code, U for
+  // this endpoint). api shape U.
+  invalidSignature: {
+    legacy: () => ({ errcode: 52013, errmsg: '签名校验失败' }),
+    api: () => ({ status: 400, code: 'InvalidSignature', message: '签名校验失败' }),
+  },
+  // /sns/getuserinfo_bycode with a timestamp too far from DingTalk's clock: undocumented (U);
+  // 40035 is the table's invalid-parameter code, the text follows its 不合法的X pattern (U).
+  staleTimestamp: {
+    legacy: () => ({ errcode: 40035, errmsg: '不合法的timestamp' }),
+    api: () => ({ status: 400, code: 'InvalidTimestamp', message: '不合法的timestamp' }),
   },
   // errcode 22 with a bare sub_msg (O[S30]); api 404 gateway text (U).
   unknownApi: {
@@ -216,7 +246,163 @@ export const CATALOGUE = {
     legacy: () => ({ errcode: -1, errmsg: '系统繁忙' }),
     api: () => ({ status: 500, code: 'unknownError', message: '未知错误' }),
   },
+
+  // ---- messaging (dingtalk-api.md §6, §7) ----
+
+  // 41011 缺少agentid / 40056 不合法的agentid are DingTalk's global error table (O: copies of the
+  // official table); that asyncsend_v2 answers them for a missing or foreign agent_id is U.
+  // api: invalidAgentId 不合法的agentId (O: a v1.0 doc's error table).
+  invalidAgentId: {
+    legacy: (d) =>
+      d.variant === 'missing'
+        ? { errcode: 41011, errmsg: '缺少agentid' }
+        : { errcode: 40056, errmsg: '不合法的agentid' },
+    api: () => ({ status: 400, code: 'invalidAgentId', message: '不合法的agentId' }),
+  },
+  // 40008 不合法的消息类型 (global table, O; U for these endpoints). api: code O, message U.
+  unsupportedMsgType: {
+    legacy: () => ({ errcode: 40008, errmsg: '不合法的消息类型' }),
+    api: (d) => ({
+      status: 400,
+      code: 'invalidParameter.msg.unsupport',
+      message: `错误描述: 不支持类型 ${d.param ?? ''} ;解决方案:请使用支持的类型;`,
+    }),
+  },
+  // A missing or malformed message field. Text O (robot webhook 2023-2025 logs, robot API mock of
+  // real answers): 400402 for `markdown --》 title`, 400403 for `markdown --》 text`; other fields
+  // and work notifications use the same form (U). api: `miss.param.markdownTotitle` (O), pattern U.
+  messageFieldInvalid: {
+    legacy: (d) => {
+      const { section, key } = splitField(d.param ?? 'msg');
+      return { errcode: key === 'text' ? 400403 : 400402, errmsg: fieldMessage(section, key) };
+    },
+    api: (d) => {
+      const { section, key } = splitField(d.param ?? 'msg');
+      return { status: 400, code: `miss.param.${section}To${key}`, message: fieldMessage(section, key) };
+    },
+  },
+  // msg over 2048 bytes (limit C: asyncsend_v2 doc). 45002 消息内容超过限制 (global table, O; U here).
+  // api: invalidParameter.msgParam.tooLong (code O, message U).
+  messageTooLarge: {
+    legacy: () => ({ errcode: 45002, errmsg: '消息内容超过限制' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.msgParam.tooLong',
+      message: '错误描述:msgParam超过长度限制;解决方案:请缩短消息内容;',
+    }),
+  },
+  // None of userid_list / dept_id_list / to_all_user (U: topapi's generic 400002). api: MissinguserIds (O).
+  noRecipients: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({ status: 400, code: 'MissinguserIds', message: 'userIds is mandatory for this action.' }),
+  },
+  // userid_list > 5000 / dept_id_list > 500 (limits C: Java SDK); codes 40032 不合法的UserID列表长度 and
+  // 40066 不合法的部门列表 (global table, O; U here). api: userIds > 20 (C) → overMax (code O, message U).
+  tooManyRecipients: {
+    legacy: (d) =>
+      d.param === 'dept_id_list'
+        ? { errcode: 40066, errmsg: '不合法的部门列表' }
+        : { errcode: 40032, errmsg: '不合法的UserID列表长度' },
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.userIds.overMax',
+      message: '错误描述:userIds超过最大数量20;解决方案:请减少userIds数量;',
+    }),
+  },
+  // A task_id / processQueryKey unknown, of another agent, or older than 24 h (U: generic 400002).
+  taskNotFound: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.processQueryKey.invalid',
+      message: '错误描述:processQueryKey无效;解决方案:请确认processQueryKey是否正确;',
+    }),
+  },
+  // Custom robot webhook with an unknown access_token: 300001 (O[S16]; newer/external groups 300005).
+  robotTokenNotFound: {
+    legacy: () => ({ errcode: 300001, errmsg: 'token is not exist' }),
+    api: () => ({ status: 400, code: 'token.notExisted', message: 'token is not exist' }),
+  },
+  // 310000 and the security setting that refused (C[S18]). Newer servers word these in Chinese
+  // ("description:机器人发送签名不匹配;solution:…", "错误描述:关键词不匹配;…", O 2022-2024); the
+  // classic texts are kept since integrations match on them. api: not on this host (U).
+  robotSecurity: {
+    legacy: (d) => ({ errcode: 310000, errmsg: robotSecurityText(d) }),
+    api: (d) => ({ status: 400, code: 'sign.not.match', message: robotSecurityText(d) }),
+  },
+  // > 20 messages a minute: 130101 (O[S17]; newer 660026, docs 410100). api send.too.fast (code O, message U).
+  robotRateLimited: {
+    legacy: () => ({ errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }),
+    api: () => ({ status: 400, code: 'send.too.fast', message: 'send too fast, exceed 20 times per minute' }),
+  },
+  // robotCode that is no robot (O: "real api returns" in a public test mock, sic "notExsit"). legacy U.
+  robotCodeNotFound: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.robotCode.notExsit',
+      message: '错误描述: robot 不存在；解决方案:请确认 robotCode 是否正确；',
+    }),
+  },
+  // robotCode of another app than the token's (code O: public integration notes; message U).
+  robotCodeMismatch: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.robotCode.auth',
+      message: '错误描述: robotCode 与调用应用不匹配；解决方案:请使用当前应用的 robotCode；',
+    }),
+  },
+  // Unknown msgKey (O: public test mock of real answers).
+  msgKeyInvalid: {
+    legacy: () => ({ errcode: 40008, errmsg: '不合法的消息类型' }),
+    api: (d) => ({
+      status: 400,
+      code: 'invalidParameter.msgKey.invalid',
+      message: `错误描述: 不支持类型 ${d.param ?? ''} ;解决方案:请使用支持的类型;参考链接:请参考本接口对应文档查看支持的消息类型，或者在https://open.dingtalk.com/document/ 搜索对应文档;`,
+    }),
+  },
+  // msgParam not a JSON object (O: public test mock of real answers).
+  msgParamInvalid: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.msgParam.invalid',
+      message: '错误描述:msgParam格式不正确;解决方案:请使用json格式;',
+    }),
+  },
+  // Unknown openConversationId (O: another v1.0 API's doc table; U for robot sends).
+  conversationNotFound: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.openConversationId.invalid',
+      message: '无效的会话id',
+    }),
+  },
 } satisfies Record<ErrorKind, Entry>;
+
+function splitField(param: string): { section: string; key: string } {
+  const i = param.lastIndexOf('.');
+  return i < 0 ? { section: 'msg', key: param } : { section: param.slice(0, i), key: param.slice(i + 1) };
+}
+
+function fieldMessage(section: string, key: string): string {
+  return `错误描述:参数 ${section} --》 ${key} 缺失，或者参数格式不正确; 解决方案:请填充上对应参数;参考链接:请参考本接口对应文档查看参数获取方式，或者在https://open.dingtalk.com/document/  搜索对应文档;`;
+}
+
+function robotSecurityText(d: ErrorDetails): string {
+  switch (d.variant) {
+    case 'keywords':
+      return 'keywords not in content';
+    case 'timestamp':
+      return 'invalid timestamp';
+    case 'ip':
+      return `ip ${d.ip ?? ''} not in whitelist`;
+    default:
+      return 'sign not match';
+  }
+}
 
 /** Kinds whose DingTalk answer is itself a 5xx on the new host. */
 export const SERVER_ERROR_KINDS: ReadonlySet<ErrorKind> = new Set(['unknownCorp', 'systemBusy']);

@@ -9,6 +9,8 @@ export { DingTalkError, ERROR_KINDS, type ErrorKind } from './domain/errors.ts';
 export { CATALOGUE, missingScopeText } from './errcodes.ts';
 export { generateTenant, GUIDE_ADMIN_USERID } from './fixtures/generate.ts';
 export { defaultSnapshot } from './snapshots.ts';
+export { CLIENT_USER_COOKIE, CLIENT_USER_HEADER, IN_CLIENT_UA } from './http/login/authorize.ts';
+export { QR_TTL_MS } from './domain/qr-logins.ts';
 export {
   SandboxAdmin,
   SandboxAdminError,
@@ -18,3 +20,4 @@ export {
   type FaultRuleInfo,
 } from './admin-client.ts';
 export type { FaultRuleInput, FaultRule } from './faults/rule.ts';
+export { SCENARIOS, SCENARIO_IDS, scenarioIdsIn, type Scenario } from './scenarios.ts';

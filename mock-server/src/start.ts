@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import type { MessagingOptions } from './domain/messaging.ts';
 import { Sandbox } from './domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
@@ -25,6 +26,10 @@ export interface SandboxOptions {
   users?: number;
   seed?: number;
   journalSize?: number;
+  /** How often the QR login pages poll their status, in ms (default 500). */
+  loginPollMs?: number;
+  /** Inbox / delivery / chat caps, flow control and robot throttling per tenant. */
+  messaging?: MessagingOptions;
   logger?: Logger;
   /** Keep every tenant in this file across restarts (written atomically); memory only when absent. */
   statePath?: string;
@@ -52,6 +57,8 @@ export function createSandbox(options: SandboxOptions = {}): {
   const sandbox = new Sandbox({
     journalSize: options.journalSize,
     knownRoutes: () => ALL_ROUTES.map((r) => r.id),
+    loginPollMs: options.loginPollMs,
+    messaging: options.messaging,
   });
   const snapshot =
     options.snapshot ??

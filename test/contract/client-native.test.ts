@@ -117,6 +117,29 @@ describe('client native side', () => {
     expect(preflight.statusCode).toBe(204);
   });
 
+  it('refuses the client endpoints to pages of foreign origins, and allows the apps’ own', async () => {
+    const s = makeSandbox();
+    const invoke = (origin: string) =>
+      s.request('POST', '/__sandbox/api/client/invoke', {
+        body: JSON.stringify({
+          session: { corpId: s.tenant.corpId, userid: 'manager1471', platform: 'ios' },
+          method: 'runtime.permission.requestAuthCode',
+          params: { corpId: s.tenant.corpId },
+        }),
+        headers: { 'content-type': 'text/plain', origin },
+      });
+    const foreign = await invoke('https://evil.example');
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    expect(s.tenant.authCodes.size).toBe(0);
+    await s.request('PATCH', `/__sandbox/api/tenants/${s.tenant.corpId}/apps/${s.main.appKey}`, {
+      json: { webApp: { mobileHomeUrl: 'https://bi.example.com/m?corpId=$CORPID$' } },
+    });
+    const own = await invoke('https://bi.example.com');
+    expect(own.headers['access-control-allow-origin']).toBe('https://bi.example.com');
+    expect(own.json()).toMatchObject({ errorCode: '0' });
+  });
+
   it('GET /__sandbox/api/client/session describes the app (home URLs) and the user, or refuses clearly', async () => {
     const s = makeSandbox();
     const ok = await s.request(

@@ -43,22 +43,63 @@ describe('admin API: tenants', () => {
     expect(r.json().error.code).toBe('invalidBody');
   });
 
-  it('export → import → export gives identical JSON for a tenant with users and rules', async () => {
+  it('export → import → export gives identical JSON for a tenant with users, messages and rules', async () => {
     const s = makeSandbox();
     const t = (
       await s.request('POST', '/__sandbox/api/tenants', { json: { users: 120 } })
     ).json() as TenantView;
+    const tenant = s.sandbox.getTenant(t.corpId)!;
     await s.request('POST', `/__sandbox/api/tenants/${t.corpId}/faults`, {
       json: { match: { route: 'oapi.v2.user.get' }, action: { type: 'rateLimit' }, times: 3 },
     });
-    const first = (await s.request('GET', `/__sandbox/api/tenants/${t.corpId}/export`)).json();
+    // A work notification to three people, one of whom reads it, and a robot message in the group.
+    const app = tenant.listApps()[0]!;
+    const token = (
+      (await s.request('GET', `/gettoken?appkey=${app.appKey}&appsecret=${app.appSecret}`)).json() as {
+        access_token: string;
+      }
+    ).access_token;
+    const users = [...tenant.directory.allUsers()].slice(0, 3).map((u) => u.userid);
+    const sent = await s.topapi('/topapi/message/corpconversation/asyncsend_v2', token, {
+      agent_id: app.agentId,
+      userid_list: users.join(','),
+      msg: { msgtype: 'markdown', markdown: { title: '日报', text: '## 销售额 **42**' } },
+    });
+    expect(sent.errcode).toBe(0);
+    const inbox = (await s.request('GET', `/__sandbox/api/tenants/${t.corpId}/inbox/${users[0]}`)).json() as {
+      messages: { messageId: string }[];
+    };
+    await s.request(
+      'POST',
+      `/__sandbox/api/tenants/${t.corpId}/inbox/${users[0]}/${inbox.messages[0]!.messageId}/read`,
+    );
+    const robot = tenant.messaging.robots.listRobots().find((r) => r.keywords.length > 0)!;
+    const posted = await s.request('POST', `/robot/send?access_token=${robot.accessToken}`, {
+      json: { msgtype: 'text', text: { content: `${robot.keywords[0]}：库存告警` } },
+    });
+    expect(posted.json()).toMatchObject({ errcode: 0 });
+
+    const first = (await s.request('GET', `/__sandbox/api/tenants/${t.corpId}/export`)).json() as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.stringify(first)).toContain('销售额');
+    expect(JSON.stringify(first)).toContain('库存告警');
     await s.request('DELETE', `/__sandbox/api/tenants/${t.corpId}`);
     const imported = await s.request('POST', '/__sandbox/api/tenants/import', { json: first });
     expect(imported.statusCode).toBe(201);
-    const second = (await s.request('GET', `/__sandbox/api/tenants/${t.corpId}/export`)).json();
-    // The clock keeps running between the two exports; everything else is identical.
-    expect({ ...second, clock: null }).toEqual({ ...first, clock: null });
+    const second = (await s.request('GET', `/__sandbox/api/tenants/${t.corpId}/export`)).json() as Record<
+      string,
+      unknown
+    >;
+    // The clock keeps running between the two exports; everything else is identical, byte for byte.
     expect(JSON.stringify({ ...second, clock: null })).toBe(JSON.stringify({ ...first, clock: null }));
+    // And the imported tenant still answers with the same data: the read state survived.
+    const result = await s.topapi('/topapi/message/corpconversation/getsendresult', token, {
+      agent_id: app.agentId,
+      task_id: sent.task_id,
+    });
+    expect((result.send_result as { read_user_id_list: string[] }).read_user_id_list).toEqual([users[0]]);
   });
 
   it('refuses to import a tenant whose corpId is already loaded, unless asked for fresh identities', async () => {

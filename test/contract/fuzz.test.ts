@@ -10,7 +10,10 @@ import { makeSandbox } from '../helpers/sandbox.ts';
 
 const s = makeSandbox();
 const validToken = await s.tokenFor();
-const routes = ALL_ROUTES.filter((r) => r.host === 'oapi' || r.host === 'api');
+// JSON endpoints of every DingTalk host (the login host's QR status/refresh answer in the api envelope);
+// pages (HTML, scripts, redirects) have their own property below.
+const routes = ALL_ROUTES.filter((r) => r.host !== 'admin' && !r.page);
+const pages = ALL_ROUTES.filter((r) => r.page);
 /** The catalogued DingTalk 5xx answers (dingtalk-api.md §1: unknown corpId on the client_credentials route). */
 const DINGTALK_5XX = new Set(['unknownError']);
 
@@ -73,6 +76,18 @@ const VALID: Record<string, Record<string, unknown>> = {
   'oapi.v2.department.listsub': { dept_id: 1 },
   'oapi.v2.department.listsubid': { dept_id: 1 },
   'api.oauth2.accessToken': { appKey: s.main.appKey, appSecret: s.main.appSecret },
+  'api.oauth2.userAccessToken': {
+    clientId: s.main.appKey,
+    clientSecret: s.main.appSecret,
+    code: 'f'.repeat(32),
+    grantType: 'authorization_code',
+  },
+  'oapi.sns.getuserinfo_bycode': {
+    accessKey: s.main.appKey,
+    timestamp: '1',
+    signature: 'x',
+    tmp_auth_code: 'x',
+  },
   'api.oauth2.corpToken': {
     client_id: s.main.appKey,
     client_secret: s.main.appSecret,
@@ -132,6 +147,53 @@ describe('malformed requests to every endpoint', () => {
         expect(json).not.toHaveProperty('errcode');
       }
       // Nothing the sandbox did not expect: a crash would be journaled as outcome "error".
+      expect(s.tenant.journal.query({ outcome: 'error' })).toHaveLength(0);
+      expect(s.sandbox.unattributed.query({ outcome: 'error' })).toHaveLength(0);
+    },
+  );
+
+  const ua = fc.constantFrom(
+    'Mozilla/5.0',
+    'Mozilla/5.0 AliApp(DingTalk/7.6.0)',
+    'Mozilla/5.0 DingTalk(7.6.0)',
+  );
+  const pageQuery = fc.record({
+    base: fc.constantFrom(
+      {},
+      {
+        client_id: s.main.appKey,
+        redirect_uri: 'http://127.0.0.1:3710/cb',
+        response_type: 'code',
+        scope: 'openid',
+      },
+      {
+        appid: s.main.appKey,
+        redirect_uri: 'http://127.0.0.1:3710/cb',
+        response_type: 'code',
+        scope: 'snsapi_login',
+      },
+    ),
+    extra: fields,
+  });
+  test.prop([fc.constantFrom(...pages), pageQuery, fc.constantFrom('GET', 'POST'), ua], { numRuns: 200 })(
+    'login pages answer a page, a redirect or the host envelope, never a crash',
+    async (route, { base, extra }, method, agent) => {
+      const qs = new URLSearchParams(base as Record<string, string>);
+      for (const [k, v] of Object.entries(extra)) qs.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+      const r = await s.request(method as 'GET' | 'POST', `${route.path}?${qs.toString()}`, {
+        headers: { 'user-agent': agent, cookie: `dt_sandbox_user=${s.tenant.corpId}:manager1471` },
+      });
+      const type = String(r.headers['content-type'] ?? '');
+      if (r.statusCode === 302 || r.statusCode === 303) expect(r.headers.location).toBeTruthy();
+      else if (type.startsWith('text/html') || type.startsWith('application/javascript'))
+        expect(r.statusCode).toBe(200);
+      else {
+        const json = r.json() as Record<string, unknown>;
+        expect(route.host === 'oapi' ? typeof json.errcode : typeof json.code).toBe(
+          route.host === 'oapi' ? 'number' : 'string',
+        );
+        expect(r.statusCode).toBeLessThan(500);
+      }
       expect(s.tenant.journal.query({ outcome: 'error' })).toHaveLength(0);
       expect(s.sandbox.unattributed.query({ outcome: 'error' })).toHaveLength(0);
     },

@@ -1,26 +1,9 @@
-/**
- * Real Chromium for browser tests: Debian's build through Playwright's library API (Playwright
- * cannot download its own browsers here). DINGTALK_SANDBOX_CHROMIUM overrides the executable.
- */
-import { existsSync } from 'node:fs';
+/** Real Chromium for browser tests (see mock-server/src/chromium.ts for which one and why). */
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../mock-server/src/chromium.ts';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-export function chromiumPath(): string | undefined {
-  const explicit = process.env.DINGTALK_SANDBOX_CHROMIUM;
-  if (explicit) return explicit;
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
+export { CHROMIUM_ARGS, chromiumPath } from '../../mock-server/src/chromium.ts';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ ...chromiumLaunchOptions(), headless: true });
 }

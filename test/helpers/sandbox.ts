@@ -5,10 +5,18 @@
 import { inject, type Response } from 'light-my-request';
 import { createSandbox } from '../../mock-server/src/start.ts';
 import type { TenantSnapshot } from '../../mock-server/src/domain/tenant.ts';
+import type { MessagingOptions } from '../../mock-server/src/domain/messaging.ts';
 
 export type TestSandbox = ReturnType<typeof makeSandbox>;
 
-export function makeSandbox(opts: { snapshot?: TenantSnapshot; users?: number; journalSize?: number } = {}) {
+export function makeSandbox(
+  opts: {
+    snapshot?: TenantSnapshot;
+    users?: number;
+    journalSize?: number;
+    messaging?: MessagingOptions;
+  } = {},
+) {
   const { sandbox, app, defaultTenant } = createSandbox(opts);
   const handler = app.callback();
   const [main, lacking, fresh] = defaultTenant.listApps();

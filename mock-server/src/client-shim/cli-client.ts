@@ -3,6 +3,7 @@
  * [--sandbox <baseUrl>] [--corp <corpId>]`: a headed Chromium window that is the DingTalk client,
  * for manual QA. Loaded lazily by the CLI, and Playwright lazily here, so `serve` starts without it.
  */
+import { CHROMIUM_ARGS } from '../chromium.ts';
 import { existsSync } from 'node:fs';
 import type { BrowserType } from '@playwright/test';
 import type { ClientPlatform } from '../domain/client-native.ts';
@@ -70,7 +71,7 @@ export async function runClientCommand(
     browser = await chromium.launch({
       headless: false,
       executablePath,
-      args: ['--disable-background-networking', '--disable-component-update'],
+      args: [...CHROMIUM_ARGS],
     });
   } catch (e) {
     throw new ClientCommandError(

@@ -82,8 +82,13 @@ export function isVisibleTo(app: App, user: User, directory: Directory): boolean
 /** Whether `ip` may call with this app's credentials (60020 otherwise). */
 export function ipAllowed(app: App, ip: string): boolean {
   if (app.ipAllowList.length === 0) return true;
+  return ipInList(app.ipAllowList, ip);
+}
+
+/** Whether `ip` matches an entry of `list`: exact addresses, IPv4 CIDR blocks, or one-* wildcards. */
+export function ipInList(list: readonly string[], ip: string): boolean {
   const addr = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-  return app.ipAllowList.some(
+  return list.some(
     (entry) =>
       entry === addr ||
       (entry.includes('/') && inCidr(addr, entry)) ||

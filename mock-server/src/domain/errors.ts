@@ -19,12 +19,31 @@ export const ERROR_KINDS = [
   'departmentNotFound',
   'userOutOfRange',
   'authCodeNotFound',
+  'invalidRefreshToken',
+  'invalidSignature',
+  'staleTimestamp',
   'unknownApi',
   'methodNotAllowed',
   'unknownCorp',
   'ipNotAllowed',
   'rateLimited',
   'systemBusy',
+  // messaging (工作通知, robots)
+  'invalidAgentId',
+  'unsupportedMsgType',
+  'messageFieldInvalid',
+  'messageTooLarge',
+  'noRecipients',
+  'tooManyRecipients',
+  'taskNotFound',
+  'robotTokenNotFound',
+  'robotSecurity',
+  'robotRateLimited',
+  'robotCodeNotFound',
+  'robotCodeMismatch',
+  'msgKeyInvalid',
+  'msgParamInvalid',
+  'conversationNotFound',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -42,6 +61,8 @@ export interface ErrorDetails {
   apiName?: string;
   /** The HTTP method the route wants (methodNotAllowed). */
   method?: string;
+  /** Which of several answers of one kind (robotSecurity: keywords | timestamp | sign | ip; invalidAgentId: missing). */
+  variant?: string;
 }
 
 export class DingTalkError extends Error {

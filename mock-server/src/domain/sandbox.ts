@@ -5,13 +5,20 @@
 import type { App } from './apps.ts';
 import type { IssuedToken } from './app-tokens.ts';
 import { Journal } from './journal.ts';
+import type { UserToken } from './user-tokens.ts';
+import type { MessagingOptions } from './messaging.ts';
+import type { RobotConfig } from './robots.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 
 export interface SandboxOptions {
   /** Journal entries kept per tenant. */
   journalSize?: number;
+  /** How often the QR login pages poll their status, in ms (default 500). */
+  loginPollMs?: number;
   /** Route ids fault rules may name. */
   knownRoutes?: () => readonly string[];
+  /** Inbox / delivery / chat caps and robot throttling, per tenant. */
+  messaging?: MessagingOptions;
 }
 
 export type TokenLookup =
@@ -19,10 +26,16 @@ export type TokenLookup =
   | { status: 'expired'; tenant: Tenant; app: App; token: IssuedToken }
   | { status: 'unknown' };
 
+export type UserTokenLookup =
+  { status: 'valid' | 'expired'; tenant: Tenant; app: App; token: UserToken } | { status: 'unknown' };
+
 export class Sandbox {
   private readonly tenants = new Map<string, Tenant>();
   private readonly appOwners = new Map<string, string>();
   private readonly tokenOwners = new Map<string, { corpId: string; appKey: string }>();
+  private readonly userTokenOwners = new Map<string, { corpId: string; appKey: string }>();
+  /** Custom robot webhook token → corpId. */
+  private readonly robotOwners = new Map<string, string>();
   /** Calls that could not be tied to any tenant (unknown credentials, unknown paths without a token). */
   readonly unattributed: Journal;
   defaultCorpId: string | null = null;
@@ -39,12 +52,20 @@ export class Sandbox {
       if (this.appOwners.has(app.appKey))
         throw new TenantError(`AppKey ${app.appKey} is used by another tenant`);
     }
+    for (const robot of source.robots ?? []) {
+      if (this.robotOwners.has(robot.accessToken))
+        throw new TenantError(`robot "${robot.name}" has an access token used by another tenant`);
+    }
     const tenant = Tenant.fromSnapshot(
       source,
       {
         tokenIndex: {
           set: (token, owner) => this.tokenOwners.set(token, owner),
           delete: (token) => this.tokenOwners.delete(token),
+        },
+        userTokenIndex: {
+          set: (token, owner) => this.userTokenOwners.set(token, owner),
+          delete: (token) => this.userTokenOwners.delete(token),
         },
         appAdded: (appKey, corpId) => {
           const owner = this.appOwners.get(appKey);
@@ -54,8 +75,20 @@ export class Sandbox {
           this.appOwners.set(appKey, corpId);
         },
         appRemoved: (appKey) => this.appOwners.delete(appKey),
+        robotAdded: (token, corpId) => {
+          const owner = this.robotOwners.get(token);
+          if (owner !== undefined && owner !== corpId) {
+            throw new TenantError('a robot access token is used by another tenant');
+          }
+          this.robotOwners.set(token, corpId);
+        },
+        robotRemoved: (token) => this.robotOwners.delete(token),
       },
-      { journalSize: this.options.journalSize, knownRoutes: this.options.knownRoutes },
+      {
+        journalSize: this.options.journalSize,
+        knownRoutes: this.options.knownRoutes,
+        messaging: this.options.messaging,
+      },
     );
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;
@@ -90,6 +123,14 @@ export class Sandbox {
     return tenant && app ? { tenant, app } : undefined;
   }
 
+  /** The custom robot whose webhook has this access_token, and its tenant. */
+  findRobot(accessToken: string): { tenant: Tenant; robot: RobotConfig } | undefined {
+    const corpId = this.robotOwners.get(accessToken);
+    const tenant = corpId === undefined ? undefined : this.tenants.get(corpId);
+    const robot = tenant?.messaging.robots.findByToken(accessToken);
+    return tenant && robot ? { tenant, robot } : undefined;
+  }
+
   /** Resolve a corp access token, judging expiry on its tenant's clock. */
   lookupAppToken(token: string): TokenLookup {
     const owner = this.tokenOwners.get(token);
@@ -101,5 +142,21 @@ export class Sandbox {
     return issued.expiresAt > tenant.clock.now()
       ? { status: 'valid', tenant, app, token: issued }
       : { status: 'expired', tenant, app, token: issued };
+  }
+
+  /** Resolve a user access token (web login), judging expiry on its tenant's clock. */
+  lookupUserToken(token: string): UserTokenLookup {
+    const owner = this.userTokenOwners.get(token);
+    if (!owner) return { status: 'unknown' };
+    const tenant = this.tenants.get(owner.corpId);
+    const app = tenant?.getApp(owner.appKey);
+    const issued = tenant?.userTokens.find(token);
+    if (!tenant || !app || !issued) return { status: 'unknown' };
+    return {
+      status: issued.expiresAt > tenant.clock.now() ? 'valid' : 'expired',
+      tenant,
+      app,
+      token: issued,
+    };
   }
 }

@@ -6,13 +6,26 @@ import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
 import { AuthCodes } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
+import { Consents } from './consents.ts';
 import { Directory, type DirectorySnapshot } from './directory.ts';
-import { newAgentId, newAppId, newAppKey, newAppSecret, newCorpId } from './ids.ts';
+import {
+  newAgentId,
+  newAppId,
+  newAppKey,
+  newAppSecret,
+  newCorpId,
+  newRobotSecret,
+  newRobotToken,
+} from './ids.ts';
 import { Journal } from './journal.ts';
+import { QrLogins } from './qr-logins.ts';
+import { UserTokens } from './user-tokens.ts';
 import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
 import { JsapiTickets } from './jsapi-tickets.ts';
+import { Messaging, type MessagingOptions, type MessagingSnapshot } from './messaging.ts';
+import type { ChatConfig, RobotConfig } from './robots.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -27,19 +40,32 @@ export interface TenantSnapshot {
   faults?: FaultRule[];
   /** Corp access tokens in force (kept by --state so clients survive a restart). */
   appTokens?: IssuedToken[];
+  /** Group chats (optional: snapshots written before robots existed have none). */
+  chats?: ChatConfig[];
+  /** Custom group robots posting into those chats. */
+  robots?: RobotConfig[];
+  /** Sent messages, inboxes with read state, chat histories (see MessagingSnapshot). */
+  messages?: MessagingSnapshot['messages'];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
 export interface TenantHooks {
   tokenIndex: TokenIndex;
+  /** Where user access tokens (web login) are indexed: token → owner. */
+  userTokenIndex: TokenIndex;
   appAdded(appKey: string, corpId: string): void;
   appRemoved(appKey: string): void;
+  /** A custom robot's webhook token now points at this tenant (optional for older callers). */
+  robotAdded?(accessToken: string, corpId: string): void;
+  robotRemoved?(accessToken: string): void;
 }
 
 export interface TenantOptions {
   journalSize?: number;
   /** Route ids fault rules may name (the HTTP layer knows them). */
   knownRoutes?: () => readonly string[];
+  /** Inbox, delivery and chat caps, flow control and robot throttling. */
+  messaging?: MessagingOptions;
 }
 
 export class TenantError extends Error {
@@ -55,11 +81,19 @@ export class Tenant {
   readonly appTokens: AppTokens;
   /** 免登, web-login and legacy QR codes issued to this corp's apps. */
   readonly authCodes = new AuthCodes();
+  /** QR login sessions of both web-login generations. */
+  readonly qrLogins = new QrLogins();
+  /** User access tokens from /v1.0/oauth2/userAccessToken. */
+  readonly userTokens: UserTokens;
+  /** What people consented to on the web-login consent page, per app. */
+  readonly consents = new Consents();
   readonly faults: FaultRules;
   /** Permission points each app's traffic needed (the minimal-permission report). */
   readonly permissionUsage = new PermissionUsage();
   /** jsapi_tickets for dd.config, one per app. */
   readonly jsapiTickets = new JsapiTickets();
+  /** Work notifications, robots, chats and every inbox. */
+  readonly messaging: Messaging;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -71,7 +105,15 @@ export class Tenant {
   ) {
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
+    this.userTokens = new UserTokens(corpId, hooks.userTokenIndex);
     this.faults = new FaultRules(options.knownRoutes);
+    this.messaging = new Messaging(
+      {
+        robotAdded: (token) => hooks.robotAdded?.(token, corpId),
+        robotRemoved: (token) => hooks.robotRemoved?.(token),
+      },
+      options.messaging,
+    );
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -89,6 +131,10 @@ export class Tenant {
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
     if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
+    tenant.messaging.restore(
+      { chats: snapshot.chats, robots: snapshot.robots, messages: snapshot.messages },
+      tenant.clock.now(),
+    );
     return tenant;
   }
 
@@ -102,6 +148,7 @@ export class Tenant {
       clock: this.clock.toJSON(),
       faults: this.faults.toJSON(),
       appTokens: this.appTokens.list(),
+      ...this.messaging.toSnapshot(),
     };
   }
 
@@ -131,6 +178,8 @@ export class Tenant {
   removeApp(appKey: string): void {
     if (!this.apps.delete(appKey)) throw new TenantError(`app ${appKey} does not exist`);
     this.appTokens.revoke(appKey);
+    this.userTokens.revokeApp(appKey);
+    this.consents.revoke(appKey);
     this.jsapiTickets.revoke(appKey);
     this.hooks.appRemoved(appKey);
   }
@@ -146,7 +195,9 @@ export class Tenant {
   /** Drop everything owned by this tenant from the sandbox's indexes. */
   detach(): void {
     this.appTokens.revokeAll();
+    this.userTokens.revokeAll();
     for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
+    this.messaging.robots.detach();
   }
 }
 
@@ -161,11 +212,18 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   copy.clock = undefined;
   copy.faults = undefined;
   copy.appTokens = undefined;
+  // Sent messages belong to the corp and apps they were sent by: a fresh copy starts with empty inboxes.
+  copy.messages = undefined;
   for (const app of copy.apps) {
     app.appKey = newAppKey();
     app.appSecret = newAppSecret();
     app.agentId = newAgentId();
     app.appId = newAppId();
+  }
+  // Robot webhooks are found by token alone, so a copy needs its own tokens (and secrets).
+  for (const robot of copy.robots ?? []) {
+    robot.accessToken = newRobotToken();
+    if (robot.secret) robot.secret = newRobotSecret();
   }
   return copy;
 }

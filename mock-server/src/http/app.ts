@@ -11,12 +11,13 @@ import { adminRouter } from './admin/index.ts';
 import { apiRoutes } from './api/index.ts';
 import { body } from './middleware/body.ts';
 import { dispatch } from './middleware/dispatch.ts';
+import { loginRoutes } from './login/index.ts';
 import { envelope } from './middleware/envelope.ts';
 import { callState, requestContext } from './middleware/request-context.ts';
 import { oapiRoutes } from './oapi/index.ts';
 import type { RouteDef } from './route.ts';
 
-export const ALL_ROUTES: readonly RouteDef[] = [...oapiRoutes, ...apiRoutes];
+export const ALL_ROUTES: readonly RouteDef[] = [...oapiRoutes, ...apiRoutes, ...loginRoutes];
 
 export interface AppOptions {
   sandbox: Sandbox;

@@ -9,6 +9,7 @@ import type { App } from '../domain/apps.ts';
 import type { DingTalkError } from '../domain/errors.ts';
 import type { Sandbox } from '../domain/sandbox.ts';
 import type { Tenant } from '../domain/tenant.ts';
+import type { UserToken } from '../domain/user-tokens.ts';
 import type { LegacyStyle } from '../errcodes.ts';
 
 export type Host = 'oapi' | 'api' | 'login' | 'admin';
@@ -24,12 +25,19 @@ export interface CallState {
   app?: App;
   userid?: string;
   error?: DingTalkError;
+  /**
+   * A refusal shown as a page rather than thrown (login pages: 无权限, 应用不存在, the E4 blank page):
+   * journaled like an error, with this code and reason.
+   */
+  refusal?: { code: string; reason: string };
   /** Set when the call failed for a reason other than a DingTalk refusal. */
   crashed?: unknown;
   /** The fault rule that shaped this call, in words. */
   fault?: { ruleId: string; explanation: string };
   /** Do not journal this call (admin API, console assets). */
   silent?: boolean;
+  /** Journal this admin call although admin calls are not journaled (it acts as a person: phone scan). */
+  journal?: boolean;
 }
 
 export interface Call<P> {
@@ -47,6 +55,15 @@ export interface AppCall<P> extends Call<P> {
   app: App;
 }
 
+/** A call authenticated by a user access token (web login): the token's user is known. */
+export interface UserCall<P> extends AppCall<P> {
+  user: UserToken;
+}
+
+/** What a page route returns instead of JSON fields: a document, or a redirect. */
+export type PageResult =
+  { html: string; status?: number } | { script: string } | { redirect: string; status?: 302 | 303 };
+
 interface RouteBase<P> {
   id: string;
   method: 'GET' | 'POST';
@@ -56,6 +73,8 @@ interface RouteBase<P> {
   /** Legacy routes only: whether auth errors are wrapped in errcode 88. */
   style?: LegacyStyle;
   params?: z.ZodType<P>;
+  /** The handler returns a PageResult (HTML, a script or a redirect), not the JSON envelope's fields. */
+  page?: boolean;
   /** New-API POST routes DingTalk documents without a body (e.g. jsapiTickets): none is required. */
   noBody?: boolean;
 }
@@ -72,9 +91,26 @@ export interface TokenRoute<P = Record<string, unknown>> extends RouteBase<P> {
   handle(call: AppCall<P>): unknown;
 }
 
+export interface UserTokenRoute<P = Record<string, unknown>> extends RouteBase<P> {
+  auth: 'userToken';
+  /** The permission point (个人权限) the token's app must hold. */
+  scope?: string;
+  handle(call: UserCall<P>): unknown;
+}
+
 // Routes are heterogeneous in their params; the table holds them type-erased.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type RouteDef = OpenRoute<any> | TokenRoute<any>;
+export type RouteDef = OpenRoute<any> | TokenRoute<any> | UserTokenRoute<any>;
 
 export const openRoute = <P>(r: Omit<OpenRoute<P>, 'auth'>): OpenRoute<P> => ({ ...r, auth: 'none' });
 export const tokenRoute = <P>(r: Omit<TokenRoute<P>, 'auth'>): TokenRoute<P> => ({ ...r, auth: 'appToken' });
+export const userTokenRoute = <P>(r: Omit<UserTokenRoute<P>, 'auth'>): UserTokenRoute<P> => ({
+  ...r,
+  auth: 'userToken',
+});
+/** A login page: an open route whose handler returns a PageResult. */
+export const pageRoute = <P>(r: Omit<OpenRoute<P>, 'auth' | 'page'>): OpenRoute<P> => ({
+  ...r,
+  auth: 'none',
+  page: true,
+});

@@ -57,7 +57,7 @@ const codeSchema = z.object({
 type AdminRouter = Router;
 
 export function mountClientAdmin(router: AdminRouter, sandbox: Sandbox): void {
-  router.use('/api/client', cors);
+  router.use('/api/client', cors(sandbox));
   router.options('/api/client/{*rest}', (ctx) => {
     ctx.status = 204;
   });
@@ -131,12 +131,51 @@ export function mountClientAdmin(router: AdminRouter, sandbox: Sandbox): void {
   });
 }
 
-async function cors(ctx: Context, next: Next): Promise<void> {
-  ctx.set('Access-Control-Allow-Origin', ctx.get('origin') || '*');
-  ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  ctx.set('Access-Control-Allow-Headers', 'content-type');
-  ctx.set('Vary', 'Origin');
-  await next();
+/**
+ * CORS for a shim injected without Playwright: only pages the sandbox has reason to trust may call —
+ * loopback origins and the origins of the tenants' apps (home and redirect URLs). Any other page
+ * is refused before anything happens, so a random website cannot mint codes on a developer's laptop.
+ */
+function cors(sandbox: Sandbox) {
+  return async function corsMiddleware(ctx: Context, next: Next): Promise<void> {
+    const origin = ctx.get('origin');
+    if (origin && !originAllowed(sandbox, origin)) {
+      throw new AdminError(
+        403,
+        'originNotAllowed',
+        `the DingTalk client endpoints do not answer pages from ${origin}`,
+      );
+    }
+    if (origin) ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    ctx.set('Access-Control-Allow-Headers', 'content-type');
+    ctx.set('Vary', 'Origin');
+    await next();
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export function originAllowed(sandbox: Sandbox, origin: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (LOOPBACK.has(parsed.hostname)) return true;
+  for (const tenant of sandbox.listTenants()) {
+    for (const app of tenant.listApps()) {
+      for (const url of [app.webApp.pcHomeUrl, app.webApp.mobileHomeUrl, ...app.redirectUrls]) {
+        try {
+          if (url && new URL(url.replace('$CORPID$', 'corp')).origin === parsed.origin) return true;
+        } catch {
+          /* not a URL */
+        }
+      }
+    }
+  }
+  return false;
 }
 
 /** A JSON body, or JSON sent as text/plain (a CORS "simple request" from the shim's fetch). */

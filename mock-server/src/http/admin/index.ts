@@ -12,6 +12,7 @@ import { AdminError } from './errors.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerDirectoryRoutes } from './directory.ts';
 import { registerFaultRoutes } from './faults.ts';
+import { mountQrAdmin } from './qr.ts';
 import { registerTenantRoutes } from './tenants.ts';
 import { TenantOps } from './tenant-ops.ts';
 import { registerConsole } from '../console/mount.ts';
@@ -20,6 +21,7 @@ import { foreignOrigin, hasConsoleSession } from '../console/guard.ts';
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
 import { mountClientAdmin } from './client.ts';
+import { registerMessagingAdmin } from './messaging.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -55,8 +57,11 @@ export function adminRouter(opts: AdminOptions) {
   registerAppRoutes(router, sandbox);
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
+  mountQrAdmin(router, sandbox);
 
   mountClientAdmin(router, sandbox);
+
+  registerMessagingAdmin(router, sandbox);
 
   // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.
   registerConsole(router, { sandbox, tenants, routes: opts.routes, adminToken: opts.adminToken });

@@ -122,16 +122,20 @@ export class TenantOps {
     this.snapshots.set(name, { ...t.toSnapshot(), appTokens: undefined });
   }
 
-  /** { advanceSeconds } | { set: ms or ISO } | { frozen } — only this tenant's time moves. */
+  /**
+   * { advanceSeconds } | { set: ms or ISO } | { frozen } — only this tenant's time moves. Validated
+   * before anything changes; frozen first, so a time set in the same call is exactly the frozen time.
+   */
   setClock(t: Tenant, body: ClockBody): void {
-    if (body.set !== undefined) {
-      const ms = typeof body.set === 'number' ? body.set : Date.parse(body.set);
-      if (!Number.isFinite(ms))
-        throw new AdminError(400, 'invalidBody', `cannot read "${String(body.set)}" as a time`);
-      t.clock.set(ms);
+    const setTo =
+      body.set === undefined ? undefined : typeof body.set === 'number' ? body.set : Date.parse(body.set);
+    if (setTo !== undefined && !Number.isFinite(setTo)) {
+      throw new AdminError(400, 'invalidBody', `cannot read "${String(body.set)}" as a time`);
     }
+    if (body.frozen === true) t.clock.freeze(true);
+    if (setTo !== undefined) t.clock.set(setTo);
     if (body.advanceSeconds !== undefined) t.clock.advance(body.advanceSeconds * 1000);
-    if (body.frozen !== undefined) t.clock.freeze(body.frozen);
+    if (body.frozen === false) t.clock.freeze(false);
   }
 
   private originOf(t: Tenant): TenantSnapshot {

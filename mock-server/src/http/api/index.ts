@@ -2,12 +2,22 @@
  * The new host, api.dingtalk.com (/v1.0/…) — its endpoints in the order of DingTalk's documentation.
  */
 import type { RouteDef } from '../route.ts';
+import { contactUserGet } from './contact.ts';
 import { jsapiTickets } from './jsapi-tickets.ts';
 import { accessToken, corpToken } from './oauth2.ts';
+import { userAccessToken } from './user-token.ts';
+import { robotBatchSend, robotGroupSend, robotReadStatus } from './robot.ts';
 
 export const apiRoutes: RouteDef[] = [
   // 身份验证(OAuth 2.0)
   accessToken, //   POST /v1.0/oauth2/accessToken        —
   corpToken, //     POST /v1.0/oauth2/{corpId}/token      —
+  userAccessToken, // POST /v1.0/oauth2/userAccessToken   —
+  // 通讯录管理 > 用户管理 (user token)
+  contactUserGet, // GET  /v1.0/contact/users/{unionId}   Contact.User.Read
   jsapiTickets, //  POST /v1.0/oauth2/jsapiTickets        — (no body)
+  // 机器人 > 企业机器人
+  robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
+  robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg
+  robotGroupSend, //  POST /v1.0/robot/groupMessages/send      qyapi_robot_sendmsg
 ];

@@ -6,6 +6,7 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { registerAppPages } from './apps/routes.ts';
+import { registerInboxPages } from './inbox-routes.ts';
 import { FlashStore, notFoundPage, page, type ConsoleContext, type ConsoleDeps } from './http.ts';
 import { paths, ROOT } from './paths.ts';
 import { registerClockPages } from './sandbox/clock-routes.ts';
@@ -13,6 +14,7 @@ import { registerDirectoryPages } from './sandbox/directory-routes.ts';
 import { registerFaultPages } from './sandbox/fault-routes.ts';
 import { registerJournalPages } from './sandbox/journal-routes.ts';
 import { registerLoginPages } from './sandbox/login.tsx';
+import { registerPhonePages } from './sandbox/phone.tsx';
 import { registerTenantPages } from './sandbox/tenant-routes.ts';
 import type { NavSection } from './shell.tsx';
 
@@ -25,6 +27,8 @@ const SECTION_PATHS: Partial<Record<NavSection, (corpId: string) => string>> = {
   faults: paths.faults,
   clock: paths.clock,
   permissions: paths.permissions,
+  inbox: paths.inbox,
+  phone: paths.phone,
 };
 
 export function registerConsole(router: Router, deps: ConsoleDeps): void {
@@ -49,6 +53,8 @@ export function registerConsole(router: Router, deps: ConsoleDeps): void {
   registerJournalPages(router, c);
   registerFaultPages(router, c);
   registerClockPages(router, c);
+  registerInboxPages(router, c);
+  registerPhonePages(router, c);
 
   // Not a console page (and not the API, which answers JSON from the admin router's catch-all).
   router.all('/{*rest}', async (ctx: Context, next: Next) => {

@@ -25,6 +25,8 @@ export const paths = {
   faults: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/faults`,
   clock: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/clock`,
   permissions: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/permissions`,
+  inbox: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/inbox`,
+  phone: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/phone`,
   apiExport: (corpId: string) => `${ROOT}/api/tenants/${enc(corpId)}/export?download=1`,
 };
 

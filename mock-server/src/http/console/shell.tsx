@@ -8,6 +8,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { App } from '../../domain/apps.ts';
 import { CLIENT_SCRIPT } from './client-script.ts';
 import { paths, type AppSection } from './paths.ts';
+import { MESSAGE_CSS } from './message-styles.ts';
 import { CONSOLE_CSS } from './styles.ts';
 
 export type NavSection =
@@ -46,8 +47,6 @@ export interface ShellProps {
   signedIn?: boolean;
   /** Inside an app: the app shell's navigation instead of the console's. */
   app?: { app: App; current: AppSection };
-  /** Pages other branches add to the sandbox nav (inbox, simulated phone). */
-  extraNav?: { section: NavSection; label: string; en: string; href: string }[];
   children?: ComponentChildren;
 }
 
@@ -58,7 +57,7 @@ export function Shell(p: ShellProps): VNode {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${p.title} · 钉钉开放平台 · 沙箱`}</title>
-        <style dangerouslySetInnerHTML={{ __html: CONSOLE_CSS }} />
+        <style dangerouslySetInnerHTML={{ __html: CONSOLE_CSS + MESSAGE_CSS }} />
       </head>
       <body>
         <Header {...p} />
@@ -175,7 +174,8 @@ function SideNav(p: ShellProps): VNode {
       {link('faults', '故障规则', 'Faults', t(paths.faults))}
       {link('clock', '时钟', 'Clock', t(paths.clock))}
       {link('permissions', '最小权限报告', 'Permissions', t(paths.permissions))}
-      {(p.extraNav ?? []).map((x) => link(x.section, x.label, x.en, x.href))}
+      {link('inbox', '消息', 'Inbox', t(paths.inbox))}
+      {link('phone', '模拟手机', 'Phone', t(paths.phone))}
       {link('scenarios', '场景', 'Scenarios', paths.scenarios)}
     </nav>
   );
@@ -293,5 +293,27 @@ export function ConfirmButton(p: {
         </form>
       </div>
     </details>
+  );
+}
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+/** A page body under breadcrumbs (the message pages use it); the shell gives the document title. */
+export function Frame(p: { title: string; crumbs?: Crumb[]; children?: ComponentChildren }): VNode {
+  return (
+    <div>
+      <nav class="cs-crumbs" aria-label={p.title}>
+        {(p.crumbs ?? []).map((c, i) => (
+          <span>
+            {i > 0 && <span class="sep">/</span>}
+            {c.href ? <a href={c.href}>{c.label}</a> : <span>{c.label}</span>}
+          </span>
+        ))}
+      </nav>
+      {p.children}
+    </div>
   );
 }

@@ -114,4 +114,13 @@ details.cs-confirm[open]>.box{position:absolute;background:#fff;border:1px solid
 .cs-flowhead{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-bottom:10px}
 fieldset{border:1px solid #e5e6eb;border-radius:6px;margin:0 0 12px;padding:8px 12px}
 legend{color:#747677;font-size:12px}
+.cs-crumbs{color:#747677;margin-bottom:12px}.cs-crumbs a{color:#747677}.cs-crumbs .sep{margin:0 6px}
+.sb-panel{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:16px}
+.sb-panel h1{font-size:18px;margin:0 0 12px}.sb-panel h2{font-size:15px;margin:0 0 8px}
+table.sb-table{border-collapse:collapse;width:100%}
+.sb-table th,.sb-table td{text-align:left;padding:6px 8px;border-bottom:1px solid #f0f0f0}
+.sb-table th{color:#747677;font-weight:normal;background:#f7f8fa}
+.sb-badge{display:inline-block;min-width:18px;padding:0 6px;border-radius:9px;background:#ff5219;color:#fff;font-size:12px;text-align:center;line-height:18px}
+.sb-muted{color:#a2a3a4}
+.sb-pager{margin-top:12px;display:flex;gap:12px}
 `;

@@ -6,6 +6,9 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { DingTalkError } from '../../domain/errors.ts';
 
+/** The custom robot webhook (oapi /robot/send). */
+export const ROBOT_WEBHOOK_PATH = '/robot/send';
+
 const parse = bodyParser({
   enableTypes: ['json', 'form', 'text'],
   jsonLimit: '1mb',
@@ -13,8 +16,14 @@ const parse = bodyParser({
   textLimit: '1mb',
   // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
   jsonStrict: false,
-  onError(error) {
-    throw new DingTalkError('malformedBody', `the request body could not be parsed: ${error.message}`);
+  onError(error, ctx) {
+    // The robot webhook names an unreadable body "json" (40035 缺少参数 json).
+    const details = ctx.path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
+    throw new DingTalkError(
+      'malformedBody',
+      `the request body could not be parsed: ${error.message}`,
+      details,
+    );
   },
 });
 

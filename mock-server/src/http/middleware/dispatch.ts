@@ -11,7 +11,7 @@ import { hasScope, ipAllowed } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { parseParams } from '../params.ts';
-import type { AppCall, Call, Host, RouteDef } from '../route.ts';
+import type { AppCall, Call, Host, PageResult, RouteDef } from '../route.ts';
 import { anyBody, jsonBody } from './body.ts';
 import { applyFaults, locate } from './fault-gate.ts';
 import { callState, clientIp } from './request-context.ts';
@@ -20,7 +20,8 @@ export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
   const routers = new Map<Host, Router>();
   for (const route of routes) {
     let router = routers.get(route.host);
-    if (!router) routers.set(route.host, (router = new Router()));
+    // DingTalk routes paths case-sensitively (`oToMessages/batchSend` vs `otoMessages/batchRecall`).
+    if (!router) routers.set(route.host, (router = new Router({ sensitive: true })));
     const handler = (ctx: Context) => runRoute(sandbox, route, ctx);
     if (route.method === 'GET') router.get(route.id, route.path, handler);
     else router.post(route.id, route.path, handler);
@@ -47,10 +48,14 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
   const base: Call<unknown> = { params: undefined, ip, requestId: state.requestId, sandbox, ctx, state };
 
   let result: unknown;
-  if (route.auth === 'appToken') {
-    const { tenant, app } = authenticate(sandbox, route.host, ctx, raw);
+  if (route.auth === 'appToken' || route.auth === 'userToken') {
+    const { tenant, app, user } =
+      route.auth === 'appToken'
+        ? { ...authenticate(sandbox, route.host, ctx, raw), user: undefined }
+        : authenticateUser(sandbox, ctx);
     state.tenant = tenant;
     state.app = app;
+    if (user) state.userid = user.userid;
     if (await applyFaults(ctx, route, state, tenant, app.appKey, raw)) return;
     if (!ipAllowed(app, ip)) {
       throw new DingTalkError(
@@ -76,14 +81,16 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     }
     const params = route.params ? parseParams(route.params, raw) : raw;
     const call: AppCall<unknown> = { ...base, params, tenant, app };
-    result = await route.handle(call);
+    result =
+      route.auth === 'appToken' ? await route.handle(call) : await route.handle({ ...call, user: user! });
   } else {
     const where = locate(sandbox, raw, ctx);
     if (await applyFaults(ctx, route, state, where.tenant, where.appKey, raw)) return;
     const params = route.params ? parseParams(route.params, raw) : raw;
     result = await route.handle({ ...base, params });
   }
-  writeSuccess(ctx, route, result);
+  if (route.page) writePage(ctx, result as PageResult);
+  else writeSuccess(ctx, route, result);
 }
 
 /** Query and body merged; new-API routes read the JSON body only. */
@@ -127,6 +134,58 @@ function authenticate(sandbox: Sandbox, host: Host, ctx: Context, raw: Record<st
     );
   }
   return { tenant: found.tenant, app: found.app };
+}
+
+/** A user access token (web login) from the new host's header: tenant, app and user. */
+function authenticateUser(sandbox: Sandbox, ctx: Context) {
+  const token = ctx.get('x-acs-dingtalk-access-token');
+  if (token === '') {
+    throw new DingTalkError(
+      'missingAccessToken',
+      'no access token: the header x-acs-dingtalk-access-token is missing',
+    );
+  }
+  const found = sandbox.lookupUserToken(token);
+  if (found.status === 'unknown') {
+    const isAppToken = sandbox.lookupAppToken(token).status !== 'unknown';
+    throw new DingTalkError(
+      'invalidAccessToken',
+      isAppToken
+        ? 'this is a corp (app) access token; this endpoint needs a user access token from /v1.0/oauth2/userAccessToken'
+        : 'the user access token was never issued by this sandbox',
+    );
+  }
+  const state = callState(ctx);
+  state.tenant = found.tenant;
+  state.app = found.app;
+  state.userid = found.token.userid;
+  if (found.status === 'expired') {
+    const ago = Math.round((found.tenant.clock.now() - found.token.expiresAt) / 1000);
+    throw new DingTalkError(
+      'expiredAccessToken',
+      `the user access token of ${found.token.userid} for app "${found.app.name}" expired ${ago} s ago (tenant clock); use the refreshToken`,
+    );
+  }
+  return { tenant: found.tenant, app: found.app, user: found.token };
+}
+
+/** Pages are never cached: each carries a fresh QR session or a one-time code. */
+function writePage(ctx: Context, result: PageResult): void {
+  ctx.set('cache-control', 'no-store');
+  if ('redirect' in result) {
+    ctx.redirect(result.redirect);
+    ctx.status = result.status ?? 302;
+    return;
+  }
+  if ('script' in result) {
+    ctx.status = 200;
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.body = result.script;
+    return;
+  }
+  ctx.status = result.status ?? 200;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = result.html;
 }
 
 function writeSuccess(ctx: Context, route: RouteDef, result: unknown): void {

@@ -40,7 +40,8 @@ export function envelope(logger: Logger) {
 
 export function writeError(ctx: Context, error: DingTalkError): void {
   const state = callState(ctx);
-  if (state.host === 'api') {
+  // The login host's JSON endpoints (QR status, refresh) answer in the new-API envelope.
+  if (state.host === 'api' || state.host === 'login') {
     const { status, body } = apiBody(error.kind, error.details);
     ctx.status = status;
     ctx.body = { ...body, requestid: state.requestId };

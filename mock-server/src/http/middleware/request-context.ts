@@ -51,7 +51,7 @@ export function requestContext(sandbox: Sandbox, onChange?: () => void) {
     try {
       await next();
     } finally {
-      if (state.host !== 'admin' && !state.silent) record(sandbox, ctx, state);
+      if ((state.host !== 'admin' || state.journal) && !state.silent) record(sandbox, ctx, state);
       if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange();
     }
   };
@@ -59,8 +59,14 @@ export function requestContext(sandbox: Sandbox, onChange?: () => void) {
 
 function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
   const journal = state.tenant?.journal ?? sandbox.unattributed;
-  const outcome: Outcome = state.crashed ? 'error' : state.fault ? 'fault' : state.error ? 'refused' : 'ok';
-  const code = state.error || state.fault ? wireCode(ctx.body) : undefined;
+  const outcome: Outcome = state.crashed
+    ? 'error'
+    : state.fault
+      ? 'fault'
+      : state.error || state.refusal
+        ? 'refused'
+        : 'ok';
+  const code = state.error || state.fault ? wireCode(ctx.body) : state.refusal?.code;
   journal.record({
     at: state.tenant ? state.tenant.clock.now() : Date.now(),
     requestId: state.requestId,
@@ -84,6 +90,7 @@ function reasonOf(state: CallState): { reason?: string } {
     return { reason: `${state.fault.explanation}${state.error ? ` — ${state.error.reason}` : ''}` };
   if (state.error) return { reason: state.error.reason };
   if (state.crashed) return { reason: String(state.crashed) };
+  if (state.refusal) return { reason: state.refusal.reason };
   return {};
 }
 

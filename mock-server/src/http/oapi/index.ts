@@ -2,11 +2,14 @@
  * The legacy host, oapi.dingtalk.com — its endpoints in the order of DingTalk's documentation.
  * Each line: the route, with its id, path, permission point and handler in the file it comes from.
  */
+import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
 import { gettoken } from './gettoken.ts';
+import { snsGetUserInfoByCode } from './sns.ts';
 import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
 import { getJsapiTicket } from './jsapi.ts';
+import { robotSend } from './robot-webhook.ts';
 import {
   userCount,
   userGet,
@@ -16,10 +19,15 @@ import {
   userListId,
   userListSimple,
 } from './users.ts';
+import { asyncSendV2, getSendProgress, getSendResult, recall, updateStatusBar } from './work-notices.ts';
 
 export const oapiRoutes: RouteDef[] = [
   // 获取凭证
   gettoken, //                 GET  /gettoken                        —
+  // 身份验证 > 扫码登录第三方网站 (legacy web login; pages in ../login/legacy.ts)
+  qrconnect, //                GET  /connect/qrconnect               (page)
+  snsAuthorize, //             GET  /connect/oauth2/sns_authorize    (page → 302 ?code=)
+  snsGetUserInfoByCode, //     POST /sns/getuserinfo_bycode          signature
   // 身份验证 > 免登 (企业内部应用)
   getUserInfoV2, //            POST /topapi/v2/user/getuserinfo      —
   getUserInfoLegacy, //        GET  /user/getuserinfo                —
@@ -37,4 +45,12 @@ export const oapiRoutes: RouteDef[] = [
   departmentGet, //            POST /topapi/v2/department/get        qyapi_get_department_list
   departmentListSub, //        POST /topapi/v2/department/listsub    qyapi_get_department_list
   departmentListSubId, //      POST /topapi/v2/department/listsubid  qyapi_get_department_list
+  // 消息通知 > 工作通知 (qyapi_base: not enforced, see work-notices.ts)
+  asyncSendV2, //              POST /topapi/message/corpconversation/asyncsend_v2      —
+  getSendProgress, //          POST /topapi/message/corpconversation/getsendprogress   —
+  getSendResult, //            POST /topapi/message/corpconversation/getsendresult     —
+  recall, //                   POST /topapi/message/corpconversation/recall            —
+  updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update —
+  // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
+  robotSend, //                POST /robot/send                      —
 ];

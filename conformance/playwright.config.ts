@@ -1,0 +1,61 @@
+/**
+ * The conformance suite: every scenario of shared/scenarios.md against a BI integration (the
+ * reference BI by default; another through a target adapter, see conformance/targets/).
+ * Browsers: Debian's Chromium (scripts/ensure-chromium.mjs provisions it), or an explicitly
+ * configured one through DINGTALK_SANDBOX_CHROMIUM.
+ */
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from '../mock-server/src/chromium.ts';
+
+/** Per-project option: which DingTalk client the in-app specs run in. */
+export interface ConformanceOptions {
+  dingtalkPlatform: 'pc' | 'ios' | 'android' | undefined;
+}
+
+const launchOptions = chromiumLaunchOptions();
+const CI = !!process.env.CI;
+
+export default defineConfig<ConformanceOptions>({
+  testDir: './specs',
+  outputDir: '../test-results/conformance',
+  fullyParallel: true,
+  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : 2,
+  retries: CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [
+    [CI ? 'dot' : 'list'],
+    ['html', { open: 'never', outputFolder: '../playwright-report/html' }],
+    ['./reporters/scenario-table.ts', { outputDir: 'playwright-report' }],
+    ...(CI ? ([['blob', { outputDir: '../blob-report' }]] as const) : []),
+  ],
+  use: {
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
+    launchOptions,
+  },
+  projects: [
+    {
+      name: 'desktop-web',
+      testMatch: /web\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+    {
+      name: 'dingtalk-pc',
+      testMatch: /in-app\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions, dingtalkPlatform: 'pc' },
+    },
+    {
+      name: 'dingtalk-ios',
+      testMatch: /in-app\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions, dingtalkPlatform: 'ios' },
+    },
+    {
+      name: 'dingtalk-android',
+      testMatch: /in-app\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions, dingtalkPlatform: 'android' },
+    },
+  ],
+});

@@ -1,0 +1,181 @@
+/**
+ * QR login sessions (扫码登录), one store per tenant, for both web-login generations: the login page
+ * shows a QR code for a session; a phone (the sandbox's simulated one, or the admin API) scans it as
+ * a user and confirms or cancels; the page polls and moves on. Expiry reads the tenant clock.
+ *
+ * waiting → scanned → confirmed → completed (a code was issued, or the error redirect was sent)
+ *                   ↘ cancelled       ↘ refused (the user may not use the app, X4)
+ * waiting|scanned past the TTL → expired (the page offers 刷新: a new session with the same request).
+ */
+import { newLoginTmpCode, newQrSessionId } from './ids.ts';
+import type { LoginRefusal } from './login-rules.ts';
+
+/** How long a QR code stays scannable: DingTalk's value is undocumented (U: 180 s). */
+export const QR_TTL_MS = 180_000;
+
+export type QrGeneration = 'oauth' | 'sns';
+export type QrStatus =
+  'waiting' | 'scanned' | 'confirmed' | 'cancelled' | 'refused' | 'expired' | 'completed';
+
+/** What the authorize page was asked for. */
+export interface QrRequest {
+  generation: QrGeneration;
+  appKey: string;
+  redirectUri: string;
+  state: string;
+  /** The login's scope list (new generation), e.g. ['openid', 'corpid']. */
+  scopes: string[];
+  /** `prompt=consent` was given. */
+  consent: boolean;
+  /** DTFrameLogin iframe (new generation): finish with postMessage instead of navigating. */
+  iframe: boolean;
+  /** ddLogin iframe (legacy): post the loginTmpCode to the parent. */
+  embedded: boolean;
+  /** Opened inside the DingTalk client: no QR, the client's user confirms at once. */
+  inClient: boolean;
+}
+
+export interface QrLogin extends QrRequest {
+  sid: string;
+  createdAt: number;
+  expiresAt: number;
+  status: Exclude<QrStatus, 'expired'>;
+  userid: string | null;
+  refusal: LoginRefusal | null;
+  /** Legacy: handed to sns_authorize after confirmation; works once. */
+  loginTmpCode: string | null;
+  /** The status the login page was last told (its polls are journaled only on change). */
+  lastReported: QrStatus | null;
+}
+
+export type PhoneResult =
+  { ok: true; session: QrLogin } | { ok: false; status: QrStatus | 'unknown'; reason: string };
+
+export class QrLogins {
+  private readonly sessions = new Map<string, QrLogin>();
+  private readonly byTmpCode = new Map<string, string>();
+
+  create(request: QrRequest, now: number, ttlMs = QR_TTL_MS): QrLogin {
+    this.sweep(now);
+    const s: QrLogin = {
+      ...request,
+      scopes: [...request.scopes],
+      sid: newQrSessionId(),
+      createdAt: now,
+      expiresAt: now + ttlMs,
+      status: 'waiting',
+      userid: null,
+      refusal: null,
+      loginTmpCode: null,
+      lastReported: null,
+    };
+    this.sessions.set(s.sid, s);
+    return s;
+  }
+
+  get(sid: string): QrLogin | undefined {
+    return this.sessions.get(sid);
+  }
+
+  /** The session's status at `now` (waiting or scanned turn into expired after the TTL). */
+  statusOf(s: QrLogin, now: number): QrStatus {
+    if ((s.status === 'waiting' || s.status === 'scanned') && s.expiresAt <= now) return 'expired';
+    return s.status;
+  }
+
+  /** Sessions still waiting for a phone (waiting or scanned, not expired), newest first. */
+  pending(now: number): QrLogin[] {
+    return [...this.sessions.values()]
+      .filter((s) => {
+        const st = this.statusOf(s, now);
+        return st === 'waiting' || st === 'scanned';
+      })
+      .reverse();
+  }
+
+  all(): QrLogin[] {
+    return [...this.sessions.values()].reverse();
+  }
+
+  /** 刷新: a new session for the same request (the old one is left to expire). */
+  refresh(sid: string, now: number): QrLogin | undefined {
+    const old = this.sessions.get(sid);
+    return old ? this.create(old, now) : undefined;
+  }
+
+  scan(sid: string, userid: string, now: number): PhoneResult {
+    const s = this.sessions.get(sid);
+    if (!s) return { ok: false, status: 'unknown', reason: `no QR session ${sid} in this corp` };
+    const st = this.statusOf(s, now);
+    if (st !== 'waiting') return { ok: false, status: st, reason: refuseText('scan', s, st) };
+    s.status = 'scanned';
+    s.userid = userid;
+    return { ok: true, session: s };
+  }
+
+  /** 登录 on the phone. `refusal` is the verdict on the scanned user (X4); a refused session ends. */
+  confirm(sid: string, now: number, refusal: LoginRefusal | null): PhoneResult {
+    const s = this.sessions.get(sid);
+    if (!s) return { ok: false, status: 'unknown', reason: `no QR session ${sid} in this corp` };
+    const st = this.statusOf(s, now);
+    if (st !== 'scanned') return { ok: false, status: st, reason: refuseText('confirm', s, st) };
+    if (refusal) {
+      s.status = 'refused';
+      s.refusal = refusal;
+      s.loginTmpCode = this.tmpCodeFor(s);
+      return { ok: false, status: 'refused', reason: refusal.reason };
+    }
+    s.status = 'confirmed';
+    s.loginTmpCode = this.tmpCodeFor(s);
+    return { ok: true, session: s };
+  }
+
+  /** 取消登录 on the phone. */
+  cancel(sid: string, now: number): PhoneResult {
+    const s = this.sessions.get(sid);
+    if (!s) return { ok: false, status: 'unknown', reason: `no QR session ${sid} in this corp` };
+    const st = this.statusOf(s, now);
+    if (st !== 'scanned' && st !== 'waiting') {
+      return { ok: false, status: st, reason: refuseText('cancel', s, st) };
+    }
+    s.status = 'cancelled';
+    return { ok: true, session: s };
+  }
+
+  /** The session a legacy loginTmpCode belongs to. */
+  byLoginTmpCode(code: string): QrLogin | undefined {
+    const sid = this.byTmpCode.get(code);
+    return sid === undefined ? undefined : this.sessions.get(sid);
+  }
+
+  /** The browser has been sent on (code issued or error redirect): the session is spent. */
+  complete(s: QrLogin): void {
+    s.status = 'completed';
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private tmpCodeFor(s: QrLogin): string | null {
+    if (s.generation !== 'sns') return null;
+    const code = newLoginTmpCode();
+    this.byTmpCode.set(code, s.sid);
+    return code;
+  }
+
+  /** Bounded memory: forget sessions an hour past their expiry. */
+  private sweep(now: number): void {
+    if (this.sessions.size < 512) return;
+    for (const [sid, s] of this.sessions) {
+      if (s.expiresAt + 3_600_000 < now) {
+        this.sessions.delete(sid);
+        if (s.loginTmpCode) this.byTmpCode.delete(s.loginTmpCode);
+      }
+    }
+  }
+}
+
+function refuseText(action: string, s: QrLogin, st: QrStatus): string {
+  return `cannot ${action} QR session ${s.sid}: it is ${st}${st === 'expired' ? ` (QR codes live ${Math.round((s.expiresAt - s.createdAt) / 1000)} s; the page offers 刷新)` : ''}`;
+}

@@ -1,0 +1,306 @@
+/**
+ * Group chats and the custom robots (自定义机器人) that post into them through a webhook
+ * (dingtalk-api.md §6b). A robot has an access token (its webhook URL), and the security settings
+ * the group's admin chose: a signing secret (加签, `SEC…`), keywords (自定义关键词), an IP list.
+ * Each chat keeps its last `chatLimit` messages (a ring), so memory stays flat.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ipInList } from './apps.ts';
+import { DingTalkError } from './errors.ts';
+import { newOpenConversationId, newRobotSecret, newRobotToken } from './ids.ts';
+import { allText, type Content, type Mentions } from './message-content.ts';
+
+export interface ChatConfig {
+  /** openConversationId (cid…==), what the robot API names a group by. */
+  openConversationId: string;
+  name: string;
+  ownerUserid: string;
+  memberUserids: string[];
+}
+
+export interface RobotConfig {
+  /** The sandbox's own id for the robot (DingTalk shows none). */
+  id: string;
+  name: string;
+  /** The group it posts into. */
+  openConversationId: string;
+  /** The webhook's access_token. */
+  accessToken: string;
+  /** 加签 secret (`SEC…`), or '' when the robot does not sign. */
+  secret: string;
+  /** 自定义关键词: a message must contain at least one (when any are set). */
+  keywords: string[];
+  /** IP地址（段）: empty means no restriction. */
+  ipAllowList: string[];
+  createdAt: number;
+}
+
+export type ChatSender =
+  { kind: 'robot'; robotId: string; name: string } | { kind: 'appRobot'; appKey: string; name: string };
+
+export interface ChatMessage {
+  id: string;
+  sender: ChatSender;
+  msgtype: string;
+  raw: unknown;
+  content: Content;
+  at: Mentions;
+  sentAt: number;
+  /** When someone opened the chat in the console after it arrived. */
+  readAt: number | null;
+  /** processQueryKey of an enterprise robot's group message. */
+  processQueryKey?: string;
+}
+
+/** Timestamp skew a signed request may have: one hour (C[S18]). */
+export const SIGN_SKEW_MS = 3_600_000;
+/** 每个机器人每分钟最多发送20条消息 (C: robot send doc). */
+export const ROBOT_PER_MINUTE = 20;
+/** 如果超过20条，会限流10分钟 (C: robot send doc). */
+export const ROBOT_PENALTY_MS = 10 * 60_000;
+
+export interface RobotOptions {
+  chatLimit?: number;
+  /** How long a robot stays throttled after its 21st message in a minute (default 10 min). */
+  penaltyMs?: number;
+}
+
+export interface RobotHooks {
+  robotAdded(accessToken: string): void;
+  robotRemoved(accessToken: string): void;
+}
+
+/** sign = Base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret)); URL-encoding is the caller's. */
+export function robotSign(secret: string, timestamp: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+}
+
+export interface CallerInput {
+  timestamp: string | undefined;
+  sign: string | undefined;
+  ip: string;
+}
+
+/** Chat histories and robot throttling state, as JSON. */
+export interface ChatHistorySnapshot {
+  msgSeq: number;
+  messages: [string, ChatMessage[]][];
+  recent: [string, number[]][];
+  throttledUntil: [string, number][];
+}
+
+export class Robots {
+  private readonly chats = new Map<string, ChatConfig>();
+  private readonly robots = new Map<string, RobotConfig>();
+  private readonly messages = new Map<string, ChatMessage[]>();
+  private readonly recent = new Map<string, number[]>();
+  private readonly throttledUntil = new Map<string, number>();
+  private msgSeq = 0;
+  readonly chatLimit: number;
+  readonly penaltyMs: number;
+
+  constructor(
+    private readonly hooks: RobotHooks,
+    options: RobotOptions = {},
+  ) {
+    this.chatLimit = options.chatLimit ?? 200;
+    this.penaltyMs = options.penaltyMs ?? ROBOT_PENALTY_MS;
+  }
+
+  historySnapshot(): ChatHistorySnapshot {
+    return {
+      msgSeq: this.msgSeq,
+      messages: [...this.messages].map(([id, list]) => [id, structuredClone(list)]),
+      recent: [...this.recent].map(([id, times]) => [id, [...times]]),
+      throttledUntil: [...this.throttledUntil],
+    };
+  }
+
+  restoreHistory(snap: ChatHistorySnapshot): void {
+    this.msgSeq = snap.msgSeq;
+    for (const [id, list] of snap.messages)
+      if (this.chats.has(id)) this.messages.set(id, structuredClone(list));
+    for (const [id, times] of snap.recent) this.recent.set(id, [...times]);
+    for (const [id, until] of snap.throttledUntil) this.throttledUntil.set(id, until);
+  }
+
+  // ---- chats ----
+
+  addChat(input: Partial<ChatConfig> & { name: string }): ChatConfig {
+    const chat: ChatConfig = {
+      openConversationId: input.openConversationId ?? newOpenConversationId(),
+      name: input.name,
+      ownerUserid: input.ownerUserid ?? '',
+      memberUserids: [...(input.memberUserids ?? [])],
+    };
+    if (this.chats.has(chat.openConversationId)) throw new Error(`chat ${chat.openConversationId} exists`);
+    this.chats.set(chat.openConversationId, chat);
+    this.messages.set(chat.openConversationId, []);
+    return chat;
+  }
+
+  getChat(openConversationId: string): ChatConfig | undefined {
+    return this.chats.get(openConversationId);
+  }
+
+  listChats(): ChatConfig[] {
+    return [...this.chats.values()];
+  }
+
+  // ---- robots ----
+
+  addRobot(
+    input: Partial<RobotConfig> & { name: string; openConversationId: string },
+    now: number,
+  ): RobotConfig {
+    if (!this.chats.has(input.openConversationId)) throw new Error(`no chat ${input.openConversationId}`);
+    const robot: RobotConfig = {
+      id: input.id ?? `robot${this.robots.size + 1}`,
+      name: input.name,
+      openConversationId: input.openConversationId,
+      accessToken: input.accessToken ?? newRobotToken(),
+      secret: input.secret ?? '',
+      keywords: [...(input.keywords ?? [])],
+      ipAllowList: [...(input.ipAllowList ?? [])],
+      createdAt: input.createdAt ?? now,
+    };
+    if (this.robots.has(robot.id)) throw new Error(`robot ${robot.id} exists`);
+    this.hooks.robotAdded(robot.accessToken);
+    this.robots.set(robot.id, robot);
+    return robot;
+  }
+
+  getRobot(id: string): RobotConfig | undefined {
+    return this.robots.get(id);
+  }
+
+  findByToken(accessToken: string): RobotConfig | undefined {
+    for (const r of this.robots.values()) if (r.accessToken === accessToken) return r;
+    return undefined;
+  }
+
+  listRobots(): RobotConfig[] {
+    return [...this.robots.values()];
+  }
+
+  removeRobot(id: string): void {
+    const r = this.robots.get(id);
+    if (!r) throw new Error(`no robot ${id}`);
+    this.robots.delete(id);
+    this.hooks.robotRemoved(r.accessToken);
+  }
+
+  /** A new signing secret (重置加签). */
+  static newSecret(): string {
+    return newRobotSecret();
+  }
+
+  detach(): void {
+    for (const r of this.robots.values()) this.hooks.robotRemoved(r.accessToken);
+  }
+
+  // ---- the webhook's checks, in the order DingTalk answers them (U: order) ----
+
+  /** 加签 and IP list (before the body is read); throws 310000 with DingTalk's text. */
+  checkCaller(robot: RobotConfig, input: CallerInput, now: number): void {
+    if (robot.secret) {
+      const ts = input.timestamp ?? '';
+      const t = Number(ts);
+      if (!/^\d+$/.test(ts) || Math.abs(now - t) > SIGN_SKEW_MS) {
+        throw new DingTalkError(
+          'robotSecurity',
+          ts
+            ? `timestamp ${ts} is ${Math.round((now - t) / 1000)} s away from the tenant clock; at most 3600 s allowed`
+            : `robot "${robot.name}" signs its messages but the request has no timestamp`,
+          { variant: 'timestamp' },
+        );
+      }
+      const expected = Buffer.from(robotSign(robot.secret, ts));
+      const got = Buffer.from(input.sign ?? '');
+      if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+        throw new DingTalkError(
+          'robotSecurity',
+          input.sign
+            ? `sign does not match HMAC-SHA256(timestamp + "\\n" + secret) of robot "${robot.name}" (a "+" sent unencoded arrives as a space)`
+            : `robot "${robot.name}" signs its messages but the request has no sign`,
+          { variant: 'sign' },
+        );
+      }
+    }
+    if (robot.ipAllowList.length > 0 && !ipInList(robot.ipAllowList, input.ip)) {
+      throw new DingTalkError(
+        'robotSecurity',
+        `caller ${input.ip} is not in robot "${robot.name}"'s IP list (${robot.ipAllowList.join(', ')})`,
+        { variant: 'ip', ip: input.ip },
+      );
+    }
+  }
+
+  /** 自定义关键词: the message must contain one of them (any of its texts, U: which fields count). */
+  checkKeywords(robot: RobotConfig, content: Content): void {
+    if (robot.keywords.length > 0) {
+      const text = allText(content);
+      if (!robot.keywords.some((k) => text.includes(k))) {
+        throw new DingTalkError(
+          'robotSecurity',
+          `the message contains none of robot "${robot.name}"'s keywords (${robot.keywords.join(', ')})`,
+          { variant: 'keywords' },
+        );
+      }
+    }
+  }
+
+  /** 20 messages a minute; the 21st throttles the robot for `penaltyMs` (tenant clock). */
+  admit(robot: RobotConfig, now: number): void {
+    const until = this.throttledUntil.get(robot.id) ?? 0;
+    if (until > now) {
+      throw new DingTalkError(
+        'robotRateLimited',
+        `robot "${robot.name}" is throttled for another ${Math.ceil((until - now) / 1000)} s after sending more than ${ROBOT_PER_MINUTE} messages in a minute`,
+      );
+    }
+    const recent = (this.recent.get(robot.id) ?? []).filter((t) => t > now - 60_000);
+    if (recent.length >= ROBOT_PER_MINUTE) {
+      this.recent.set(robot.id, recent);
+      if (this.penaltyMs > 0) this.throttledUntil.set(robot.id, now + this.penaltyMs);
+      throw new DingTalkError(
+        'robotRateLimited',
+        `robot "${robot.name}" already sent ${recent.length} messages in the last minute (limit ${ROBOT_PER_MINUTE})`,
+      );
+    }
+    recent.push(now);
+    this.recent.set(robot.id, recent);
+  }
+
+  // ---- chat messages ----
+
+  post(openConversationId: string, message: Omit<ChatMessage, 'id' | 'readAt'>): ChatMessage {
+    const list = this.messages.get(openConversationId);
+    if (!list) throw new Error(`no chat ${openConversationId}`);
+    const full: ChatMessage = {
+      ...message,
+      id: `msg${(++this.msgSeq).toString(36).padStart(6, '0')}`,
+      readAt: null,
+    };
+    list.push(full);
+    if (list.length > this.chatLimit) list.splice(0, list.length - this.chatLimit);
+    return full;
+  }
+
+  /** A chat's messages, oldest first. */
+  chatMessages(openConversationId: string): ChatMessage[] {
+    return [...(this.messages.get(openConversationId) ?? [])];
+  }
+
+  /** Opening the chat marks what is in it read. */
+  markChatRead(openConversationId: string, now: number): number {
+    let n = 0;
+    for (const m of this.messages.get(openConversationId) ?? []) {
+      if (m.readAt === null) {
+        m.readAt = now;
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Admin API for messaging (JSON under /__sandbox/api/tenants/:corpId/…): inboxes with read state,
+ * marking read, custom robots (list, create) and the messages in their groups.
+ */
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { InboxItem } from '../../domain/mailbox.ts';
+import { preview } from '../../domain/message-content.ts';
+import type { ChatMessage, RobotConfig } from '../../domain/robots.ts';
+import { Robots } from '../../domain/robots.ts';
+import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Tenant } from '../../domain/tenant.ts';
+import { anyBody } from '../middleware/body.ts';
+import { AdminError } from './index.ts';
+
+export function inboxItemView(item: InboxItem) {
+  const d = item.delivery;
+  const m = d.message;
+  return {
+    messageId: item.messageId,
+    taskId: d.taskId,
+    ...(m.source === 'appRobot' ? { processQueryKey: d.key } : {}),
+    source: m.source,
+    sender: m.sender,
+    msgtype: m.msgtype,
+    title: preview(m.content),
+    msg: m.raw,
+    content: m.content,
+    sentAt: m.sentAt,
+    read: item.readAt !== null,
+    readAt: item.readAt,
+    recalled: d.recalledAt !== null,
+    ...(d.statusBar ? { statusBar: d.statusBar } : {}),
+  };
+}
+
+export function robotView(r: RobotConfig, t: Tenant, origin: string) {
+  return {
+    id: r.id,
+    name: r.name,
+    openConversationId: r.openConversationId,
+    chatName: t.messaging.robots.getChat(r.openConversationId)?.name ?? '',
+    webhook: `${origin}/robot/send?access_token=${r.accessToken}`,
+    accessToken: r.accessToken,
+    secret: r.secret,
+    keywords: r.keywords,
+    ipAllowList: r.ipAllowList,
+    createdAt: r.createdAt,
+  };
+}
+
+export function chatMessageView(m: ChatMessage) {
+  return {
+    messageId: m.id,
+    sender: m.sender,
+    msgtype: m.msgtype,
+    title: preview(m.content),
+    msg: m.raw,
+    content: m.content,
+    at: m.at,
+    sentAt: m.sentAt,
+    read: m.readAt !== null,
+    readAt: m.readAt,
+    ...(m.processQueryKey ? { processQueryKey: m.processQueryKey } : {}),
+  };
+}
+
+const createRobotBody = z
+  .object({
+    name: z.string().min(1).max(50),
+    openConversationId: z.string().optional(),
+    /** true: generate a SEC… secret; a string: use it; false/absent: no signing. */
+    secret: z.union([z.boolean(), z.string().regex(/^SEC/)]).optional(),
+    keywords: z.array(z.string().min(1)).max(10).optional(),
+    ipAllowList: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
+  const tenantOf = (ctx: Context): Tenant => {
+    const corpId = String(ctx.params.corpId ?? '');
+    const t = sandbox.getTenant(corpId);
+    if (!t) throw new AdminError(404, 'tenantNotFound', `no tenant with corpId ${corpId}`);
+    return t;
+  };
+
+  router.get('/api/tenants/:corpId/inbox', (ctx) => {
+    const t = tenantOf(ctx);
+    const mailbox = t.messaging.mailbox;
+    ctx.body = {
+      users: mailbox.users().map((userid) => ({
+        userid,
+        name: t.directory.getUser(userid)?.name ?? '',
+        total: mailbox.inbox(userid).length,
+        unread: mailbox.unreadCount(userid),
+      })),
+    };
+  });
+
+  router.get('/api/tenants/:corpId/inbox/:userid', (ctx) => {
+    const t = tenantOf(ctx);
+    const userid = String(ctx.params.userid);
+    const user = t.directory.getUser(userid);
+    if (!user) throw new AdminError(404, 'userNotFound', `no user ${userid} in corp ${t.corpId}`);
+    const items = t.messaging.mailbox.inbox(userid);
+    ctx.body = {
+      userid,
+      name: user.name,
+      unread: t.messaging.mailbox.unreadCount(userid),
+      messages: items.map(inboxItemView),
+    };
+  });
+
+  router.post('/api/tenants/:corpId/inbox/:userid/:messageId/read', (ctx) => {
+    const t = tenantOf(ctx);
+    const { userid, messageId } = ctx.params as { userid: string; messageId: string };
+    if (!t.messaging.mailbox.markRead(userid, messageId, t.clock.now())) {
+      throw new AdminError(404, 'messageNotFound', `user ${userid} has no message ${messageId}`);
+    }
+    ctx.body = inboxItemView(t.messaging.mailbox.item(userid, messageId)!);
+  });
+
+  router.get('/api/tenants/:corpId/robots', (ctx) => {
+    const t = tenantOf(ctx);
+    ctx.body = { robots: t.messaging.robots.listRobots().map((r) => robotView(r, t, originOf(ctx))) };
+  });
+
+  router.post('/api/tenants/:corpId/robots', (ctx) => {
+    const t = tenantOf(ctx);
+    const parsed = createRobotBody.safeParse(anyBody(ctx));
+    if (!parsed.success) throw new AdminError(400, 'invalidBody', z.prettifyError(parsed.error));
+    const b = parsed.data;
+    const robots = t.messaging.robots;
+    const chatId = b.openConversationId ?? robots.listChats()[0]?.openConversationId;
+    if (!chatId || !robots.getChat(chatId)) {
+      throw new AdminError(400, 'chatNotFound', `no group ${chatId ?? '(none exists)'} in corp ${t.corpId}`);
+    }
+    const secret = b.secret === true ? Robots.newSecret() : typeof b.secret === 'string' ? b.secret : '';
+    if (!secret && !b.keywords?.length && !b.ipAllowList?.length) {
+      // DingTalk makes the group admin pick at least one security setting (C[S18]).
+      throw new AdminError(400, 'noSecurity', 'a robot needs a secret, keywords or an IP list');
+    }
+    let n = robots.listRobots().length + 1;
+    while (robots.getRobot(`robot${n}`)) n++;
+    const robot = robots.addRobot(
+      {
+        id: `robot${n}`,
+        name: b.name,
+        openConversationId: chatId,
+        secret,
+        keywords: b.keywords ?? [],
+        ipAllowList: b.ipAllowList ?? [],
+      },
+      t.clock.now(),
+    );
+    ctx.status = 201;
+    ctx.body = robotView(robot, t, originOf(ctx));
+  });
+
+  router.get('/api/tenants/:corpId/robots/:robotId/messages', (ctx) => {
+    const t = tenantOf(ctx);
+    const robot = t.messaging.robots.getRobot(String(ctx.params.robotId));
+    if (!robot)
+      throw new AdminError(
+        404,
+        'robotNotFound',
+        `no robot ${String(ctx.params.robotId)} in corp ${t.corpId}`,
+      );
+    const messages = t.messaging.robots
+      .chatMessages(robot.openConversationId)
+      .filter((m) => m.sender.kind === 'robot' && m.sender.robotId === robot.id);
+    ctx.body = { robot: robotView(robot, t, originOf(ctx)), messages: messages.map(chatMessageView) };
+  });
+
+  router.get('/api/tenants/:corpId/chats', (ctx) => {
+    const t = tenantOf(ctx);
+    const robots = t.messaging.robots;
+    ctx.body = {
+      chats: robots
+        .listChats()
+        .map((c) => ({ ...c, messages: robots.chatMessages(c.openConversationId).length })),
+    };
+  });
+
+  router.get('/api/tenants/:corpId/chats/:openConversationId/messages', (ctx) => {
+    const t = tenantOf(ctx);
+    const id = String(ctx.params.openConversationId);
+    const chat = t.messaging.robots.getChat(id);
+    if (!chat) throw new AdminError(404, 'chatNotFound', `no group ${id} in corp ${t.corpId}`);
+    ctx.body = { chat, messages: t.messaging.robots.chatMessages(id).map(chatMessageView) };
+  });
+}
+
+/** The base URL the caller used (Koa 3's ctx.origin is the Origin header, not this). */
+function originOf(ctx: Context): string {
+  return `${ctx.protocol}://${ctx.host}`;
+}

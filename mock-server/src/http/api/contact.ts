@@ -1,0 +1,46 @@
+/** 通讯录 > 用户 on api.dingtalk.com, with a user access token (dingtalk-api.md §2a). */
+import { DingTalkError } from '../../domain/errors.ts';
+import { hasScope } from '../../domain/apps.ts';
+import { openIdFor } from '../../domain/ids.ts';
+import { userTokenRoute } from '../route.ts';
+
+/**
+ * 获取用户通讯录个人信息 — GET /v1.0/contact/users/{unionId}; `me` is the token's user.
+ * Needs Contact.User.Read on the app (checked at call time, U: the grant is the app's, not the
+ * consent's); `mobile` only when the app also holds Contact.User.mobile (C[S6]).
+ */
+export const contactUserGet = userTokenRoute({
+  id: 'api.contact.users.get',
+  method: 'GET',
+  path: '/v1.0/contact/users/:unionId',
+  host: 'api',
+  scope: 'Contact.User.Read',
+  handle(call) {
+    const unionId = String(call.ctx.params.unionId ?? '');
+    const user = call.tenant.directory.getUser(call.user.userid);
+    if (!user || user.resigned) {
+      throw new DingTalkError(
+        'userNotFound',
+        `user ${call.user.userid} of this token ${user ? 'has left the company' : 'no longer exists'}`,
+      );
+    }
+    // Another person's unionId with a user token: refused (U; DingTalk documents only `me`).
+    if (unionId !== 'me' && unionId !== user.unionid) {
+      throw new DingTalkError(
+        'invalidParameter',
+        `unionId "${unionId}" is not the token's own user (${user.unionid}); use "me"`,
+        { param: 'unionId' },
+      );
+    }
+    return {
+      nick: user.name,
+      ...(user.avatar ? { avatarUrl: user.avatar } : {}),
+      ...(hasScope(call.app, 'Contact.User.mobile') && user.mobile ? { mobile: user.mobile } : {}),
+      openId: openIdFor(call.app.appKey, user.unionid),
+      unionId: user.unionid,
+      ...(user.email ? { email: user.email } : {}),
+      stateCode: user.stateCode,
+      visitor: false,
+    };
+  },
+});

@@ -1,0 +1,137 @@
+/**
+ * 机器人 > 企业机器人 on api.dingtalk.com (dingtalk-api.md §6c): one-to-one batch send, group send,
+ * read status. Permission point qyapi_robot_sendmsg (C: doc mirrors of both send pages). robotCode
+ * is the app's AppKey (Client ID) (O). Path casing is DingTalk's own: `oToMessages`.
+ */
+import { z } from 'zod';
+import type { App } from '../../domain/apps.ts';
+import { DingTalkError } from '../../domain/errors.ts';
+import { newProcessQueryKey } from '../../domain/ids.ts';
+import { MAX_ROBOT_OTO_USERS } from '../../domain/messaging.ts';
+import { parseRobotTemplate } from '../../domain/robot-message.ts';
+import type { Tenant } from '../../domain/tenant.ts';
+import { str } from '../params.ts';
+import { tokenRoute } from '../route.ts';
+
+const ROBOT_SCOPE = 'qyapi_robot_sendmsg';
+
+/** robotCode must name the calling app's robot (its AppKey). */
+function requireOwnRobot(tenant: Tenant, app: App, robotCode: string): void {
+  if (robotCode === app.appKey) return;
+  const other = tenant.getApp(robotCode);
+  if (other) {
+    throw new DingTalkError(
+      'robotCodeMismatch',
+      `robotCode ${robotCode} is the robot of app "${other.name}", but the access token is app "${app.name}"'s`,
+    );
+  }
+  throw new DingTalkError(
+    'robotCodeNotFound',
+    `no robot has robotCode ${robotCode}; an enterprise robot's robotCode is its app's AppKey (${app.appKey} for "${app.name}"), not its AgentId`,
+  );
+}
+
+/** 批量发送人与机器人会话中机器人消息 — POST /v1.0/robot/oToMessages/batchSend */
+export const robotBatchSend = tokenRoute({
+  id: 'api.robot.oToMessages.batchSend',
+  method: 'POST',
+  path: '/v1.0/robot/oToMessages/batchSend',
+  host: 'api',
+  scope: ROBOT_SCOPE,
+  params: z.object({ robotCode: str(), userIds: z.array(str()), msgKey: str(), msgParam: str() }),
+  handle(call) {
+    const { tenant, app, params } = call;
+    requireOwnRobot(tenant, app, params.robotCode);
+    if (params.userIds.length === 0) {
+      throw new DingTalkError('noRecipients', 'userIds is empty');
+    }
+    if (params.userIds.length > MAX_ROBOT_OTO_USERS) {
+      throw new DingTalkError(
+        'tooManyRecipients',
+        `userIds has ${params.userIds.length} users; at most ${MAX_ROBOT_OTO_USERS}`,
+        {
+          param: 'userIds',
+        },
+      );
+    }
+    const content = parseRobotTemplate(params.msgKey, params.msgParam);
+    const d = tenant.messaging.sendRobotOto(
+      app,
+      tenant.directory,
+      params.userIds,
+      { msgKey: params.msgKey, raw: JSON.parse(params.msgParam) as unknown, content },
+      tenant.clock.now(),
+    );
+    return { processQueryKey: d.key, invalidStaffIdList: d.invalidUserids, flowControlledStaffIdList: [] };
+  },
+});
+
+/** 机器人发送群聊消息 — POST /v1.0/robot/groupMessages/send */
+export const robotGroupSend = tokenRoute({
+  id: 'api.robot.groupMessages.send',
+  method: 'POST',
+  path: '/v1.0/robot/groupMessages/send',
+  host: 'api',
+  scope: ROBOT_SCOPE,
+  params: z.object({
+    robotCode: str(),
+    openConversationId: str(),
+    msgKey: str(),
+    msgParam: str(),
+    coolAppCode: z.string().optional(),
+  }),
+  handle(call) {
+    const { tenant, app, params } = call;
+    requireOwnRobot(tenant, app, params.robotCode);
+    const chat = tenant.messaging.robots.getChat(params.openConversationId);
+    if (!chat) {
+      throw new DingTalkError(
+        'conversationNotFound',
+        `corp ${tenant.corpId} has no group ${params.openConversationId}`,
+      );
+    }
+    const content = parseRobotTemplate(params.msgKey, params.msgParam);
+    const processQueryKey = newProcessQueryKey();
+    tenant.messaging.robots.post(chat.openConversationId, {
+      sender: { kind: 'appRobot', appKey: app.appKey, name: app.name },
+      msgtype: params.msgKey,
+      raw: JSON.parse(params.msgParam) as unknown,
+      content,
+      at: { atMobiles: [], atUserIds: [], isAtAll: false },
+      sentAt: tenant.clock.now(),
+      processQueryKey,
+    });
+    return { processQueryKey };
+  },
+});
+
+/** 批量查询人与机器人会话机器人消息是否已读 — GET /v1.0/robot/oToMessages/readStatus */
+export const robotReadStatus = tokenRoute({
+  id: 'api.robot.oToMessages.readStatus',
+  method: 'GET',
+  path: '/v1.0/robot/oToMessages/readStatus',
+  host: 'api',
+  scope: ROBOT_SCOPE,
+  params: z.object({ robotCode: str(), processQueryKey: str() }),
+  handle(call) {
+    const { tenant, app, params } = call;
+    requireOwnRobot(tenant, app, params.robotCode);
+    const d = tenant.messaging.mailbox.findByKey(params.processQueryKey);
+    if (!d || d.appKey !== app.appKey || d.message.source !== 'appRobot') {
+      throw new DingTalkError(
+        'taskNotFound',
+        `no one-to-one robot message with processQueryKey ${params.processQueryKey}`,
+      );
+    }
+    return {
+      // The SDK documents the example value as "SUCESS" (sic, C: @alicloud/dingtalk robot_1_0 d.ts).
+      sendStatus: 'SUCESS',
+      messageReadInfoList: d.recipients.map((userId, i) => ({
+        name: tenant.directory.getUser(userId)?.name ?? '',
+        userId,
+        readStatus: d.readAt[i] ? 'READ' : 'UNREAD',
+        readTimestamp: d.readAt[i] || 0,
+      })),
+    };
+  },
+});

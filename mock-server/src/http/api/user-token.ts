@@ -1,0 +1,83 @@
+/** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (dingtalk-api.md §2a). */
+import { z } from 'zod';
+import { ipAllowed } from '../../domain/apps.ts';
+import { DingTalkError } from '../../domain/errors.ts';
+import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/user-tokens.ts';
+import { str } from '../params.ts';
+import { openRoute } from '../route.ts';
+
+const body = z.object({
+  clientId: str(),
+  clientSecret: str(),
+  grantType: z.enum(['authorization_code', 'refresh_token']),
+  code: str().optional(),
+  refreshToken: str().optional(),
+});
+
+/**
+ * 获取用户token — POST /v1.0/oauth2/userAccessToken {clientId, clientSecret, code | refreshToken, grantType}.
+ * Takes the `oauth` codes of the web login and of dd.requestAuthCode alike (one kind, one store).
+ */
+export const userAccessToken = openRoute({
+  id: 'api.oauth2.userAccessToken',
+  method: 'POST',
+  path: '/v1.0/oauth2/userAccessToken',
+  host: 'api',
+  params: body,
+  handle(call) {
+    const { clientId, clientSecret, grantType } = call.params;
+    const found = call.sandbox.findApp(clientId);
+    if (!found) throw new DingTalkError('invalidAppCredentials', `no app has the Client ID ${clientId}`);
+    const { tenant, app } = found;
+    call.state.tenant = tenant;
+    call.state.app = app;
+    if (app.appSecret !== clientSecret) {
+      throw new DingTalkError(
+        'invalidAppCredentials',
+        `the clientSecret does not match app "${app.name}" (${clientId})`,
+      );
+    }
+    if (!ipAllowed(app, call.ip)) {
+      throw new DingTalkError(
+        'ipNotAllowed',
+        `caller ${call.ip} is not in the server IP allow-list of app "${app.name}"`,
+        { ip: call.ip, appKey: app.appKey },
+      );
+    }
+    const now = tenant.clock.now();
+    let token: UserToken;
+    if (grantType === 'authorization_code') {
+      const code = call.params.code;
+      if (code === undefined) {
+        throw new DingTalkError('missingParameter', 'grantType authorization_code needs "code"', {
+          param: 'code',
+        });
+      }
+      const redeemed = tenant.authCodes.redeem(code, { kind: 'oauth', appKey: app.appKey }, now);
+      if (!redeemed.ok) throw new DingTalkError('authCodeNotFound', redeemed.reason);
+      call.state.userid = redeemed.code.userid;
+      token = tenant.userTokens.issue(
+        { appKey: app.appKey, userid: redeemed.code.userid, scopes: redeemed.code.scopes },
+        now,
+      );
+    } else {
+      const refreshToken = call.params.refreshToken;
+      if (refreshToken === undefined) {
+        throw new DingTalkError('missingParameter', 'grantType refresh_token needs "refreshToken"', {
+          param: 'refreshToken',
+        });
+      }
+      const refreshed = tenant.userTokens.refresh(refreshToken, app.appKey, now);
+      if (!refreshed.ok) throw new DingTalkError('invalidRefreshToken', refreshed.reason);
+      token = refreshed.token;
+      call.state.userid = token.userid;
+    }
+    return {
+      accessToken: token.token,
+      refreshToken: token.refreshToken,
+      expireIn: USER_TOKEN_TTL_SECONDS,
+      // corpId only when the login asked for it: scope "openid corpid" (C[S4]).
+      ...(token.scopes.includes('corpid') ? { corpId: tenant.corpId } : {}),
+    };
+  },
+});

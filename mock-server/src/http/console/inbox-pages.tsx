@@ -1,0 +1,227 @@
+/**
+ * Console pages for messages: the people of a tenant with their unread counts, one person's inbox
+ * (工作通知 and robot one-to-one messages), one message (opening it marks it read), and a group
+ * chat with its robots' messages. Class names: sb-* for the console frame, dt-* for messages.
+ */
+import type { VNode } from 'preact';
+import type { InboxItem } from '../../domain/mailbox.ts';
+import type { ChatConfig, ChatMessage } from '../../domain/robots.ts';
+import type { Tenant } from '../../domain/tenant.ts';
+import { Frame as Layout, type Crumb } from './shell.tsx';
+import { MessageBody, type MentionTarget } from './message-card.tsx';
+
+const base = (t: Tenant) => `/__sandbox/tenants/${encodeURIComponent(t.corpId)}`;
+const time = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+function crumbs(t: Tenant, ...more: Crumb[]): Crumb[] {
+  return [{ label: t.name, href: base(t) }, { label: '消息', href: `${base(t)}/inbox` }, ...more];
+}
+
+export interface InboxRow {
+  userid: string;
+  name: string;
+  unread: number;
+  total: number;
+}
+
+export function InboxIndexPage(props: {
+  tenant: Tenant;
+  rows: InboxRow[];
+  page: number;
+  pages: number;
+  chats: { chat: ChatConfig; count: number; unread: number }[];
+}): VNode {
+  const t = props.tenant;
+  return (
+    <Layout title="消息" crumbs={crumbs(t)}>
+      <section class="sb-panel">
+        <h1>群聊</h1>
+        <table class="sb-table sb-chats">
+          <thead>
+            <tr>
+              <th>群</th>
+              <th>消息</th>
+              <th>未读</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.chats.map(({ chat, count, unread }) => (
+              <tr key={chat.openConversationId}>
+                <td>
+                  <a href={`${base(t)}/chats/${encodeURIComponent(chat.openConversationId)}`}>{chat.name}</a>
+                </td>
+                <td>{count}</td>
+                <td>
+                  {unread > 0 ? <span class="sb-badge">{unread}</span> : <span class="sb-muted">0</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section class="sb-panel">
+        <h1>成员收件箱</h1>
+        <table class="sb-table sb-users">
+          <thead>
+            <tr>
+              <th>姓名</th>
+              <th>userid</th>
+              <th>消息</th>
+              <th>未读</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={r.userid} data-userid={r.userid}>
+                <td>
+                  <a href={`${base(t)}/inbox/${encodeURIComponent(r.userid)}`}>{r.name}</a>
+                </td>
+                <td class="sb-muted">{r.userid}</td>
+                <td>{r.total}</td>
+                <td>
+                  {r.unread > 0 ? (
+                    <span class="sb-badge sb-unread">{r.unread}</span>
+                  ) : (
+                    <span class="sb-muted">0</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {props.pages > 1 && (
+          <div class="sb-pager">
+            {props.page > 1 && <a href={`?page=${props.page - 1}`}>上一页</a>}
+            <span class="sb-muted">
+              {props.page} / {props.pages}
+            </span>
+            {props.page < props.pages && <a href={`?page=${props.page + 1}`}>下一页</a>}
+          </div>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+function senderLine(item: InboxItem): VNode {
+  const s = item.delivery.message.sender;
+  return s.kind === 'app' ? (
+    <>
+      <span class="dt-sender">工作通知 · {s.name}</span>
+    </>
+  ) : (
+    <>
+      <span class="dt-sender">{s.name}</span>
+      <span class="dt-tag">机器人</span>
+    </>
+  );
+}
+
+function InboxEntry(props: { tenant: Tenant; userid: string; item: InboxItem; open?: boolean }): VNode {
+  const { item } = props;
+  const d = item.delivery;
+  const href = `${base(props.tenant)}/inbox/${encodeURIComponent(props.userid)}/${encodeURIComponent(item.messageId)}`;
+  const content =
+    d.message.content.type === 'oa' ? { ...d.message.content, statusBar: d.statusBar } : d.message.content;
+  return (
+    <div class="dt-item" data-message-id={item.messageId} data-read={item.readAt !== null ? 'true' : 'false'}>
+      <div class="dt-avatar">{d.message.sender.name.slice(0, 2)}</div>
+      <div>
+        <div class="dt-meta">
+          {senderLine(item)}
+          <span>{time(d.message.sentAt)}</span>
+          {item.readAt === null ? <span class="dt-unread">未读</span> : <span class="dt-read">已读</span>}
+          {!props.open && (
+            <a class="dt-open" href={href}>
+              打开
+            </a>
+          )}
+        </div>
+        {d.recalledAt !== null ? (
+          <div class="dt-recalled">此消息已被撤回</div>
+        ) : (
+          <MessageBody content={content} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function UserInboxPage(props: {
+  tenant: Tenant;
+  userid: string;
+  name: string;
+  items: InboxItem[];
+}): VNode {
+  const t = props.tenant;
+  return (
+    <Layout title={`${props.name} 的消息`} crumbs={crumbs(t, { label: props.name })}>
+      <section class="sb-panel">
+        <h1>
+          {props.name} <span class="sb-muted">({props.userid})</span>
+        </h1>
+        {props.items.length === 0 && <p class="sb-muted">暂无消息</p>}
+        <div class="dt-conv">
+          {props.items.map((item) => (
+            <InboxEntry key={item.messageId} tenant={t} userid={props.userid} item={item} />
+          ))}
+        </div>
+      </section>
+    </Layout>
+  );
+}
+
+export function MessagePage(props: { tenant: Tenant; userid: string; name: string; item: InboxItem }): VNode {
+  const t = props.tenant;
+  return (
+    <Layout
+      title={`${props.name} 的消息`}
+      crumbs={crumbs(
+        t,
+        { label: props.name, href: `${base(t)}/inbox/${encodeURIComponent(props.userid)}` },
+        { label: props.item.messageId },
+      )}
+    >
+      <section class="sb-panel">
+        <InboxEntry tenant={t} userid={props.userid} item={props.item} open />
+      </section>
+    </Layout>
+  );
+}
+
+export function ChatPage(props: {
+  tenant: Tenant;
+  chat: ChatConfig;
+  messages: ChatMessage[];
+  members: MentionTarget[];
+}): VNode {
+  const t = props.tenant;
+  return (
+    <Layout title={props.chat.name} crumbs={crumbs(t, { label: props.chat.name })}>
+      <section class="sb-panel">
+        <h1>
+          {props.chat.name} <span class="sb-muted">({props.chat.memberUserids.length} 人)</span>
+        </h1>
+        {props.messages.length === 0 && <p class="sb-muted">暂无消息</p>}
+        <div class="dt-conv">
+          {props.messages.map((m) => {
+            const hide = m.content.type === 'actionCard' && m.content.hideAvatar;
+            return (
+              <div class="dt-item" key={m.id} data-message-id={m.id}>
+                {!hide && <div class="dt-avatar">{m.sender.name.slice(0, 2)}</div>}
+                <div>
+                  <div class="dt-meta">
+                    <span class="dt-sender">{m.sender.name}</span>
+                    <span class="dt-tag">机器人</span>
+                    <span>{time(m.sentAt)}</span>
+                  </div>
+                  <MessageBody content={m.content} at={m.at} members={props.members} />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * The QR code of a login session: a real QR (the `qrcode` package, inline SVG) encoding the URL of
+ * the sandbox's simulated phone for that session — what a phone's scanner would open.
+ */
+import type { Context } from 'koa';
+import QRCode from 'qrcode';
+import type { QrLogin } from '../../domain/qr-logins.ts';
+import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Tenant } from '../../domain/tenant.ts';
+
+/** The URL the QR code encodes: the simulated phone's page for this session. */
+export function scanUrl(ctx: Context, sid: string): string {
+  // Koa 3's ctx.origin is the Origin header; the sandbox's own origin is protocol + Host.
+  return `${ctx.protocol}://${ctx.host}/login/phone?sid=${encodeURIComponent(sid)}`;
+}
+
+export function qrSvg(text: string): Promise<string> {
+  return QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+}
+
+/**
+ * A session by its sid, in whichever tenant holds it. Pages and the phone carry only the sid, so
+ * this looks in each tenant (a map lookup per tenant; tenants are few).
+ */
+export function findQrLogin(sandbox: Sandbox, sid: string): { tenant: Tenant; session: QrLogin } | undefined {
+  for (const tenant of sandbox.listTenants()) {
+    const session = tenant.qrLogins.get(sid);
+    if (session) return { tenant, session };
+  }
+  return undefined;
+}
+
+/** How often pages poll their QR status. */
+export function pollMs(sandbox: Sandbox): number {
+  return sandbox.options.loginPollMs ?? 500;
+}

@@ -1,0 +1,60 @@
+/**
+ * 自定义机器人发送群消息 (dingtalk-api.md §6b): POST /robot/send?access_token=…[&timestamp=&sign=].
+ * Checks, in order (U: DingTalk's order): token (300001) → 加签 timestamp and sign, IP list (310000)
+ * → body (40035 缺少参数 json, message fields) → keywords (310000) → 20 a minute (130101).
+ * Time is the robot's tenant's clock.
+ */
+import { DingTalkError } from '../../domain/errors.ts';
+import { parseRobotWebhookBody } from '../../domain/robot-message.ts';
+import { jsonBody, ROBOT_WEBHOOK_PATH } from '../middleware/body.ts';
+import { openRoute } from '../route.ts';
+
+const one = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
+
+/** 自定义机器人发送群消息 — POST /robot/send */
+export const robotSend = openRoute({
+  id: 'oapi.robot.send',
+  method: 'POST',
+  path: ROBOT_WEBHOOK_PATH,
+  host: 'oapi',
+  style: 'plain',
+  handle(call) {
+    const q = call.ctx.query;
+    const token = one(q.access_token);
+    if (!token) throw new DingTalkError('robotTokenNotFound', 'the webhook has no access_token');
+    const found = call.sandbox.findRobot(token);
+    if (!found)
+      throw new DingTalkError(
+        'robotTokenNotFound',
+        'no robot has this access_token (deleted, or never created)',
+      );
+    const { tenant, robot } = found;
+    call.state.tenant = tenant;
+    const robots = tenant.messaging.robots;
+    const now = tenant.clock.now();
+    robots.checkCaller(robot, { timestamp: one(q.timestamp), sign: one(q.sign), ip: call.ip }, now);
+    const body = jsonBody(call.ctx);
+    if (!body) {
+      throw new DingTalkError(
+        'missingParameter',
+        'the robot message must be a JSON object body (Content-Type: application/json)',
+        {
+          param: 'json',
+        },
+      );
+    }
+    const parsed = parseRobotWebhookBody(body);
+    robots.checkKeywords(robot, parsed.content);
+    robots.admit(robot, now);
+    robots.post(robot.openConversationId, {
+      sender: { kind: 'robot', robotId: robot.id, name: robot.name },
+      msgtype: parsed.msgtype,
+      raw: body,
+      content: parsed.content,
+      at: parsed.at,
+      sentAt: now,
+    });
+    return {};
+  },
+});

@@ -1,0 +1,178 @@
+/**
+ * Playwright fixtures (`dingtalk-sandbox/playwright`):
+ *
+ * - `sandbox` (worker): a sandbox for this worker — started in the worker's process on a free port,
+ *   or, with the `sandboxUrl` option, a shared one elsewhere (each test still gets its own tenant);
+ * - `tenant` (test): an isolated tenant (fresh corpId, AppKeys and secrets), deleted afterwards;
+ * - `journal`, `clock`, `faults`, `inbox`, `phone`: the tenant's journal, clock, fault rules,
+ *   inboxes and the simulated phone, through the admin API;
+ * - `client`: open a URL as the DingTalk client (PC, iOS, Android) signed in as a user;
+ * - on failure, the tenant's journal and fault explanations are attached to the report.
+ *
+ * Compose with your own fixtures through `mergeTests` or `test.extend`.
+ */
+import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { SandboxAdmin, type FaultRuleInfo, type TenantInfo, type ClockInfo } from '../admin-client.ts';
+import type { JournalEntry, Outcome } from '../domain/journal.ts';
+import type { FaultRuleInput } from '../faults/rule.ts';
+import type { ClientPlatform } from '../domain/client-native.ts';
+import { openAsDingTalkClient } from '../client-shim/playwright.ts';
+
+export interface SandboxHandle {
+  url: string;
+  admin: SandboxAdmin;
+}
+
+export interface SandboxOptions {
+  /** Use a sandbox that is already running (shared by workers); start one per worker otherwise. */
+  sandboxUrl: string | undefined;
+  /** Admin token of that sandbox, if it requires one. */
+  sandboxAdminToken: string | undefined;
+  /** What each test's tenant is made from: the default snapshot, a named snapshot, or a size. */
+  tenantFrom: { snapshot?: string; users?: number; seed?: number } | undefined;
+}
+
+export interface JournalHelper {
+  entries(q?: { route?: string; outcome?: Outcome; since?: number }): Promise<JournalEntry[]>;
+  /** Entries refused (or faulted), with their reasons. */
+  refusals(): Promise<JournalEntry[]>;
+}
+
+export interface ClockHelper {
+  now(): Promise<ClockInfo>;
+  advance(seconds: number): Promise<ClockInfo>;
+  set(at: number | string, frozen?: boolean): Promise<ClockInfo>;
+}
+
+export interface FaultsHelper {
+  add(rule: FaultRuleInput): Promise<FaultRuleInfo>;
+  list(): Promise<FaultRuleInfo[]>;
+  clear(): Promise<void>;
+}
+
+export interface ClientHelper {
+  /** A new page that is the DingTalk client on `platform`, signed in as `userid`, inside `appKey`'s micro-app. */
+  open(opts: {
+    platform: ClientPlatform;
+    userid: string;
+    appKey?: string;
+    url?: string;
+  }): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+export interface SandboxTestFixtures {
+  tenant: TenantInfo;
+  journal: JournalHelper;
+  clock: ClockHelper;
+  faults: FaultsHelper;
+  client: ClientHelper;
+}
+
+export interface SandboxWorkerFixtures {
+  sandbox: SandboxHandle;
+}
+
+export const test = base.extend<
+  SandboxTestFixtures & { _attachJournalOnFailure: void },
+  SandboxWorkerFixtures & SandboxOptions
+>({
+  sandboxUrl: [undefined, { option: true, scope: 'worker' }],
+  sandboxAdminToken: [undefined, { option: true, scope: 'worker' }],
+  tenantFrom: [undefined, { option: true, scope: 'worker' }],
+
+  sandbox: [
+    async ({ sandboxUrl, sandboxAdminToken }, use) => {
+      if (sandboxUrl) {
+        await use({
+          url: sandboxUrl,
+          admin: new SandboxAdmin(sandboxUrl, { adminToken: sandboxAdminToken }),
+        });
+        return;
+      }
+      // One sandbox in this worker's process, on a free loopback port.
+      const { startSandbox } = await import('../start.ts');
+      const running = await startSandbox({ port: 0 });
+      await use({ url: running.url, admin: new SandboxAdmin(running.url) });
+      await running.stop();
+    },
+    { scope: 'worker' },
+  ],
+
+  tenant: async ({ sandbox, tenantFrom }, use, testInfo) => {
+    const tenant = await sandbox.admin.createTenant({
+      ...(tenantFrom ?? {}),
+      name: `test ${testInfo.testId}`.slice(0, 100),
+    });
+    await use(tenant);
+    await sandbox.admin.deleteTenant(tenant.corpId).catch(() => undefined);
+  },
+
+  journal: async ({ sandbox, tenant }, use) => {
+    await use({
+      entries: (q = {}) => sandbox.admin.journal(tenant.corpId, q),
+      refusals: async () =>
+        (await sandbox.admin.journal(tenant.corpId)).filter(
+          (e) => e.outcome === 'refused' || e.outcome === 'fault',
+        ),
+    });
+  },
+
+  clock: async ({ sandbox, tenant }, use) => {
+    await use({
+      now: () => sandbox.admin.clock(tenant.corpId),
+      advance: (seconds) => sandbox.admin.advanceClock(tenant.corpId, seconds),
+      set: (at, frozen) => sandbox.admin.setClock(tenant.corpId, at, frozen),
+    });
+  },
+
+  faults: async ({ sandbox, tenant }, use) => {
+    await use({
+      add: (rule) => sandbox.admin.addFault(tenant.corpId, rule),
+      list: () => sandbox.admin.faults(tenant.corpId),
+      clear: () => sandbox.admin.clearFaults(tenant.corpId),
+    });
+  },
+
+  client: async ({ sandbox, tenant, browser }, use) => {
+    const opened: BrowserContext[] = [];
+    await use({
+      open: async ({ platform, userid, appKey, url }) => {
+        const { context, page } = await openAsDingTalkClient(browser as Browser, {
+          sandboxUrl: sandbox.url,
+          corpId: tenant.corpId,
+          appKey: appKey ?? tenant.apps[0]?.appKey,
+          userid,
+          platform,
+        });
+        opened.push(context);
+        if (url) await page.goto(url);
+        return { context, page };
+      },
+    });
+    await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
+  },
+
+  _attachJournalOnFailure: [
+    async ({ sandbox, tenant }, use, testInfo) => {
+      await use();
+      if (testInfo.status === testInfo.expectedStatus) return;
+      const [entries, rules] = await Promise.all([
+        sandbox.admin.journal(tenant.corpId).catch(() => []),
+        sandbox.admin.faults(tenant.corpId).catch(() => []),
+      ]);
+      await testInfo.attach('sandbox-journal.json', {
+        body: JSON.stringify(entries, null, 2),
+        contentType: 'application/json',
+      });
+      if (rules.length > 0) {
+        await testInfo.attach('fault-rules.txt', {
+          body: rules.map((r) => `${r.id}: ${r.explanation}`).join('\n'),
+          contentType: 'text/plain',
+        });
+      }
+    },
+    { auto: true },
+  ],
+});
+
+export { expect } from '@playwright/test';
