@@ -17,7 +17,10 @@ import type { RouteDef } from '../route.ts';
 import { ErrorPage, NoSuchTenantPage } from './errors.tsx';
 import { csrfProblem, hasConsoleSession, ownOrigin } from './guard.ts';
 import { paths, withQuery } from './paths.ts';
+import type { FlashStore } from './forms.ts';
 import { renderDocument, Shell, type Flash, type ShellProps } from './shell.tsx';
+
+export { FlashStore, listField, numberField } from './forms.ts';
 
 export interface ConsoleDeps {
   sandbox: Sandbox;
@@ -31,24 +34,6 @@ export interface ConsoleContext extends ConsoleDeps {
 }
 
 const FLASH_COOKIE = 'sb_flash';
-
-/** Flash messages by id, bounded (oldest dropped) so memory stays flat. */
-export class FlashStore {
-  private readonly items = new Map<string, Flash>();
-  constructor(private readonly max = 500) {}
-  put(flash: Flash): string {
-    const id = randomBytes(9).toString('base64url');
-    this.items.set(id, flash);
-    if (this.items.size > this.max) this.items.delete(this.items.keys().next().value!);
-    return id;
-  }
-  take(id: string | undefined): Flash | undefined {
-    if (!id) return undefined;
-    const f = this.items.get(id);
-    this.items.delete(id);
-    return f;
-  }
-}
 
 export type PageProps = Omit<ShellProps, 'nonce' | 'tenants' | 'children' | 'flash' | 'signedIn'>;
 
@@ -128,6 +113,12 @@ function errorPage(c: ConsoleContext, ctx: Context, status: number, title: strin
   render(c, ctx, { title, section: 'none' }, ErrorPage({ title, message, status }), status);
 }
 
+/** A sandbox bug inside a console handler: logged like any other, answered as an HTML page. */
+function crashed(c: ConsoleContext, ctx: Context, e: unknown): void {
+  ctx.app.emit('error', e, ctx);
+  errorPage(c, ctx, 500, '沙箱内部错误', `Sandbox error: ${String(e)}`);
+}
+
 /** A console page (GET): signed in, rendered as HTML, errors as HTML pages. */
 export function page(
   router: Router,
@@ -145,7 +136,7 @@ export function page(
     try {
       await fn(ctx);
     } catch (e) {
-      if (!(e instanceof AdminError)) throw e;
+      if (!(e instanceof AdminError)) return crashed(c, ctx, e);
       if (e.code === 'tenantNotFound') {
         const tenants = c.sandbox.listTenants().map((t) => ({ corpId: t.corpId, name: t.name }));
         const corpId = String(ctx.params.corpId ?? '');
@@ -183,7 +174,7 @@ export function form(
     try {
       redirectWith(c, ctx, await fn(ctx, body));
     } catch (e) {
-      if (!(e instanceof AdminError)) throw e;
+      if (!(e instanceof AdminError)) return crashed(c, ctx, e);
       // Icons are large and tokens secret: neither is kept to fill the form again.
       const { icon: _icon, token: _token, ...kept } = body;
       redirectWith(c, ctx, backOf(ctx, opts.back), { kind: 'error', text: e.message, form: kept });
@@ -222,19 +213,6 @@ function formBody(ctx: Context): Record<string, string> {
   return out;
 }
 
-/** A comma / newline separated list (ASCII or full-width commas), trimmed, empties dropped. */
-export function listField(v: string | undefined): string[] {
-  return (v ?? '')
-    .split(/[,，;；\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** An optional number field: undefined when empty; NaN stays NaN so validation names it. */
-export function numberField(v: string | undefined): number | undefined {
-  return v === undefined || v.trim() === '' ? undefined : Number(v);
-}
-
 export function tenantOr404(c: ConsoleContext, ctx: Context): Tenant {
   const corpId = String(ctx.params.corpId ?? '');
   const t = c.sandbox.getTenant(corpId);
@@ -259,7 +237,7 @@ export function postPage(
     try {
       await fn(ctx);
     } catch (e) {
-      if (!(e instanceof AdminError)) throw e;
+      if (!(e instanceof AdminError)) return crashed(c, ctx, e);
       errorPage(c, ctx, e.status, '请求有误', e.message);
     }
   });

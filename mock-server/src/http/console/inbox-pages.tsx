@@ -7,7 +7,7 @@ import type { VNode } from 'preact';
 import type { InboxItem } from '../../domain/mailbox.ts';
 import type { ChatConfig, ChatMessage } from '../../domain/robots.ts';
 import type { Tenant } from '../../domain/tenant.ts';
-import { Frame as Layout, type Crumb } from './shell.tsx';
+import { Frame as Layout, type Crumb } from './widgets.tsx';
 import { MessageBody, type MentionTarget } from './message-card.tsx';
 
 const base = (t: Tenant) => `/__sandbox/tenants/${encodeURIComponent(t.corpId)}`;

@@ -114,6 +114,9 @@ details.cs-confirm[open]>.box{position:absolute;background:#fff;border:1px solid
 .cs-flowhead{display:flex;gap:12px;align-items:center;flex-wrap:wrap;margin-bottom:10px}
 fieldset{border:1px solid #e5e6eb;border-radius:6px;margin:0 0 12px;padding:8px 12px}
 legend{color:#747677;font-size:12px}
+.cs-header,.cs-header *{white-space:nowrap}
+@media (max-width:1180px){.cs-topnav span,.cs-right>.small{display:none}.cs-org select{max-width:200px}}
+@media (max-width:860px){.cs-topnav{display:none}.cs-side{width:168px}}
 .cs-crumbs{color:#747677;margin-bottom:12px}.cs-crumbs a{color:#747677}.cs-crumbs .sep{margin:0 6px}
 .sb-panel{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:16px}
 .sb-panel h1{font-size:18px;margin:0 0 12px}.sb-panel h2{font-size:15px;margin:0 0 8px}

@@ -7,7 +7,7 @@ import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
 import { ICON_MAX_BYTES } from '../../admin/validation.ts';
 import { paths } from '../paths.ts';
-import { AppIcon, ConfirmButton, Title } from '../shell.tsx';
+import { AppIcon, ConfirmButton, Title } from '../widgets.tsx';
 
 const fmt = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 

@@ -6,7 +6,7 @@ import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
 import { ICON_MAX_BYTES } from '../../admin/validation.ts';
 import { paths, withQuery } from '../paths.ts';
-import { AppIcon, Title } from '../shell.tsx';
+import { AppIcon, Title } from '../widgets.tsx';
 
 export type AppFilter = 'all' | 'mini' | 'h5';
 

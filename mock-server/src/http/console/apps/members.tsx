@@ -7,7 +7,7 @@ import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
 import type { Department, User } from '../../../domain/directory.ts';
 import { paths } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 export interface DeptNode {
   dept: Department;

@@ -7,7 +7,7 @@ import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
 import { SCOPES, type ScopeApi } from '../../../domain/scopes.ts';
 import { paths, withQuery } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 const CATEGORIES = [
   '个人权限',

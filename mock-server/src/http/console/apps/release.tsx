@@ -5,7 +5,7 @@
 import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
 import { paths } from '../paths.ts';
-import { ReleaseBanner, Title } from '../shell.tsx';
+import { ReleaseBanner, Title } from '../widgets.tsx';
 
 export function ReleasePage(p: { corpId: string; app: App }): VNode {
   const { app, corpId } = p;

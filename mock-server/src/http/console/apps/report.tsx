@@ -7,7 +7,7 @@ import type { App } from '../../../domain/apps.ts';
 import type { PermissionReport } from '../../../domain/permission-usage.ts';
 import { scopeInfo } from '../../../domain/scopes.ts';
 import { paths } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 const fmt = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(11, 19);
 const label = (scope: string) => scopeInfo(scope)?.name ?? '';

@@ -5,7 +5,7 @@
 import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
 import { paths } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 export function WebAppPage(p: {
   corpId: string;

@@ -7,7 +7,7 @@ import type { VNode } from 'preact';
 import type { IssuedToken } from '../../../domain/app-tokens.ts';
 import { maskSecret } from '../../../domain/redact.ts';
 import { paths } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 export const cst = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 

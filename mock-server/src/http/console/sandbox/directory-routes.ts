@@ -31,7 +31,8 @@ import {
   type ConsoleContext,
 } from '../http.ts';
 import { paths, withQuery } from '../paths.ts';
-import { DirectoryPage, UserFormPage } from './directory.tsx';
+import { DirectoryPage } from './directory.tsx';
+import { UserFormPage } from './user-form.tsx';
 
 export const DIRECTORY_PAGE_SIZE = 50;
 

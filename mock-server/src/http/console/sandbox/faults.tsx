@@ -8,7 +8,7 @@ import { ERROR_KINDS } from '../../../domain/errors.ts';
 import { SCOPES } from '../../../domain/scopes.ts';
 import { FAULT_ACTIONS, HOSTS, type FaultRule } from '../../../faults/rule.ts';
 import { paths } from '../paths.ts';
-import { ConfirmButton, Title } from '../shell.tsx';
+import { ConfirmButton, Title } from '../widgets.tsx';
 
 const ACTION_LABELS: Record<string, string> = {
   error: 'error — 钉钉错误码',

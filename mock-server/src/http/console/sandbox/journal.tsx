@@ -5,7 +5,7 @@
 import type { VNode } from 'preact';
 import type { JournalEntry } from '../../../domain/journal.ts';
 import { paths, withQuery } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 export interface JournalFilter {
   route: string;

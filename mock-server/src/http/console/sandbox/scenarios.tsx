@@ -1,7 +1,7 @@
 /** The scenario catalogue (scenarios.md), one line each, anchored by id so the journal can link to it. */
 import type { VNode } from 'preact';
 import { SCENARIO_GROUPS, type Scenario } from '../../../scenarios/catalogue.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 
 export function ScenariosPage(p: { scenarios: readonly Scenario[] }): VNode {
   const groups = Object.entries(SCENARIO_GROUPS) as [Scenario['group'], string][];

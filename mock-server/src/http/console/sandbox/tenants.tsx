@@ -6,7 +6,7 @@
 import type { VNode } from 'preact';
 import type { Tenant } from '../../../domain/tenant.ts';
 import { paths } from '../paths.ts';
-import { ConfirmButton, Title } from '../shell.tsx';
+import { ConfirmButton, Title } from '../widgets.tsx';
 
 const fmt = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 

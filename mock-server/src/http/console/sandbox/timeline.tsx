@@ -6,7 +6,7 @@ import type { VNode } from 'preact';
 import type { Flow } from '../../../domain/journal-flows.ts';
 import type { JournalEntry } from '../../../domain/journal.ts';
 import { paths, withQuery } from '../paths.ts';
-import { Title } from '../shell.tsx';
+import { Title } from '../widgets.tsx';
 import { clockTime, Outcome, ScenarioLinks } from './journal.tsx';
 
 const MARK: Record<string, string> = { ok: '✓', refused: '✕', fault: '⚡', error: '!' };
