@@ -27,5 +27,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['koa', '@koa/*', 'koa-*'] }],
     },
   },
+  {
+    // The reference BI is what a BI team copies: it reaches DingTalk only through its own client and
+    // base URLs, never through the sandbox's code. (Its tests may import the sandbox.)
+    files: ['conformance/reference-bi/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/mock-server/**', 'dingtalk-sandbox', 'dingtalk-sandbox/*'],
+              message: 'The reference BI must not import the sandbox; talk to DingTalk over HTTP.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

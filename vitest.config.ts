@@ -16,6 +16,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // The reference BI (conformance/reference-bi): its client, sync, messaging, crash safety, browser walkthrough.
+      {
+        extends: true,
+        test: {
+          name: 'bi',
+          include: ['conformance/reference-bi/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
     testTimeout: 20_000,
   },
