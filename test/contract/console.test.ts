@@ -189,6 +189,25 @@ describe('console: the developer-console forms share the admin API validation', 
     expect((await gettoken()).errcode).toBe(0);
   });
 
+  it('X4: 应用可用范围 部分员工 narrows who may use the app; an unknown userid is refused', async () => {
+    const s = makeSandbox();
+    const b = consoleBrowser(s);
+    const url = `/__sandbox/tenants/${s.tenant.corpId}/apps/${s.main.appKey}/members`;
+    const refused = await b.submit(url, { mode: 'part', deptIds: '', userids: 'nobody-here' });
+    expect(decode(refused.html)).toContain('no such users): nobody-here');
+    await b.submit(url, { mode: 'part', deptIds: ['2', '3'], userids: 'manager1471' });
+    expect(s.main.visibleRange).toEqual({ deptIds: [2, 3], userids: ['manager1471'] });
+    const outside = [...s.tenant.directory.allUsers()].find(
+      (u) => u.deptIds.every((d) => d === 1) && !u.admin,
+    )!;
+    const code = await s.request('POST', `/__sandbox/api/tenants/${s.tenant.corpId}/inapp-codes`, {
+      json: { appKey: s.main.appKey, userid: outside.userid },
+    });
+    expect([code.statusCode, code.json().error.code]).toEqual([403, 'userOutOfRange']);
+    await b.submit(url, { mode: 'all' });
+    expect(s.main.visibleRange).toEqual({ deptIds: [], userids: [] });
+  });
+
   it('refuses an icon that is not JPG or PNG', async () => {
     const s = makeSandbox();
     const b = consoleBrowser(s);

@@ -62,8 +62,6 @@ export function applyAppUpdate(t: Tenant, app: App, body: UpdateAppBody): App {
     const unknown = body.visibleRange.deptIds.filter((d) => !t.directory.getDepartment(d));
     if (unknown.length)
       throw new AdminError(400, 'invalidBody', `visibleRange: no department ${unknown.join(', ')}`);
-    const nobody = body.visibleRange.userids.filter((u) => !t.directory.getUser(u));
-    if (nobody.length) throw new AdminError(400, 'invalidBody', `visibleRange: no user ${nobody.join(', ')}`);
   }
   const { webApp, ...rest } = body;
   Object.assign(app, rest);

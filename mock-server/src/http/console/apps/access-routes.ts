@@ -82,6 +82,10 @@ export function registerAccessPages(router: Router, c: ConsoleContext): void {
     const userids = listField(b.userids);
     if (b.mode !== 'all' && deptIds.length === 0 && userids.length === 0)
       throw new AdminError(400, 'invalidBody', '部分员工：请选择部门或人员 (choose departments or users)');
+    // The console's picker offers only real users (the API accepts any userid, e.g. to exclude everyone).
+    const nobody = userids.filter((u) => !t.directory.getUser(u));
+    if (b.mode !== 'all' && nobody.length)
+      throw new AdminError(400, 'invalidBody', `组织内没有这些人员 (no such users): ${nobody.join(', ')}`);
     const visibleRange = b.mode === 'all' ? { deptIds: [], userids: [] } : { deptIds, userids };
     return update(ctx, t, app, { visibleRange }, 'members', '应用可用范围已保存 (saved)');
   });
