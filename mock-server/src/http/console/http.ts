@@ -74,6 +74,7 @@ export function render(
   ctx.body = renderDocument(
     Shell({
       ...props,
+      corp: props.corp ?? c.sandbox.defaultTenant,
       nonce: s.nonce,
       tenants: c.sandbox.listTenants().map((t) => ({ corpId: t.corpId, name: t.name })),
       flash: s.flash,

@@ -64,6 +64,7 @@ table.cs-table{border-collapse:collapse;width:100%}
 .cs-form .row>label,.cs-form .row>.label{width:150px;flex:none;text-align:right;color:#171a1d;padding-top:4px}
 .cs-form .row>.field{flex:1;max-width:640px}
 .cs-form .field input[type=text],.cs-form .field input[type=url],.cs-form .field select{width:100%}
+.cs-form .field label select{width:auto;min-width:160px}
 .req{color:#f54a45;margin-right:2px}
 .help{color:#a2a3a4;font-size:12px;margin-top:4px}
 .cs-count{float:right;color:#a2a3a4;font-size:12px}
