@@ -45,8 +45,11 @@ export class Journal {
     this.ring = new Array(capacity);
   }
 
+  /** Store an entry, numbering it. The object is kept as given (its `seq` added), not copied. */
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const full = { ...entry, seq: ++this.seq };
+    // Every call is journalled: adding `seq` in place avoids a per-call object spread (npm run bench).
+    const full = entry as JournalEntry;
+    full.seq = ++this.seq;
     this.ring[this.next] = full;
     this.next = (this.next + 1) % this.capacity;
     return full;

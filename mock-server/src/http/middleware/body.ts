@@ -2,32 +2,44 @@
  * Request bodies: JSON and forms for the legacy host (it reads access_token from a form body too),
  * JSON only for the new host (a form body answers Missingbody, as DingTalk does).
  */
-import { bodyParser } from '@koa/bodyparser';
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { DingTalkError } from '../../domain/errors.ts';
 
 /** The custom robot webhook (oapi /robot/send). */
 export const ROBOT_WEBHOOK_PATH = '/robot/send';
 
-const parse = bodyParser({
-  enableTypes: ['json', 'form', 'text'],
-  jsonLimit: '1mb',
-  formLimit: '1mb',
-  textLimit: '1mb',
-  // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
-  jsonStrict: false,
-  onError(error, ctx) {
-    // The robot webhook names an unreadable body "json" (40035 缺少参数 json).
-    const details = ctx.path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
-    throw new DingTalkError(
-      'malformedBody',
-      `the request body could not be parsed: ${error.message}`,
-      details,
-    );
-  },
-});
+/** The methods @koa/bodyparser parses (its default `parsedMethods`); it passes any other straight on. */
+const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+// @koa/bodyparser and its dependencies take a noticeable share of the CLI's cold start (npm run
+// bench), and a server's first requests (health checks, GETs) do not need them: loaded on the first
+// request that has a body to parse.
+let parser: Promise<Middleware> | undefined;
+
+async function loadParser(): Promise<Middleware> {
+  const { bodyParser } = await import('@koa/bodyparser');
+  return bodyParser({
+    enableTypes: ['json', 'form', 'text'],
+    jsonLimit: '1mb',
+    formLimit: '1mb',
+    textLimit: '1mb',
+    // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
+    jsonStrict: false,
+    onError(error, ctx) {
+      // The robot webhook names an unreadable body "json" (40035 缺少参数 json).
+      const details = ctx.path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
+      throw new DingTalkError(
+        'malformedBody',
+        `the request body could not be parsed: ${error.message}`,
+        details,
+      );
+    },
+  }) as Middleware;
+}
 
 export async function body(ctx: Context, next: Next): Promise<void> {
+  if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return next();
+  const parse = await (parser ??= loadParser());
   await parse(ctx, next);
 }
 

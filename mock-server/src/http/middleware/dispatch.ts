@@ -45,7 +45,7 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
   if (route.style) state.legacyStyle = route.style;
   const ip = clientIp(ctx);
   const raw = rawParams(route, ctx);
-  const base: Call<unknown> = { params: undefined, ip, requestId: state.requestId, sandbox, ctx, state };
+  const { requestId } = state;
 
   let result: unknown;
   if (route.auth === 'appToken' || route.auth === 'userToken') {
@@ -80,14 +80,19 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
       );
     }
     const params = route.params ? parseParams(route.params, raw) : raw;
-    const call: AppCall<unknown> = { ...base, params, tenant, app };
+    // Call objects are written out rather than spread from a common base: on this per-request path
+    // the spread cost microseconds (npm run bench).
+    const call: AppCall<unknown> = { params, ip, requestId, sandbox, ctx, state, tenant, app };
     result =
-      route.auth === 'appToken' ? await route.handle(call) : await route.handle({ ...call, user: user! });
+      route.auth === 'appToken'
+        ? await route.handle(call)
+        : await route.handle(Object.assign(call, { user: user! }));
   } else {
     const where = locate(sandbox, raw, ctx);
     if (await applyFaults(ctx, route, state, where.tenant, where.appKey, raw)) return;
     const params = route.params ? parseParams(route.params, raw) : raw;
-    result = await route.handle({ ...base, params });
+    const call: Call<unknown> = { params, ip, requestId, sandbox, ctx, state };
+    result = await route.handle(call);
   }
   if (route.page) writePage(ctx, result as PageResult);
   else writeSuccess(ctx, route, result);

@@ -4,7 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Outcome } from '../../domain/journal.ts';
+import type { JournalEntry, Outcome } from '../../domain/journal.ts';
 import { newRequestId } from '../../domain/ids.ts';
 import { redactUrl } from '../../domain/redact.ts';
 import type { CallState, Host } from '../route.ts';
@@ -67,7 +67,9 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
         ? 'refused'
         : 'ok';
   const code = state.error || state.fault ? wireCode(ctx.body) : state.refusal?.code;
-  journal.record({
+  // Built by assignment, not by spreading optional parts: this runs on every call, and object
+  // spread was a measurable share of a request's CPU time (npm run bench). Field order is kept.
+  const entry: Omit<JournalEntry, 'seq' | 'durationMs'> & { durationMs?: number } = {
     at: state.tenant ? state.tenant.clock.now() : Date.now(),
     requestId: state.requestId,
     host: state.host,
@@ -76,22 +78,23 @@ function record(sandbox: Sandbox, ctx: Context, state: CallState): void {
     route: state.routeId,
     status: ctx.status,
     outcome,
-    ...(code !== undefined ? { code } : {}),
-    ...reasonOf(state),
-    ...(state.app ? { appKey: state.app.appKey } : {}),
-    ...(state.userid ? { userid: state.userid } : {}),
-    ip: clientIp(ctx),
-    durationMs: Math.round((performance.now() - state.startedAt) * 100) / 100,
-  });
+  };
+  if (code !== undefined) entry.code = code;
+  const reason = reasonOf(state);
+  if (reason !== undefined) entry.reason = reason;
+  if (state.app) entry.appKey = state.app.appKey;
+  if (state.userid) entry.userid = state.userid;
+  entry.ip = clientIp(ctx);
+  entry.durationMs = Math.round((performance.now() - state.startedAt) * 100) / 100;
+  journal.record(entry as Omit<JournalEntry, 'seq'>);
 }
 
-function reasonOf(state: CallState): { reason?: string } {
-  if (state.fault)
-    return { reason: `${state.fault.explanation}${state.error ? ` — ${state.error.reason}` : ''}` };
-  if (state.error) return { reason: state.error.reason };
-  if (state.crashed) return { reason: String(state.crashed) };
-  if (state.refusal) return { reason: state.refusal.reason };
-  return {};
+function reasonOf(state: CallState): string | undefined {
+  if (state.fault) return `${state.fault.explanation}${state.error ? ` — ${state.error.reason}` : ''}`;
+  if (state.error) return state.error.reason;
+  if (state.crashed) return String(state.crashed);
+  if (state.refusal) return state.refusal.reason;
+  return undefined;
 }
 
 /** errcode (with sub_code) or code of an error body, for the journal. */

@@ -1,0 +1,122 @@
+/**
+ * The target adapter: how the conformance suite drives a BI integration under test. The suite
+ * knows DingTalk (the sandbox); the adapter knows the BI — how to start or reach it, where its pages
+ * are, and how a person performs each step of the guide in its UI. Implement this for your product
+ * and point the suite at it with CONFORMANCE_TARGET=<module path> (see README, "Testing your BI").
+ *
+ * Every `ui` method acts through a Playwright page the way a person would, and returns what the
+ * person sees; the suite then checks the sandbox side (journal, inbox) itself.
+ */
+import type { Page } from '@playwright/test';
+
+/** The DingTalk app credentials a BI admin types into 配置微应用信息 (S2). */
+export interface DingTalkAppCredentials {
+  appKey: string;
+  appSecret: string;
+  agentId: number;
+  corpId: string;
+}
+
+export interface BiPerson {
+  username: string;
+  password: string;
+  displayName: string;
+  admin?: boolean;
+  /** 钉钉账号: the DingTalk UserID this BI user is bound to. */
+  dingtalkUserid?: string;
+}
+
+/** How the BI is set up before a test starts (what S2–S4 would have done). */
+export interface BiSetup {
+  /** The DingTalk integration, configured and enabled; absent: a BI nobody configured yet. */
+  dingtalk?: DingTalkAppCredentials & { enabled?: boolean; generation?: 'new' | 'legacy' };
+  defaultLogin?: 'password' | 'dingtalk';
+  people: BiPerson[];
+}
+
+/** The values a BI tells its admin to paste into the DingTalk console (S2). */
+export interface ConsoleValues {
+  redirectUrl: string;
+  /** May contain DingTalk's $CORPID$ placeholder. */
+  pcHomeUrl: string;
+  mobileHomeUrl: string;
+}
+
+export interface SyncOutcome {
+  status: 'succeeded' | 'failed';
+  /** What the sync page says (summary or error, verbatim). */
+  text: string;
+}
+
+export interface DeliveryRow {
+  /** BI user name of the recipient. */
+  recipient: string;
+  status: 'sent' | 'skipped' | 'refused';
+  reason: string;
+}
+
+export interface BiUi {
+  signInWithPassword(page: Page, username: string, password: string): Promise<void>;
+  signOut(page: Page): Promise<void>;
+  /** The display name of the signed-in person, or null when nobody is signed in. */
+  signedInAs(page: Page): Promise<string | null>;
+  /** Open the BI's login page (where 钉钉扫码登录 starts); returns the URL it landed on. */
+  openLoginPage(page: Page): Promise<string>;
+  /** From the login page, start DingTalk QR login; resolves once the browser is on DingTalk's page. */
+  startDingTalkLogin(page: Page): Promise<void>;
+  /** The failure a person sees after a login attempt: its title and message, verbatim. */
+  readLoginFailure(page: Page): Promise<{ title: string; message: string }>;
+
+  /** 管理员设置 > 系统集成 > 钉钉 exists (turning on the system-backend switch when it doesn't). */
+  openDingTalkSettings(page: Page): Promise<void>;
+  /** Fill 配置微应用信息 and press 测试连接; returns the message shown. */
+  testConnection(page: Page, creds: DingTalkAppCredentials): Promise<string>;
+  /** Fill 配置微应用信息 and press 确定; returns the message shown. */
+  saveCredentials(page: Page, creds: DingTalkAppCredentials): Promise<string>;
+  /** The AppKey the settings page shows as saved (empty when none). */
+  savedAppKey(page: Page): Promise<string>;
+  readConsoleValues(page: Page): Promise<ConsoleValues>;
+  setDingTalkEnabled(page: Page, enabled: boolean): Promise<void>;
+  setDefaultLogin(page: Page, method: 'password' | 'dingtalk'): Promise<void>;
+  /** 管理员设置 > 用户管理 > 用户: set a user's 钉钉账号. */
+  bindDingTalkAccount(page: Page, username: string, dingtalkUserid: string): Promise<void>;
+  /** The 钉钉账号 of every BI user (username → UserID or ''). */
+  dingTalkAccounts(page: Page): Promise<Map<string, string>>;
+
+  /** 账户同步: run it and wait for the result. */
+  runSync(page: Page): Promise<SyncOutcome>;
+
+  /** Subscribe people to the dashboard and send now (M1); the per-recipient report. */
+  sendSubscriptionNow(
+    page: Page,
+    opts: { recipients: string[]; format: 'markdown' | 'action_card' },
+  ): Promise<DeliveryRow[]>;
+  /** An alert on a metric threshold to people (M2) or the group robot (M3); set the metric to fire it. */
+  fireAlert(
+    page: Page,
+    opts: { recipients: string[]; channel: 'work_notice' | 'robot'; metricValue: number },
+  ): Promise<DeliveryRow[]>;
+  /** Configure the BI's group robot (webhook and signing secret). */
+  setGroupRobot(page: Page, webhook: string, secret: string): Promise<void>;
+
+  /** After opening an in-app home URL: what the page ends on (signed in, or the failure text). */
+  inAppOutcome(page: Page): Promise<{ signedIn: boolean; text: string }>;
+}
+
+export interface BiUnderTest {
+  baseUrl: string;
+  consoleValues: ConsoleValues;
+  ui: BiUi;
+  /** Let time pass for the BI's scheduler (subscriptions), when the BI has a movable clock. */
+  stop(): Promise<void>;
+}
+
+export interface BiTarget {
+  readonly name: string;
+  /**
+   * Start (or reach) a BI for one test, talking to DingTalk at `dingtalkBaseUrl` (all three hosts
+   * on one base URL), set up as `setup` says. The suite registers `consoleValues` in the sandbox
+   * tenant's app afterwards (S3) unless the test does it itself.
+   */
+  start(opts: { dingtalkBaseUrl: string; workDir: string; setup: BiSetup }): Promise<BiUnderTest>;
+}

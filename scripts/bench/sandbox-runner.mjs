@@ -1,0 +1,50 @@
+// The sandbox under benchmark, in its own process (so the load generator does not share its event
+// loop): the compiled package's startSandbox on a free loopback port.
+//   node scripts/bench/sandbox-runner.mjs [--users N]
+// Without --users it serves the committed default tenant. With --users it times generating that
+// tenant and loading it into a Sandbox. Run under fork(): it reports
+// {type:'ready', url, port, users, generateMs, loadMs, rss} and answers {type:'usage'} (RSS, CPU time) and {type:'stop'}.
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const users = arg('--users') === undefined ? undefined : Number(arg('--users'));
+
+const { startSandbox } = await import('../../dist/start.js');
+let snapshot;
+let generateMs = 0;
+if (users !== undefined) {
+  const { generateTenant } = await import('../../dist/fixtures/generate.js');
+  const t0 = performance.now();
+  snapshot = generateTenant({ users });
+  generateMs = performance.now() - t0;
+}
+const t1 = performance.now();
+const running = await startSandbox({ port: 0, snapshot });
+const loadMs = performance.now() - t1;
+
+process.send?.({
+  type: 'ready',
+  url: running.url,
+  port: running.port,
+  users: running.defaultTenant.directory.userCount,
+  generateMs,
+  loadMs,
+  rss: process.memoryUsage.rss(),
+});
+
+process.on('message', (msg) => {
+  if (msg?.type === 'usage') {
+    // {gc: true}: a full collection first (the child runs with --expose-gc), so two readings are
+    // taken at the same point of the collector's cycle rather than anywhere on its sawtooth.
+    if (msg.gc && typeof globalThis.gc === 'function') globalThis.gc();
+    const cpu = process.cpuUsage();
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send?.({ type: 'usage', rss, heapUsed, cpuUs: cpu.user + cpu.system });
+  }
+  if (msg?.type === 'stop') void running.stop().then(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(0));
