@@ -120,6 +120,7 @@ function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox
   const lines = [
     pc.bold('dingtalk-sandbox is running'),
     `  base URL (oapi, api, login)  ${pc.cyan(url)}`,
+    `  console                      ${pc.cyan(`${url}/__sandbox/`)}`,
     `  admin API                    ${pc.cyan(`${url}/__sandbox/api/tenants`)}`,
     `  default tenant               ${tenant.name}  corpId ${pc.yellow(tenant.corpId)}`,
   ];

@@ -24,12 +24,19 @@ export interface App {
   description: string;
   /** A data: URL or http(s) URL; empty for the default icon. */
   icon: string;
-  webApp: { enabled: boolean; pcHomeUrl: string; mobileHomeUrl: string };
+  /**
+   * 网页应用: 应用首页地址 (mobile), PC端首页地址, 管理后台地址 (adminUrl; absent in older snapshots).
+   * Home URLs may carry the $CORPID$ placeholder.
+   */
+  webApp: { enabled: boolean; pcHomeUrl: string; mobileHomeUrl: string; adminUrl?: string };
   /** 重定向URL (回调域名): full URLs; their host names are the app's safe domains. */
   redirectUrls: string[];
   /** Granted permission points, e.g. qyapi_get_member. */
   scopes: string[];
-  /** 服务器出口IP: empty means no restriction. Exact IPv4/IPv6 addresses or IPv4 CIDR blocks. */
+  /**
+   * 服务器出口IP: empty means no restriction. Exact IPv4/IPv6 addresses, IPv4 CIDR blocks, or an
+   * IPv4 address with one * octet (the console's 支持带一个*号通配符的IP格式).
+   */
   ipAllowList: string[];
   visibleRange: VisibleRange;
   createdAt: number;
@@ -78,10 +85,24 @@ export function ipAllowed(app: App, ip: string): boolean {
   return ipInList(app.ipAllowList, ip);
 }
 
-/** Whether `ip` matches an entry of `list`: exact addresses or IPv4 CIDR blocks. */
+/** Whether `ip` matches an entry of `list`: exact addresses, IPv4 CIDR blocks, or one-* wildcards. */
 export function ipInList(list: readonly string[], ip: string): boolean {
   const addr = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-  return list.some((entry) => entry === addr || (entry.includes('/') && inCidr(addr, entry)));
+  return list.some(
+    (entry) =>
+      entry === addr ||
+      (entry.includes('/') && inCidr(addr, entry)) ||
+      (entry.includes('*') && inWildcard(addr, entry)),
+  );
+}
+
+/** `10.0.3.*` matches any address whose other octets are equal (U: DingTalk's exact matching is undocumented). */
+function inWildcard(ip: string, pattern: string): boolean {
+  const a = ip.split('.');
+  const p = pattern.split('.');
+  return (
+    a.length === 4 && p.length === 4 && ipv4ToInt(ip) !== null && p.every((o, i) => o === '*' || o === a[i])
+  );
 }
 
 function inCidr(ip: string, cidr: string): boolean {

@@ -14,11 +14,13 @@ import { registerDirectoryRoutes } from './directory.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { mountQrAdmin } from './qr.ts';
 import { registerTenantRoutes } from './tenants.ts';
+import { TenantOps } from './tenant-ops.ts';
+import { registerConsole } from '../console/mount.ts';
+import { foreignOrigin, hasConsoleSession } from '../console/guard.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
 import { mountClientAdmin } from './client.ts';
-import { registerConsolePages } from '../console/index.ts';
 import { registerMessagingAdmin } from './messaging.ts';
 
 export interface AdminOptions {
@@ -27,7 +29,7 @@ export interface AdminOptions {
   defaultSnapshot: () => TenantSnapshot;
   /** The DingTalk route table, for fault-rule validation and GET /api/routes. */
   routes: readonly RouteDef[];
-  /** When set, every /__sandbox/api call must carry it. */
+  /** When set, every /__sandbox/api call must carry it (or the console's session cookie). */
   adminToken?: string;
 }
 
@@ -37,13 +39,7 @@ export function adminRouter(opts: AdminOptions) {
 
   router.use(async (ctx: Context, next: Next) => {
     try {
-      if (opts.adminToken && ctx.path.startsWith('/__sandbox/api') && !tokenMatches(ctx, opts.adminToken)) {
-        throw new AdminError(
-          401,
-          'unauthorized',
-          'this sandbox requires an admin token (header authorization: Bearer <token> or x-sandbox-admin-token)',
-        );
-      }
+      if (ctx.path.startsWith('/__sandbox/api')) guardApi(ctx, opts.adminToken);
       await next();
     } catch (e) {
       const err = e instanceof AdminError ? e : new AdminError(500, 'internal', String(e));
@@ -56,7 +52,8 @@ export function adminRouter(opts: AdminOptions) {
     ctx.body = { ok: true, tenants: sandbox.listTenants().length };
   });
 
-  registerTenantRoutes(router, { sandbox, defaultSnapshot: opts.defaultSnapshot, snapshots: new Map() });
+  const tenants = new TenantOps(sandbox, opts.defaultSnapshot);
+  registerTenantRoutes(router, tenants);
   registerAppRoutes(router, sandbox);
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
@@ -65,13 +62,39 @@ export function adminRouter(opts: AdminOptions) {
   mountClientAdmin(router, sandbox);
 
   registerMessagingAdmin(router, sandbox);
-  registerConsolePages(router, sandbox);
+
+  // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.
+  registerConsole(router, { sandbox, tenants, routes: opts.routes, adminToken: opts.adminToken });
 
   router.all('/{*rest}', () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');
   });
 
   return router.routes();
+}
+
+/**
+ * The admin API's gate: with a token configured, the header or the console's session cookie; and
+ * a state-changing call from a foreign web page (its Origin is not the sandbox's) is refused, so a
+ * site open in the same browser cannot drive a loopback sandbox. /api/client answers CORS for the
+ * DingTalk client shim, which runs inside other origins' pages.
+ */
+function guardApi(ctx: Context, adminToken: string | undefined): void {
+  const client = ctx.path.startsWith('/__sandbox/api/client');
+  if (!client && !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && foreignOrigin(ctx)) {
+    throw new AdminError(
+      403,
+      'foreignOrigin',
+      `refused: a request from ${foreignOrigin(ctx)} may not change the sandbox`,
+    );
+  }
+  if (adminToken && !tokenMatches(ctx, adminToken) && !hasConsoleSession(ctx, adminToken)) {
+    throw new AdminError(
+      401,
+      'unauthorized',
+      'this sandbox requires an admin token (header authorization: Bearer <token> or x-sandbox-admin-token)',
+    );
+  }
 }
 
 function tokenMatches(ctx: Context, expected: string): boolean {

@@ -3,27 +3,21 @@
  * size), reset, delete, export and import (lossless), plus each tenant's clock and journal.
  */
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { App } from '../../domain/apps.ts';
 import type { Outcome } from '../../domain/journal.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
-import { TenantError, type Tenant, type TenantSnapshot } from '../../domain/tenant.ts';
-import { DirectoryError } from '../../domain/directory.ts';
-import { generateTenant } from '../../fixtures/generate.ts';
+import type { Tenant, TenantSnapshot } from '../../domain/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError, requireTenant } from './errors.ts';
-
-export interface TenantRoutesOptions {
-  sandbox: Sandbox;
-  /** The snapshot new tenants are created from by default. */
-  defaultSnapshot: () => TenantSnapshot;
-  /** Named snapshots (e.g. saved with POST /api/snapshots). */
-  snapshots: Map<string, TenantSnapshot>;
-}
+import { clockBody, clockView, createTenantBody, snapshotBody, type TenantOps } from './tenant-ops.ts';
+import { parseBody } from './validation.ts';
 
 export function appView(app: App) {
   return {
     name: app.name,
+    description: app.description,
+    /** A data: URL (uploaded in the console) or an http(s) URL; '' for the default icon. */
+    icon: app.icon,
     appKey: app.appKey,
     appSecret: app.appSecret,
     agentId: app.agentId,
@@ -48,59 +42,10 @@ export function tenantView(t: Tenant, sandbox: Sandbox) {
   };
 }
 
-const clockView = (t: Tenant) => ({
-  now: t.clock.now(),
-  iso: new Date(t.clock.now()).toISOString(),
-  frozen: t.clock.toJSON().frozenAt !== null,
-});
-
-const createBody = z
-  .object({
-    name: z.string().min(1).max(100).optional(),
-    /** A named snapshot instead of the default one. */
-    snapshot: z.string().min(1).optional(),
-    /** Generate a directory of this many users instead. */
-    users: z.number().int().min(1).max(200_000).optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
-
-const clockBody = z
-  .object({
-    advanceSeconds: z.number().finite().optional(),
-    set: z.union([z.number().finite(), z.string().min(1)]).optional(),
-    frozen: z.boolean().optional(),
-  })
-  .strict()
-  .refine(
-    (b) => b.advanceSeconds !== undefined || b.set !== undefined || b.frozen !== undefined,
-    'give advanceSeconds, set (ms or ISO time) or frozen',
-  );
-
 const OUTCOMES: readonly Outcome[] = ['ok', 'refused', 'fault', 'error'];
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new AdminError(400, 'invalidBody', z.prettifyError(r.error));
-  return r.data;
-}
-
-export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions): void {
-  const { sandbox } = opts;
-  /** Where each tenant came from, so reset can put it back. */
-  const origins = new WeakMap<Tenant, TenantSnapshot>();
-  const originOf = (t: Tenant) =>
-    origins.get(t) ?? (t.corpId === sandbox.defaultCorpId ? opts.defaultSnapshot() : t.toSnapshot());
-
-  const guard = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof TenantError || e instanceof DirectoryError)
-        throw new AdminError(409, 'conflict', e.message);
-      throw e;
-    }
-  };
+export function registerTenantRoutes(router: Router, ops: TenantOps): void {
+  const { sandbox } = ops;
 
   router.get('/api/tenants', (ctx) => {
     ctx.body = { tenants: sandbox.listTenants().map((t) => tenantView(t, sandbox)) };
@@ -108,24 +53,7 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
 
   /** A fresh isolated tenant: new corpId, AppKeys and secrets; the same configuration and directory. */
   router.post('/api/tenants', (ctx) => {
-    const body = parse(createBody, anyBody(ctx));
-    let source: TenantSnapshot;
-    if (body.snapshot) {
-      const named = opts.snapshots.get(body.snapshot);
-      if (!named)
-        throw new AdminError(
-          404,
-          'snapshotNotFound',
-          `no snapshot named "${body.snapshot}"; known: ${[...opts.snapshots.keys()].join(', ') || 'none'}`,
-        );
-      source = structuredClone(named);
-    } else if (body.users !== undefined) {
-      source = generateTenant({ users: body.users, seed: body.seed });
-    } else {
-      source = opts.defaultSnapshot();
-    }
-    const tenant = guard(() => sandbox.addTenant(source, { fresh: true, name: body.name }));
-    origins.set(tenant, tenant.toSnapshot());
+    const tenant = ops.create(parseBody(createTenantBody, anyBody(ctx)));
     ctx.status = 201;
     ctx.body = tenantView(tenant, sandbox);
   });
@@ -135,32 +63,20 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
   });
 
   router.delete('/api/tenants/:corpId', (ctx) => {
-    requireTenant(sandbox, ctx.params.corpId);
-    sandbox.removeTenant(ctx.params.corpId!);
+    ops.remove(requireTenant(sandbox, ctx.params.corpId));
     ctx.status = 204;
   });
 
   /** Back to the state it was created with (same corpId and credentials); tokens, codes and rules are dropped. */
   router.post('/api/tenants/:corpId/reset', (ctx) => {
-    const t = requireTenant(sandbox, ctx.params.corpId);
-    const origin = {
-      ...structuredClone(originOf(t)),
-      corpId: t.corpId,
-      clock: undefined,
-      faults: undefined,
-      appTokens: undefined,
-    };
-    const wasDefault = sandbox.defaultCorpId === t.corpId;
-    sandbox.removeTenant(t.corpId);
-    const fresh = guard(() => sandbox.addTenant(origin));
-    if (wasDefault) sandbox.defaultCorpId = fresh.corpId;
-    origins.set(fresh, origin);
-    ctx.body = tenantView(fresh, sandbox);
+    ctx.body = tenantView(ops.reset(requireTenant(sandbox, ctx.params.corpId)), sandbox);
   });
 
-  /** The whole tenant as JSON: import it back for an identical tenant. */
+  /** The whole tenant as JSON: import it back for an identical tenant. ?download=1 saves it as a file. */
   router.get('/api/tenants/:corpId/export', (ctx) => {
-    ctx.body = requireTenant(sandbox, ctx.params.corpId).toSnapshot();
+    const t = requireTenant(sandbox, ctx.params.corpId);
+    if (ctx.query.download === '1') ctx.attachment(`tenant-${t.corpId}.json`);
+    ctx.body = t.toSnapshot();
   });
 
   /** Load an exported tenant (its own identities; ?fresh=true gives it new ones). */
@@ -173,26 +89,21 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
         'expected an exported tenant (GET /__sandbox/api/tenants/{corpId}/export)',
       );
     }
-    const tenant = guard(() => sandbox.addTenant(snap, { fresh: ctx.query.fresh === 'true' }));
-    origins.set(tenant, tenant.toSnapshot());
+    const tenant = ops.import(snap, ctx.query.fresh === 'true');
     ctx.status = 201;
     ctx.body = tenantView(tenant, sandbox);
   });
 
   /** Keep a tenant's current state under a name, to create tenants from later. */
   router.post('/api/snapshots', (ctx) => {
-    const body = parse(
-      z.object({ name: z.string().min(1).max(64), corpId: z.string().min(1) }).strict(),
-      anyBody(ctx),
-    );
-    const t = requireTenant(sandbox, body.corpId);
-    opts.snapshots.set(body.name, { ...t.toSnapshot(), appTokens: undefined });
+    const body = parseBody(snapshotBody, anyBody(ctx));
+    ops.saveSnapshot(body.name, requireTenant(sandbox, body.corpId));
     ctx.status = 201;
-    ctx.body = { name: body.name, snapshots: [...opts.snapshots.keys()] };
+    ctx.body = { name: body.name, snapshots: [...ops.snapshots.keys()] };
   });
 
   router.get('/api/snapshots', (ctx) => {
-    ctx.body = { snapshots: [...opts.snapshots.keys()] };
+    ctx.body = { snapshots: [...ops.snapshots.keys()] };
   });
 
   // ---- clock ----
@@ -204,17 +115,7 @@ export function registerTenantRoutes(router: Router, opts: TenantRoutesOptions):
   /** { advanceSeconds } | { set: ms or ISO } | { frozen } — only this tenant's time moves. */
   router.post('/api/tenants/:corpId/clock', (ctx) => {
     const t = requireTenant(sandbox, ctx.params.corpId);
-    const body = parse(clockBody, anyBody(ctx));
-    const setTo =
-      body.set === undefined ? undefined : typeof body.set === 'number' ? body.set : Date.parse(body.set);
-    if (setTo !== undefined && !Number.isFinite(setTo)) {
-      throw new AdminError(400, 'invalidBody', `cannot read "${String(body.set)}" as a time`);
-    }
-    // Freeze first, so a time set in the same call is exactly the frozen time.
-    if (body.frozen === true) t.clock.freeze(true);
-    if (setTo !== undefined) t.clock.set(setTo);
-    if (body.advanceSeconds !== undefined) t.clock.advance(body.advanceSeconds * 1000);
-    if (body.frozen === false) t.clock.freeze(false);
+    ops.setClock(t, parseBody(clockBody, anyBody(ctx)));
     ctx.body = clockView(t);
   });
 

@@ -7,18 +7,14 @@ import type { VNode } from 'preact';
 import type { InboxItem } from '../../domain/mailbox.ts';
 import type { ChatConfig, ChatMessage } from '../../domain/robots.ts';
 import type { Tenant } from '../../domain/tenant.ts';
-import { Layout, type Crumb } from './layout.tsx';
+import { Frame as Layout, type Crumb } from './widgets.tsx';
 import { MessageBody, type MentionTarget } from './message-card.tsx';
 
 const base = (t: Tenant) => `/__sandbox/tenants/${encodeURIComponent(t.corpId)}`;
 const time = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 function crumbs(t: Tenant, ...more: Crumb[]): Crumb[] {
-  return [
-    { label: t.name, href: `/__sandbox/api/tenants/${encodeURIComponent(t.corpId)}` },
-    { label: '消息', href: `${base(t)}/inbox` },
-    ...more,
-  ];
+  return [{ label: t.name, href: base(t) }, { label: '消息', href: `${base(t)}/inbox` }, ...more];
 }
 
 export interface InboxRow {
@@ -225,18 +221,6 @@ export function ChatPage(props: {
             );
           })}
         </div>
-      </section>
-    </Layout>
-  );
-}
-
-/** A console page for a missing thing, in the same frame. */
-export function NotFoundPage(props: { message: string }): VNode {
-  return (
-    <Layout title="未找到">
-      <section class="sb-panel">
-        <h1>未找到</h1>
-        <p>{props.message}</p>
       </section>
     </Layout>
   );

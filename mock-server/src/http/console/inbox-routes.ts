@@ -1,0 +1,89 @@
+/**
+ * The console's message pages (M1–M4): everyone of a tenant with unread counts (paged), one
+ * person's inbox, one message (opening it marks it read), a group chat and its robots' messages.
+ * Rendered in the console's shell under 消息 in the sandbox navigation.
+ */
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { VNode } from 'preact';
+import type { Tenant } from '../../domain/tenant.ts';
+import { AdminError } from '../admin/errors.ts';
+import { page, render, tenantOr404, type ConsoleContext } from './http.ts';
+import { ChatPage, InboxIndexPage, MessagePage, UserInboxPage } from './inbox-pages.tsx';
+
+const PAGE_SIZE = 50;
+
+const notFound = (message: string) => new AdminError(404, 'notFound', message);
+
+export function registerInboxPages(router: Router, c: ConsoleContext): void {
+  const show = (ctx: Context, t: Tenant, title: string, vnode: VNode) =>
+    render(c, ctx, { title, corp: t, section: 'inbox' }, vnode);
+
+  // Everyone of the tenant with unread counts (paged), and the group chats.
+  page(router, c, '/tenants/:corpId/inbox', (ctx) => {
+    const t = tenantOr404(c, ctx);
+    const mailbox = t.messaging.mailbox;
+    const users = [...t.directory.allUsers()].filter((u) => !u.resigned);
+    const pages = Math.max(1, Math.ceil(users.length / PAGE_SIZE));
+    const pageNo = Math.min(pages, Math.max(1, Number(ctx.query.page) || 1));
+    const rows = users.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE).map((u) => ({
+      userid: u.userid,
+      name: u.name,
+      total: mailbox.inbox(u.userid).length,
+      unread: mailbox.unreadCount(u.userid),
+    }));
+    const robots = t.messaging.robots;
+    const chats = robots.listChats().map((chat) => {
+      const msgs = robots.chatMessages(chat.openConversationId);
+      return { chat, count: msgs.length, unread: msgs.filter((m) => m.readAt === null).length };
+    });
+    show(ctx, t, '消息', InboxIndexPage({ tenant: t, rows, page: pageNo, pages, chats }));
+  });
+
+  // One person's messages, newest first.
+  page(router, c, '/tenants/:corpId/inbox/:userid', (ctx) => {
+    const t = tenantOr404(c, ctx);
+    const userid = String(ctx.params.userid);
+    const user = t.directory.getUser(userid);
+    if (!user) throw notFound(`组织内没有成员 ${userid}`);
+    show(
+      ctx,
+      t,
+      `${user.name} 的消息`,
+      UserInboxPage({ tenant: t, userid, name: user.name, items: t.messaging.mailbox.inbox(userid) }),
+    );
+  });
+
+  // One message: opening it marks it read (getsendresult / readStatus see it).
+  page(router, c, '/tenants/:corpId/inbox/:userid/:messageId', (ctx) => {
+    const t = tenantOr404(c, ctx);
+    const userid = String(ctx.params.userid);
+    const messageId = String(ctx.params.messageId);
+    const user = t.directory.getUser(userid);
+    const mailbox = t.messaging.mailbox;
+    if (!user || !mailbox.markRead(userid, messageId, t.clock.now()))
+      throw notFound(`${userid} 没有消息 ${messageId}`);
+    show(
+      ctx,
+      t,
+      `${user.name} 的消息`,
+      MessagePage({ tenant: t, userid, name: user.name, item: mailbox.item(userid, messageId)! }),
+    );
+  });
+
+  // A group chat and what its robots posted; opening it marks its messages read.
+  page(router, c, '/tenants/:corpId/chats/:openConversationId', (ctx) => {
+    const t = tenantOr404(c, ctx);
+    const id = String(ctx.params.openConversationId);
+    const robots = t.messaging.robots;
+    const chat = robots.getChat(id);
+    if (!chat) throw notFound(`没有群 ${id}`);
+    const messages = robots.chatMessages(id);
+    robots.markChatRead(id, t.clock.now());
+    const members = chat.memberUserids.flatMap((uid) => {
+      const u = t.directory.getUser(uid);
+      return u ? [{ userid: u.userid, name: u.name, mobile: u.mobile }] : [];
+    });
+    show(ctx, t, chat.name, ChatPage({ tenant: t, chat, messages, members }));
+  });
+}
