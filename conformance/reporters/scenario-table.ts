@@ -7,7 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { SCENARIOS, scenarioIdsIn } from '../../mock-server/src/scenarios.ts';
+import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
+import { scenarioIdsIn } from '../../mock-server/src/scenarios/ids.ts';
 
 type Status = 'passed' | 'failed' | 'skipped';
 

@@ -20,4 +20,5 @@ export {
   type FaultRuleInfo,
 } from './admin-client.ts';
 export type { FaultRuleInput, FaultRule } from './faults/rule.ts';
-export { SCENARIOS, SCENARIO_IDS, scenarioIdsIn, type Scenario } from './scenarios.ts';
+export { SCENARIOS, type Scenario } from './scenarios/catalogue.ts';
+export { SCENARIO_IDS, scenarioIdsIn } from './scenarios/ids.ts';
