@@ -117,8 +117,9 @@ function ui(baseUrl: string): BiUi {
     async saveCredentials(page, creds) {
       await fillCredentials(page, creds);
       await page.click('#save-app');
-      await page.locator('#connection-result, .notice').first().waitFor();
-      return text(page, '#connection-result, .notice');
+      const message = page.locator('p.flash, #connection-result').first();
+      await message.waitFor();
+      return ((await message.textContent()) ?? '').trim();
     },
     async savedAppKey(page) {
       await go(page, '/admin/integrations/dingtalk');
