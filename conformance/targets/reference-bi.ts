@@ -33,10 +33,18 @@ async function loadBi(): Promise<BiModule> {
 const text = async (page: Page, selector: string) =>
   ((await page.locator(selector).first().textContent()) ?? '').trim();
 
+/** 配置微应用信息: the form shows at once on a fresh BI, behind its button once an app is saved. */
+async function openForm(page: Page): Promise<void> {
+  const form = page.locator('#app-form');
+  if (!(await form.isVisible())) await page.click('#configure-app');
+  await form.waitFor();
+}
+
 function ui(baseUrl: string): BiUi {
   const go = (page: Page, path: string) => page.goto(`${baseUrl}${path}`);
   const fillCredentials = async (page: Page, c: DingTalkAppCredentials) => {
     await go(page, '/admin/integrations/dingtalk');
+    await openForm(page);
     await page.fill('input[name=appKey]', c.appKey);
     await page.fill('input[name=appSecret]', c.appSecret);
     await page.fill('input[name=agentId]', String(c.agentId));
@@ -106,7 +114,7 @@ function ui(baseUrl: string): BiUi {
         await page.click('#save-features');
         await go(page, '/admin/integrations/dingtalk');
       }
-      await page.locator('#app-form').waitFor();
+      await openForm(page);
     },
     async testConnection(page, creds) {
       await fillCredentials(page, creds);
