@@ -44,17 +44,17 @@ export default defineConfig<ConformanceOptions>({
     },
     {
       name: 'dingtalk-pc',
-      testMatch: /in-app\/.*\.spec\.ts/,
+      testMatch: /in-app\/(pc|common)\/.*\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], launchOptions, dingtalkPlatform: 'pc' },
     },
     {
       name: 'dingtalk-ios',
-      testMatch: /in-app\/.*\.spec\.ts/,
+      testMatch: /in-app\/(mobile|common)\/.*\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], launchOptions, dingtalkPlatform: 'ios' },
     },
     {
       name: 'dingtalk-android',
-      testMatch: /in-app\/.*\.spec\.ts/,
+      testMatch: /in-app\/(mobile|common)\/.*\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], launchOptions, dingtalkPlatform: 'android' },
     },
   ],
