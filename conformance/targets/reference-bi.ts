@@ -68,6 +68,18 @@ function ui(baseUrl: string): BiUi {
     for (const name of names)
       await page.locator('fieldset.recipients label', { hasText: name }).locator('input').check();
   };
+  const createSubscription = async (
+    page: Page,
+    o: { name: string; recipients: string[]; format: string; interval: string },
+  ) => {
+    await go(page, '/admin/subscriptions');
+    await page.fill('input[name=name]', o.name);
+    await page.selectOption('select[name=format]', o.format);
+    await page.selectOption('select[name=interval]', o.interval);
+    await tickRecipients(page, o.recipients);
+    await page.click('form[action="/admin/subscriptions"] button[type=submit]');
+    await page.locator('tr[data-subscription]', { hasText: o.name }).waitFor();
+  };
 
   return {
     async signInWithPassword(page, username, password) {
@@ -165,14 +177,31 @@ function ui(baseUrl: string): BiUi {
     },
     async dingTalkAccounts(page) {
       await go(page, '/admin/users');
-      const out = new Map<string, string>();
-      for (const row of await page.locator('tr[data-username]').all()) {
-        out.set(
-          (await row.getAttribute('data-username')) ?? '',
-          await row.locator('input[name=dingtalkUserid]').inputValue(),
+      // Read in one go: a synced corp lists hundreds of users.
+      const rows = await page
+        .locator('tr[data-username]')
+        .evaluateAll((trs) =>
+          trs.map((r): [string, string] => [
+            r.getAttribute('data-username') ?? '',
+            r.querySelector<HTMLInputElement>('input[name=dingtalkUserid]')?.value ?? '',
+          ]),
         );
-      }
-      return out;
+      return new Map(rows);
+    },
+
+    async listUsers(page) {
+      await go(page, '/admin/users');
+      return page.locator('tr[data-username]').evaluateAll((rows) =>
+        rows.map((r) => {
+          const cells = [...r.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim());
+          return {
+            username: r.getAttribute('data-username') ?? '',
+            displayName: cells[1] ?? '',
+            dingtalkUserid: r.querySelector<HTMLInputElement>('input[name=dingtalkUserid]')?.value ?? '',
+            active: cells[5] !== '已停用',
+          };
+        }),
+      );
     },
 
     async runSync(page): Promise<SyncOutcome> {
@@ -181,32 +210,68 @@ function ui(baseUrl: string): BiUi {
       const status = page.locator('#sync-status[data-status=succeeded], #sync-status[data-status=failed]');
       await status.waitFor({ timeout: 30_000 });
       const ok = (await status.getAttribute('data-status')) === 'succeeded';
+      const said = await text(page, ok ? '#sync-summary' : '#sync-error');
+      const count = (label: string) => Number(new RegExp(`${label} (\\d+)`).exec(said)?.[1] ?? NaN);
       return {
         status: ok ? 'succeeded' : 'failed',
-        text: await text(page, ok ? '#sync-summary' : '#sync-error'),
+        text: said,
+        ...(ok
+          ? {
+              counts: {
+                created: count('新建'),
+                updated: count('更新'),
+                unchanged: count('未变'),
+                deactivated: count('停用'),
+              },
+            }
+          : {}),
       };
     },
 
     async sendSubscriptionNow(page, opts) {
       await go(page, '/admin/subscriptions');
-      const name = `订阅-${Date.now().toString(36)}`;
-      await page.fill('input[name=name]', name);
-      await page.selectOption('select[name=format]', opts.format);
-      await tickRecipients(page, opts.recipients);
-      await page.click('form[action="/admin/subscriptions"] button[type=submit]');
-      await page
-        .locator('tr[data-subscription]', { hasText: name })
-        .locator('button', { hasText: '立即发送' })
-        .click();
+      const name = opts.name ?? `订阅-${Date.now().toString(36)}`;
+      const row = page
+        .locator('tr[data-subscription]')
+        .filter({ has: page.getByRole('cell', { name, exact: true }) });
+      if ((await row.count()) === 0) await createSubscription(page, { ...opts, name, interval: '' });
+      await row.locator('button', { hasText: '立即发送' }).click();
       await page.waitForURL(/\/admin\/dispatches\//);
       return deliveries(page);
+    },
+    async scheduleSubscription(page, opts) {
+      await createSubscription(page, { ...opts, interval: opts.every === 'hour' ? '60' : '1440' });
+    },
+    async runScheduledJobs(page, advanceSeconds) {
+      await go(page, '/system-backend');
+      if (advanceSeconds !== 0) {
+        await page.fill('input[name=advanceSeconds]', String(advanceSeconds));
+        await page.locator('form[action="/system-backend/clock"] button[type=submit]').click();
+        await page.locator('.flash', { hasText: '系统时钟已调整' }).waitFor();
+      }
+      await page.locator('form[action="/system-backend/jobs/run"] button[type=submit]').click();
+      const flash = page.locator('.flash', { hasText: /已发送 \d+ 个订阅/ });
+      await flash.waitFor();
+      const sent = Number(/已发送 (\d+) 个订阅/.exec((await flash.textContent()) ?? '')?.[1]);
+      // The subscriptions page lists the newest sends first: this run's are the first `sent`.
+      await go(page, '/admin/subscriptions');
+      const links = await page
+        .locator('a[href^="/admin/dispatches/"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      const reports: DeliveryRow[][] = [];
+      for (const href of links.slice(0, sent).reverse()) {
+        await go(page, href);
+        reports.push(await deliveries(page));
+      }
+      return reports;
     },
     async fireAlert(page, opts) {
       const setSales = async (value: number) => {
         await go(page, '/');
         await page.fill('input[name=sales]', String(value));
         await page.locator('form[action="/dashboard/metrics"] button[type=submit]').click();
-        await page.waitForURL(`${baseUrl}/`);
+        // The flash comes back once the BI evaluated its alerts (and sent what fired).
+        await page.locator('.flash', { hasText: '已更新' }).waitFor();
       };
       // Below the threshold first, so the alert fires on the change, as a data load would.
       await setSales(opts.metricValue - 2);
@@ -218,6 +283,7 @@ function ui(baseUrl: string): BiUi {
       await page.selectOption('select[name=channel]', opts.channel);
       await tickRecipients(page, opts.recipients);
       await page.click('form[action="/admin/alerts"] button[type=submit]');
+      await page.locator('.flash', { hasText: '已创建预警' }).waitFor();
       await setSales(opts.metricValue);
       await go(page, '/admin/alerts');
       await page.locator('a[href^="/admin/dispatches/"]').first().click();
@@ -230,6 +296,7 @@ function ui(baseUrl: string): BiUi {
       await form.locator('input[name=secret]').fill(secret);
       await form.locator('input[name=enabled]').check();
       await form.locator('button[type=submit]').click();
+      await page.locator('.flash', { hasText: '已保存群机器人设置' }).waitFor();
     },
 
     async inAppOutcome(page) {

@@ -46,6 +46,18 @@ export interface SyncOutcome {
   status: 'succeeded' | 'failed';
   /** What the sync page says (summary or error, verbatim). */
   text: string;
+  /** The run's counts as the summary gives them (A1: a re-run creates, updates and deactivates nobody). */
+  counts?: { created: number; updated: number; unchanged: number; deactivated: number };
+}
+
+/** A row of 管理员设置 > 用户管理 > 用户. */
+export interface BiUserRow {
+  username: string;
+  displayName: string;
+  /** 钉钉账号 ('' when none). */
+  dingtalkUserid: string;
+  /** false once deactivated (e.g. by a sync after the DingTalk user resigned). */
+  active: boolean;
 }
 
 export interface DeliveryRow {
@@ -82,15 +94,31 @@ export interface BiUi {
   bindDingTalkAccount(page: Page, username: string, dingtalkUserid: string): Promise<void>;
   /** The 钉钉账号 of every BI user (username → UserID or ''). */
   dingTalkAccounts(page: Page): Promise<Map<string, string>>;
+  /** Every BI user as the user list shows them (name, 钉钉账号, active or deactivated). */
+  listUsers(page: Page): Promise<BiUserRow[]>;
 
   /** 账户同步: run it and wait for the result. */
   runSync(page: Page): Promise<SyncOutcome>;
 
-  /** Subscribe people to the dashboard and send now (M1); the per-recipient report. */
+  /**
+   * Subscribe people to the dashboard and send now (M1); the per-recipient report. With `name`, the
+   * subscription of that name is created the first time and sent again (unchanged) afterwards (M4:
+   * the same content twice the same day).
+   */
   sendSubscriptionNow(
     page: Page,
-    opts: { recipients: string[]; format: 'markdown' | 'action_card' },
+    opts: { recipients: string[]; format: 'markdown' | 'action_card'; name?: string },
   ): Promise<DeliveryRow[]>;
+  /** Create a subscription to the dashboard sent on a schedule (M1), not sent now. */
+  scheduleSubscription(
+    page: Page,
+    opts: { name: string; recipients: string[]; format: 'markdown' | 'action_card'; every: 'hour' | 'day' },
+  ): Promise<void>;
+  /**
+   * Let `advanceSeconds` pass on the BI's clock (when it has a movable one) and run what is due
+   * (scheduled subscriptions, alerts); the per-recipient report of each subscription sent by that run.
+   */
+  runScheduledJobs(page: Page, advanceSeconds: number): Promise<DeliveryRow[][]>;
   /** An alert on a metric threshold to people (M2) or the group robot (M3); set the metric to fire it. */
   fireAlert(
     page: Page,
@@ -107,7 +135,7 @@ export interface BiUnderTest {
   baseUrl: string;
   consoleValues: ConsoleValues;
   ui: BiUi;
-  /** Let time pass for the BI's scheduler (subscriptions), when the BI has a movable clock. */
+  /** Stop the BI at the end of the test (its scheduler is driven by `ui.runScheduledJobs`). */
   stop(): Promise<void>;
 }
 

@@ -209,6 +209,27 @@ describe('订阅与预警 → 钉钉', () => {
     }
   });
 
+  it('M4 an unchanged subscription sent again the same day: each recipient refused with forbidden_list 143106', async () => {
+    const sub = (
+      await stack.admin.postJson('/admin/subscriptions', {
+        name: '重复内容测试',
+        recipients: [String(adminId), String(analyst.id)],
+      })
+    ).json<{ id: number }>();
+    const send = () =>
+      stack.admin
+        .postJson(`/admin/subscriptions/${sub.id}/send`, {})
+        .then((r) => r.json<{ dispatch: Dispatch; deliveries: Delivery[] }>());
+    expect((await send()).dispatch.status).toBe('sent');
+    // Later the same day, the data unchanged: the same message.
+    await stack.admin.postJson('/system-backend/clock', { advanceSeconds: '120' });
+    const again = await send();
+    expect(again.dispatch.status).toBe('failed');
+    const throttled = ['refused', '同一用户当日已收到相同内容的消息（forbidden_list code 143106）'];
+    expect(byUser(again.deliveries)).toEqual({ 系统管理员: throttled, 分析师: throttled });
+    expect((await inbox(ADMIN.userid)).filter((m) => m.title.includes('重复内容测试'))).toHaveLength(1);
+  });
+
   it('M4 sending without the permission marks every recipient refused with DingTalk’s text', async () => {
     await stack.sandbox('POST', `/tenants/${stack.corpId}/faults`, {
       match: { route: 'oapi.message.corpconversation.asyncsend_v2' },

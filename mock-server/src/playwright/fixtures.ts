@@ -28,7 +28,10 @@ export interface SandboxOptions {
   sandboxUrl: string | undefined;
   /** Admin token of that sandbox, if it requires one. */
   sandboxAdminToken: string | undefined;
-  /** What each test's tenant is made from: the default snapshot, a named snapshot, or a size. */
+  /**
+   * What each test's tenant is made from: the default snapshot, a named snapshot, or a size. A test
+   * option (the tenant is per test), so `test.use({ tenantFrom })` works inside a describe block.
+   */
   tenantFrom: { snapshot?: string; users?: number; seed?: number } | undefined;
 }
 
@@ -73,12 +76,12 @@ export interface SandboxWorkerFixtures {
 }
 
 export const test = base.extend<
-  SandboxTestFixtures & { _attachJournalOnFailure: void },
-  SandboxWorkerFixtures & SandboxOptions
+  SandboxTestFixtures & Pick<SandboxOptions, 'tenantFrom'> & { _attachJournalOnFailure: void },
+  SandboxWorkerFixtures & Omit<SandboxOptions, 'tenantFrom'>
 >({
   sandboxUrl: [undefined, { option: true, scope: 'worker' }],
   sandboxAdminToken: [undefined, { option: true, scope: 'worker' }],
-  tenantFrom: [undefined, { option: true, scope: 'worker' }],
+  tenantFrom: [undefined, { option: true }],
 
   sandbox: [
     async ({ sandboxUrl, sandboxAdminToken }, use) => {

@@ -29,6 +29,7 @@ export function biLink(publicUrl: string, corpId: string, path: string): string 
   );
 }
 
+/** The dashboard as markdown; `at` is when its data was last updated. */
 export function dashboardMarkdown(heading: string, metrics: Metric[], at: string): string {
   const lines = metrics.map((m) => `- **${m.label}**：${formatMetric(m)}`);
   return [`### ${heading}`, '', ...lines, '', `> 数据时间：${at}`].join('\n');

@@ -74,10 +74,13 @@ export class Jobs {
   }
 
   private async sendSubscription(s: Subscription): Promise<Dispatch> {
-    const at = fmtTime(this.bi.clock.now());
+    const metrics = listMetrics(this.bi.db);
+    // The data's time, not the sending's: a report whose data did not change is the same message,
+    // so DingTalk's one-same-content-a-day rule (forbidden_list 143106) applies and is reported.
+    const dataAt = fmtTime(Math.max(0, ...metrics.map((m) => m.updatedAt)));
     const message: Message = {
       title: `【订阅】${s.name}`,
-      text: dashboardMarkdown(s.name, listMetrics(this.bi.db), at),
+      text: dashboardMarkdown(s.name, metrics, dataAt),
       link: this.link('/'),
     };
     return sendWorkNotice(
