@@ -2,8 +2,9 @@
  * The reference BI's adapter (the suite's default target). It starts the BI in the worker's process
  * for each test — its own port and SQLite file — and performs every step through the BI's pages.
  *
- * CONFORMANCE_BI_SOURCE may point at another copy of the BI's `src/` folder (the mutation check
- * builds deliberately broken copies there); by default it is conformance/reference-bi/src.
+ * `createReferenceBi(sourceDir)` runs another copy of the BI's `src/` folder — the mutation check
+ * builds deliberately broken copies and runs the suite against them; the default is
+ * conformance/reference-bi/src (or CONFORMANCE_BI_SOURCE).
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,12 +23,12 @@ interface BiModule {
   startBi(options: Record<string, unknown>): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
-const SOURCE = resolve(
+const DEFAULT_SOURCE = resolve(
   process.env.CONFORMANCE_BI_SOURCE ?? join(import.meta.dirname, '..', 'reference-bi', 'src'),
 );
 
-async function loadBi(): Promise<BiModule> {
-  return (await import(pathToFileURL(join(SOURCE, 'app.ts')).href)) as BiModule;
+async function loadBi(source: string): Promise<BiModule> {
+  return (await import(pathToFileURL(join(source, 'app.ts')).href)) as BiModule;
 }
 
 const text = async (page: Page, selector: string) =>
@@ -309,32 +310,36 @@ function ui(baseUrl: string): BiUi {
   };
 }
 
-export const referenceBi: BiTarget = {
-  name: 'reference BI',
-  async start({ dingtalkBaseUrl, workDir, setup }): Promise<BiUnderTest> {
-    const { startBi } = await loadBi();
-    const bootstrap = toBootstrap(setup);
-    const running = await startBi({
-      port: 0,
-      dbPath: join(workDir, 'bi.sqlite'),
-      dingtalk: { oapi: dingtalkBaseUrl, api: dingtalkBaseUrl, login: dingtalkBaseUrl },
-      logLevel: 'silent',
-      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-      timeoutMs: 3_000,
-      bootstrap,
-    });
-    return {
-      baseUrl: running.url,
-      consoleValues: {
-        redirectUrl: `${running.url}/auth/dingtalk/callback`,
-        pcHomeUrl: `${running.url}/dingtalk/pc?corpId=$CORPID$`,
-        mobileHomeUrl: `${running.url}/dingtalk/mobile?corpId=$CORPID$`,
-      },
-      ui: ui(running.url),
-      stop: () => running.stop(),
-    };
-  },
-};
+export function createReferenceBi(source = DEFAULT_SOURCE): BiTarget {
+  return {
+    name: source === DEFAULT_SOURCE ? 'reference BI' : `reference BI from ${source}`,
+    async start({ dingtalkBaseUrl, workDir, setup }): Promise<BiUnderTest> {
+      const { startBi } = await loadBi(source);
+      const bootstrap = toBootstrap(setup);
+      const running = await startBi({
+        port: 0,
+        dbPath: join(workDir, 'bi.sqlite'),
+        dingtalk: { oapi: dingtalkBaseUrl, api: dingtalkBaseUrl, login: dingtalkBaseUrl },
+        logLevel: 'silent',
+        retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+        timeoutMs: 3_000,
+        bootstrap,
+      });
+      return {
+        baseUrl: running.url,
+        consoleValues: {
+          redirectUrl: `${running.url}/auth/dingtalk/callback`,
+          pcHomeUrl: `${running.url}/dingtalk/pc?corpId=$CORPID$`,
+          mobileHomeUrl: `${running.url}/dingtalk/mobile?corpId=$CORPID$`,
+        },
+        ui: ui(running.url),
+        stop: () => running.stop(),
+      };
+    },
+  };
+}
+
+export const referenceBi: BiTarget = createReferenceBi();
 
 function toBootstrap(setup: BiSetup) {
   return {

@@ -1,0 +1,65 @@
+/**
+ * Deliberately broken variants of the reference BI, for the mutation check: each is a copy of
+ * conformance/reference-bi/src with one textual change, written under conformance/.mutants/ (git
+ * ignores it) only while the check runs — never shipped. Each names the scenario tests that must
+ * catch it and control tests that must still pass.
+ */
+export interface Mutant {
+  name: string;
+  what: string;
+  /** File under src/ and the exact text replaced; the check fails loudly if the text is gone. */
+  file: string;
+  find: string;
+  replace: string;
+  /** Test titles (substrings) that must FAIL against this mutant. */
+  caughtBy: string[];
+  /** Test titles (substrings) that must still PASS. */
+  controls: string[];
+}
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'ignores-state',
+    what: 'accepts any pending login for the OAuth callback, whatever its state',
+    file: 'login/state.ts',
+    find: '    return s.length === g.length && timingSafeEqual(s, g);\n  });',
+    replace: '    return s.length === g.length && timingSafeEqual(s, g);\n  }) ?? pending[0];',
+    caughtBy: ['L1 a callback carrying another browser’s state is refused'],
+    controls: [
+      'L1 new-generation QR login signs the bound BI user in',
+      'E2 QR login as a DingTalk user bound to no BI user',
+    ],
+  },
+  {
+    name: 'loses-bindkey',
+    what: 'drops “bindKey:<UserID>” from the unbound-user message',
+    file: 'login/failures.ts',
+    find: '当前用户未绑定系统账号,请联系管理员完成账号关联操作,bindKey:${userid}',
+    replace: '当前用户未绑定系统账号,请联系管理员完成账号关联操作',
+    caughtBy: [
+      'E2 QR login as a DingTalk user bound to no BI user',
+      'E2 the bindKey is the guide’s manager1471',
+    ],
+    controls: ['L1 new-generation QR login signs the bound BI user in'],
+  },
+  {
+    name: 'never-renews-token',
+    what: 'caches the first app token forever and never drops a refused one',
+    file: 'dingtalk/tokens.ts',
+    find: '    if (this.current && this.now() < this.current.renewAt) return this.current.token;',
+    replace: '    if (this.current) return this.current.token;',
+    caughtBy: ['X2 the BI keeps working across token expiry'],
+    controls: ['L1 new-generation QR login signs the bound BI user in'],
+  },
+];
+
+/** The second edit of never-renews-token: refused tokens are not forgotten either. */
+export const EXTRA_EDITS: Record<string, { file: string; find: string; replace: string }[]> = {
+  'never-renews-token': [
+    {
+      file: 'dingtalk/tokens.ts',
+      find: '    if (this.current?.token === token) this.current = null;',
+      replace: '    void token;',
+    },
+  ],
+};

@@ -1,0 +1,34 @@
+/**
+ * The mutation check's Playwright config: one project per broken BI variant (conformance/mutants.ts),
+ * each running the tests that must catch it and the controls that must not notice. Run by
+ * scripts/mutation-check.ts, which builds the variants first and judges the results.
+ */
+import { join } from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from '../mock-server/src/chromium.ts';
+import { MUTANTS } from './mutants.ts';
+import type { ConformanceOptions } from './playwright.config.ts';
+
+const launchOptions = chromiumLaunchOptions();
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export default defineConfig<ConformanceOptions & { biSource: string }>({
+  testDir: './specs',
+  outputDir: '../test-results/mutation',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [['json', { outputFile: '../test-results/mutation/results.json' }]],
+  use: { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', launchOptions },
+  projects: MUTANTS.map((m) => ({
+    name: m.name,
+    testMatch: /web\/.*\.spec\.ts/,
+    grep: new RegExp([...m.caughtBy, ...m.controls].map(escape).join('|')),
+    use: {
+      ...devices['Desktop Chrome'],
+      launchOptions,
+      biSource: join(import.meta.dirname, '.mutants', m.name, 'src'),
+    },
+  })),
+});
