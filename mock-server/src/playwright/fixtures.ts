@@ -179,3 +179,9 @@ export const test = base.extend<
 });
 
 export { expect } from '@playwright/test';
+export {
+  openAsDingTalkClient,
+  installDingTalkClient,
+  dingTalkContextOptions,
+} from '../client-shim/playwright.ts';
+export { SandboxAdmin } from '../admin-client.ts';
