@@ -322,7 +322,8 @@ export function createReferenceBi(source = DEFAULT_SOURCE): BiTarget {
         dingtalk: { oapi: dingtalkBaseUrl, api: dingtalkBaseUrl, login: dingtalkBaseUrl },
         logLevel: 'silent',
         retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-        timeoutMs: 3_000,
+        // Short, so a timeout scenario (X3) costs a few seconds; loopback answers in milliseconds.
+        timeoutMs: 2_000,
         bootstrap,
       });
       return {
