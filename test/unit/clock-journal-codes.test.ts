@@ -5,6 +5,7 @@ import { AuthCodes } from '../../mock-server/src/domain/auth-codes.ts';
 import { redactBody, redactUrl } from '../../mock-server/src/domain/redact.ts';
 import { createApp, ipAllowed, isVisibleTo, safeDomains } from '../../mock-server/src/domain/apps.ts';
 import { Directory, defaultDepartment } from '../../mock-server/src/domain/directory.ts';
+import { user } from '../helpers/users.ts';
 
 describe('Clock', () => {
   it('follows its source plus an offset, and can be advanced, set and frozen', () => {
@@ -113,31 +114,8 @@ describe('app configuration', () => {
     d.addDepartment(defaultDepartment(2, 'A', 1));
     d.addDepartment(defaultDepartment(3, 'A1', 2));
     d.addDepartment(defaultDepartment(4, 'B', 1));
-    const base = {
-      unionid: '',
-      name: '',
-      mobile: '',
-      stateCode: '86',
-      telephone: '',
-      email: '',
-      orgEmail: '',
-      title: '',
-      jobNumber: '',
-      workPlace: '',
-      remark: '',
-      avatar: '',
-      leaderInDepts: [],
-      managerUserid: '',
-      active: true,
-      admin: false,
-      boss: false,
-      senior: false,
-      realAuthed: true,
-      hiredDate: 0,
-      resigned: false,
-    };
-    const inside = d.addUser({ ...base, userid: 'in', unionid: '1', deptIds: [3] });
-    const outside = d.addUser({ ...base, userid: 'out', unionid: '2', deptIds: [4] });
+    const inside = d.addUser(user('in', [3]));
+    const outside = d.addUser(user('out', [4]));
     const app = createApp({ name: 'x', visibleRange: { deptIds: [2], userids: [] } }, 0);
     expect(isVisibleTo(app, inside, d)).toBe(true);
     expect(isVisibleTo(app, outside, d)).toBe(false);

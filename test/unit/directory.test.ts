@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Directory,
-  defaultDepartment,
-  DirectoryError,
-  type User,
-} from '../../mock-server/src/domain/directory.ts';
-
-function user(userid: string, deptIds: number[], extra: Partial<User> = {}): User {
-  return {
-    userid,
-    unionid: `u-${userid}`,
-    name: userid,
-    mobile: '',
-    stateCode: '86',
-    telephone: '',
-    email: '',
-    orgEmail: '',
-    title: '',
-    jobNumber: '',
-    workPlace: '',
-    remark: '',
-    avatar: '',
-    deptIds,
-    leaderInDepts: [],
-    managerUserid: '',
-    active: true,
-    admin: false,
-    boss: false,
-    senior: false,
-    realAuthed: true,
-    hiredDate: 0,
-    resigned: false,
-    ...extra,
-  };
-}
+import { Directory, defaultDepartment, DirectoryError } from '../../mock-server/src/domain/directory.ts';
+import { user } from '../helpers/users.ts';
 
 function tree(): Directory {
   const d = new Directory('测试公司');
