@@ -12,7 +12,8 @@
  *
  * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (3),
  * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
- * CPU profiles of the server processes to DIR (open them in Chrome DevTools).
+ * CPU profiles of the server processes to DIR (open them in Chrome DevTools); BENCH_ONLY=list of
+ * parts (throughput,tenants,cold) measures only those (default: all).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -45,6 +46,11 @@ const cfg = {
   largeUsers: envInt('BENCH_LARGE_USERS', 100_000),
   pageSize: 100,
 };
+const PARTS = ['throughput', 'tenants', 'cold'] as const;
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const unknownPart = only.find((p) => !(PARTS as readonly string[]).includes(p));
+if (unknownPart) throw new Error(`BENCH_ONLY: unknown part "${unknownPart}" (${PARTS.join(', ')})`);
+const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
 
 const progress = (line: string) => process.stderr.write(`· ${line}\n`);
 
@@ -239,9 +245,15 @@ async function tenants() {
 
 // ---- 5: cold start ----
 
-async function coldStarts(bodiesFile: string) {
+async function coldStarts(bodiesFile: string | undefined) {
   const sandboxArgs = (port: number) => [CLI, 'serve', '--port', String(port)];
-  const bareArgs = (port: number) => [BARE, '--port', String(port), '--bodies', bodiesFile];
+  // The bare server answers the health check without the captured bodies too.
+  const bareArgs = (port: number) => [
+    BARE,
+    '--port',
+    String(port),
+    ...(bodiesFile ? ['--bodies', bodiesFile] : []),
+  ];
   const health = '/__sandbox/health';
   // One untimed start of each, so both read their files from a warm page cache.
   await coldStart(sandboxArgs, health);
@@ -260,9 +272,9 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg();
   const tmp = mkdtempSync(join(tmpdir(), 'dingtalk-sandbox-bench-'));
   try {
-    const t = await throughput(tmp);
-    const l = await tenants();
-    const c = await coldStarts(t.bodiesFile);
+    const t = runs('throughput') ? await throughput(tmp) : undefined;
+    const l = runs('tenants') ? await tenants() : undefined;
+    const c = runs('cold') ? await coldStarts(t?.bodiesFile) : undefined;
     const judged: JudgedRow[] = rows(t, l, c).map(judge);
     const missed = judged.filter((r) => !r.pass);
     // The load average tells whether other work shared the machine (figures are noisier then).
@@ -272,14 +284,17 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\ndingtalk-sandbox benchmark — ${machine}\n` +
         `load: ${cfg.connections} connections, ${cfg.durationSec} s per run, best of ${cfg.rounds} rounds; ` +
-        `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}\n\n` +
+        `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}` +
+        `${only.length ? `; only ${only.join(', ')}` : ''}\n\n` +
         `${renderTable(judged)}\n\n` +
-        `server CPU per request (context, no target): ${t.paths
-          .map(
-            (p) =>
-              `${p.path} sandbox ${fmt(p.sandbox.cpuUsPerRequest, 1)} µs vs bare ${fmt(p.bare.cpuUsPerRequest, 1)} µs`,
-          )
-          .join('; ')}\n` +
+        (t
+          ? `server CPU per request (context, no target): ${t.paths
+              .map(
+                (p) =>
+                  `${p.path} sandbox ${fmt(p.sandbox.cpuUsPerRequest, 1)} µs vs bare ${fmt(p.bare.cpuUsPerRequest, 1)} µs`,
+              )
+              .join('; ')}\n`
+          : '') +
         (missed.length === 0
           ? 'All targets met.\n'
           : `MISSED ${missed.length} target(s): ${missed.map((r) => r.figure).join('; ')}\n`),
@@ -288,10 +303,10 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine,
       config: cfg,
-      throughput: t.paths,
-      memory: { before: t.memBefore, after: t.memAfter },
-      userList: { small: l.smallList, large: l.largeList },
-      largeTenant: l.largeLoad,
+      throughput: t?.paths,
+      memory: t && { before: t.memBefore, after: t.memAfter },
+      userList: l && { small: l.smallList, large: l.largeList },
+      largeTenant: l?.largeLoad,
       coldStart: c,
       rows: judged,
       missed: missed.map((r) => r.figure),

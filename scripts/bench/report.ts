@@ -45,7 +45,16 @@ export interface ColdFigures {
   bareMs: number;
 }
 
-export function rows(t: ThroughputFigures, l: TenantFigures, c: ColdFigures): Row[] {
+/** The judged rows of the parts that were measured (BENCH_ONLY may skip some). */
+export function rows(t?: ThroughputFigures, l?: TenantFigures, c?: ColdFigures): Row[] {
+  const out: Row[] = [];
+  if (t) out.push(...throughputRows(t));
+  if (l) out.push(...tenantRows(l));
+  if (c) out.push(coldRow(c));
+  return out;
+}
+
+function throughputRows(t: ThroughputFigures): Row[] {
   const out: Row[] = [];
   for (const p of t.paths) {
     out.push({
@@ -73,6 +82,11 @@ export function rows(t: ThroughputFigures, l: TenantFigures, c: ColdFigures): Ro
     unit: '×',
     target: { op: '<=', limit: 1.1 },
   });
+  return out;
+}
+
+function tenantRows(l: TenantFigures): Row[] {
+  const out: Row[] = [];
   for (let i = 0; i < l.largeList.cursors.length; i++) {
     const big = l.largeList.cursors[i]!;
     const small = l.smallList.cursors[i]!;
@@ -101,13 +115,16 @@ export function rows(t: ThroughputFigures, l: TenantFigures, c: ColdFigures): Ro
     unit: ' MB',
     target: { op: '<=', limit: 400 },
   });
-  out.push({
+  return out;
+}
+
+function coldRow(c: ColdFigures): Row {
+  return {
     figure: 'cold start (spawn → first 200)',
     sandbox: `${fmt(c.sandboxMs, 0)} ms`,
     reference: `bare ${fmt(c.bareMs, 0)} ms`,
     value: ratio(c.sandboxMs, c.bareMs),
     unit: '×',
     target: { op: '<=', limit: 1.5 },
-  });
-  return out;
+  };
 }

@@ -4,7 +4,7 @@
  * revoke permission points, delete — and the minimal-permission report.
  */
 import type Router from '@koa/router';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant } from '../../domain/tenant.ts';
 import { anyBody } from '../middleware/body.ts';

@@ -1,7 +1,7 @@
 /** Admin API: the tenant's address book — departments and users, readable and editable. */
 import type Router from '@koa/router';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultDepartment, DirectoryError, type User } from '../../domain/directory.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { anyBody } from '../middleware/body.ts';

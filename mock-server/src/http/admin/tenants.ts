@@ -3,7 +3,7 @@
  * size), reset, delete, export and import (lossless), plus each tenant's clock and journal.
  */
 import type Router from '@koa/router';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
 import type { Outcome } from '../../domain/journal.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
