@@ -37,7 +37,16 @@ export function maskSecret(value: string): string {
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const plain = redactPlainQuery(url.slice(q + 1));
+  const query = url.slice(q + 1);
+  // A client sends the same token or credentials on call after call: remember recent answers.
+  let plain = recent.get(query);
+  if (plain === undefined && !recent.has(query)) {
+    plain = redactPlainQuery(query);
+    if (plain !== undefined && query.length <= RECENT_QUERY_MAX) {
+      if (recent.size >= RECENT_MAX) recent.clear();
+      recent.set(query, plain);
+    }
+  }
   if (plain !== undefined) return plain === null ? url : `${url.slice(0, q)}?${plain}`;
   const params = new URLSearchParams(url.slice(q + 1));
   let changed = false;
@@ -49,6 +58,11 @@ export function redactUrl(url: string): string {
   }
   return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
 }
+
+const RECENT_MAX = 256;
+const RECENT_QUERY_MAX = 512;
+/** Plain queries redactPlainQuery answered lately (null: nothing to mask). */
+const recent = new Map<string, string | null>();
 
 /**
  * Characters that URLSearchParams neither decodes nor encodes (besides the `=` and `&` separators,

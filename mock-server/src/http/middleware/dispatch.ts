@@ -40,18 +40,28 @@ export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
   }
   const middlewares = new Map([...routers].map(([host, r]) => [host, r.routes()]));
 
-  return async function dispatchMiddleware(ctx: Context, next: Next): Promise<void> {
+  // Not async itself: an async layer is a promise and a microtask more on every call (npm run bench).
+  return function dispatchMiddleware(ctx: Context, next: Next): Promise<void> {
+    const plain = exact.get(`${callState(ctx).host} ${ctx.method} ${ctx.path}`);
+    return plain ? plain(ctx) : dispatchByRouter(ctx, next);
+  };
+
+  async function dispatchByRouter(ctx: Context, next: Next): Promise<void> {
     const state = callState(ctx);
-    const plain = exact.get(`${state.host} ${ctx.method} ${ctx.path}`);
-    if (plain) return plain(ctx);
     const mw = middlewares.get(state.host);
     if (mw) await mw(ctx as Parameters<typeof mw>[0], next);
     else await next();
     if (state.routeId === null && ctx.body === undefined && state.host !== 'admin') {
       unknownPath(routers.get(state.host), routes, ctx);
     }
-  };
+  }
 }
+
+/** A handler's result is awaited only when it is a promise or thenable (an await costs a microtask). */
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null &&
+  (typeof v === 'object' || typeof v === 'function') &&
+  typeof (v as { then?: unknown }).then === 'function';
 
 async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promise<void> {
   const state = callState(ctx);
@@ -70,7 +80,8 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     state.tenant = tenant;
     state.app = app;
     if (user) state.userid = user.userid;
-    if (await applyFaults(ctx, route, state, tenant, app.appKey, raw)) return;
+    const faulted = applyFaults(ctx, route, state, tenant, app.appKey, raw);
+    if (faulted !== false && (await faulted)) return;
     if (!ipAllowed(app, ip)) {
       throw new DingTalkError(
         'ipNotAllowed',
@@ -98,16 +109,16 @@ async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promis
     // the spread cost microseconds (npm run bench).
     const call: AppCall<unknown> = { params, ip, requestId, sandbox, ctx, state, tenant, app };
     result =
-      route.auth === 'appToken'
-        ? await route.handle(call)
-        : await route.handle(Object.assign(call, { user: user! }));
+      route.auth === 'appToken' ? route.handle(call) : route.handle(Object.assign(call, { user: user! }));
   } else {
     const where = locate(sandbox, raw, ctx);
-    if (await applyFaults(ctx, route, state, where.tenant, where.appKey, raw)) return;
+    const faulted = applyFaults(ctx, route, state, where.tenant, where.appKey, raw);
+    if (faulted !== false && (await faulted)) return;
     const params = route.params ? parseParams(route.params, raw) : raw;
     const call: Call<unknown> = { params, ip, requestId, sandbox, ctx, state };
-    result = await route.handle(call);
+    result = route.handle(call);
   }
+  if (isThenable(result)) result = await result;
   if (route.page) writePage(ctx, result as PageResult);
   else writeSuccess(ctx, route, result);
 }
@@ -217,7 +228,7 @@ function writeSuccess(ctx: Context, route: RouteDef, result: unknown): void {
   const state = callState(ctx);
   ctx.status = 200;
   // What `ctx.type = 'application/json'` sets, without koa's mime lookup on every call.
-  ctx.set('Content-Type', JSON_CONTENT_TYPE);
+  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
   if (route.host !== 'oapi') {
     ctx.body = result ?? {};
     return;

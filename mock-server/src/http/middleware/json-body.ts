@@ -20,6 +20,9 @@ const DECIMAL = /^\d{1,7}$/;
 const PROTO_SUSPECT =
   /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
 
+/** Reused: end() leaves a StringDecoder as new. */
+const decoder = new StringDecoder('utf8');
+
 export interface ReadJson {
   /** What @koa/bodyparser puts in ctx.request.body: the parsed value, or '' for an empty body. */
   body: unknown;
@@ -71,8 +74,8 @@ export function readPlainJson(req: IncomingMessage): Promise<ReadJson> | undefin
       if (received !== expected) return fail(new Error('request size did not match content length'));
       cleanup();
       // iconv-lite's UTF-8 decoder (raw-body's): a StringDecoder, and a leading BOM dropped.
-      const decoder = new StringDecoder('utf8');
-      let raw = decoder.write(Buffer.concat(chunks, received)) + decoder.end();
+      let raw =
+        decoder.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)) + decoder.end();
       if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
       try {
         // co-body without strict mode: an empty body is '' (not parsed).
