@@ -3,8 +3,8 @@
  * with PASS/FAIL against each target and writes them to bench-results.json. A report, not a gate:
  * it exits 0 even when a target is missed.
  *
- *   1. req/s and p99 of GET /gettoken and POST /topapi/v2/user/get, sandbox vs a bare Koa server
- *      answering the same JSON (both in child processes, autocannon here)
+ *   1. server CPU time per request, req/s and p99 of GET /gettoken and POST /topapi/v2/user/get,
+ *      sandbox vs a bare Koa server answering the same JSON (both in child processes, autocannon here)
  *   2. the sandbox's RSS before and after those load runs (each read after a full GC)
  *   3. one v2/user/list page on a 1k-user vs a 100k-user tenant (median of sequential requests)
  *   4. load time and RSS of the 100k-user tenant
@@ -23,7 +23,7 @@ import { callJson, callOk, closeAgent, timeSequential, type JsonCall } from './b
 import { load } from './bench/load.ts';
 import { coldStart, forkServer, type ServerChild } from './bench/processes.ts';
 import { rows, type ListFigures, type ServerRun } from './bench/report.ts';
-import { fmt, judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
+import { judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = join(ROOT, 'scripts/bench/sandbox-runner.mjs');
@@ -287,14 +287,6 @@ async function main(): Promise<void> {
         `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}` +
         `${only.length ? `; only ${only.join(', ')}` : ''}\n\n` +
         `${renderTable(judged)}\n\n` +
-        (t
-          ? `server CPU per request (context, no target): ${t.paths
-              .map(
-                (p) =>
-                  `${p.path} sandbox ${fmt(p.sandbox.cpuUsPerRequest, 1)} µs vs bare ${fmt(p.bare.cpuUsPerRequest, 1)} µs`,
-              )
-              .join('; ')}\n`
-          : '') +
         (missed.length === 0
           ? 'All targets met.\n'
           : `MISSED ${missed.length} target(s): ${missed.map((r) => r.figure).join('; ')}\n`),

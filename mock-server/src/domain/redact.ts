@@ -37,17 +37,19 @@ export function maskSecret(value: string): string {
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const query = url.slice(q + 1);
-  // A client sends the same token or credentials on call after call: remember recent answers.
-  let plain = recent.get(query);
-  if (plain === undefined && !recent.has(query)) {
-    plain = redactPlainQuery(query);
-    if (plain !== undefined && query.length <= RECENT_QUERY_MAX) {
+  // A client calls the same paths with the same token or credentials again and again: recent
+  // answers are remembered (and the journal shares their strings).
+  const known = recent.get(url);
+  if (known !== undefined) return known;
+  const plain = redactPlainQuery(url.slice(q + 1));
+  if (plain !== undefined) {
+    const redacted = plain === null ? url : `${url.slice(0, q)}?${plain}`;
+    if (url.length <= RECENT_URL_MAX) {
       if (recent.size >= RECENT_MAX) recent.clear();
-      recent.set(query, plain);
+      recent.set(url, redacted);
     }
+    return redacted;
   }
-  if (plain !== undefined) return plain === null ? url : `${url.slice(0, q)}?${plain}`;
   const params = new URLSearchParams(url.slice(q + 1));
   let changed = false;
   for (const [key, value] of params) {
@@ -60,9 +62,9 @@ export function redactUrl(url: string): string {
 }
 
 const RECENT_MAX = 256;
-const RECENT_QUERY_MAX = 512;
-/** Plain queries redactPlainQuery answered lately (null: nothing to mask). */
-const recent = new Map<string, string | null>();
+const RECENT_URL_MAX = 512;
+/** Paths with a plain query, redacted lately. */
+const recent = new Map<string, string>();
 
 /**
  * Characters that URLSearchParams neither decodes nor encodes (besides the `=` and `&` separators,
