@@ -3,8 +3,8 @@
  * with PASS/FAIL against each target and writes them to bench-results.json. A report, not a gate:
  * it exits 0 even when a target is missed.
  *
- *   1. req/s and p99 of GET /gettoken and POST /topapi/v2/user/get, sandbox vs a bare Koa server
- *      answering the same JSON (both in child processes, autocannon here)
+ *   1. server CPU time per request, req/s and p99 of GET /gettoken and POST /topapi/v2/user/get,
+ *      sandbox vs a bare Koa server answering the same JSON (both in child processes, autocannon here)
  *   2. the sandbox's RSS before and after those load runs (each read after a full GC)
  *   3. one v2/user/list page on a 1k-user vs a 100k-user tenant (median of sequential requests)
  *   4. load time and RSS of the 100k-user tenant
@@ -12,7 +12,8 @@
  *
  * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (3),
  * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
- * CPU profiles of the server processes to DIR (open them in Chrome DevTools).
+ * CPU profiles of the server processes to DIR (open them in Chrome DevTools); BENCH_ONLY=list of
+ * parts (throughput,tenants,cold) measures only those (default: all).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { callJson, callOk, closeAgent, timeSequential, type JsonCall } from './b
 import { load } from './bench/load.ts';
 import { coldStart, forkServer, type ServerChild } from './bench/processes.ts';
 import { rows, type ListFigures, type ServerRun } from './bench/report.ts';
-import { fmt, judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
+import { judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = join(ROOT, 'scripts/bench/sandbox-runner.mjs');
@@ -45,6 +46,11 @@ const cfg = {
   largeUsers: envInt('BENCH_LARGE_USERS', 100_000),
   pageSize: 100,
 };
+const PARTS = ['throughput', 'tenants', 'cold'] as const;
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const unknownPart = only.find((p) => !(PARTS as readonly string[]).includes(p));
+if (unknownPart) throw new Error(`BENCH_ONLY: unknown part "${unknownPart}" (${PARTS.join(', ')})`);
+const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
 
 const progress = (line: string) => process.stderr.write(`· ${line}\n`);
 
@@ -239,9 +245,15 @@ async function tenants() {
 
 // ---- 5: cold start ----
 
-async function coldStarts(bodiesFile: string) {
+async function coldStarts(bodiesFile: string | undefined) {
   const sandboxArgs = (port: number) => [CLI, 'serve', '--port', String(port)];
-  const bareArgs = (port: number) => [BARE, '--port', String(port), '--bodies', bodiesFile];
+  // The bare server answers the health check without the captured bodies too.
+  const bareArgs = (port: number) => [
+    BARE,
+    '--port',
+    String(port),
+    ...(bodiesFile ? ['--bodies', bodiesFile] : []),
+  ];
   const health = '/__sandbox/health';
   // One untimed start of each, so both read their files from a warm page cache.
   await coldStart(sandboxArgs, health);
@@ -260,9 +272,9 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg();
   const tmp = mkdtempSync(join(tmpdir(), 'dingtalk-sandbox-bench-'));
   try {
-    const t = await throughput(tmp);
-    const l = await tenants();
-    const c = await coldStarts(t.bodiesFile);
+    const t = runs('throughput') ? await throughput(tmp) : undefined;
+    const l = runs('tenants') ? await tenants() : undefined;
+    const c = runs('cold') ? await coldStarts(t?.bodiesFile) : undefined;
     const judged: JudgedRow[] = rows(t, l, c).map(judge);
     const missed = judged.filter((r) => !r.pass);
     // The load average tells whether other work shared the machine (figures are noisier then).
@@ -272,14 +284,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\ndingtalk-sandbox benchmark — ${machine}\n` +
         `load: ${cfg.connections} connections, ${cfg.durationSec} s per run, best of ${cfg.rounds} rounds; ` +
-        `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}\n\n` +
+        `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}` +
+        `${only.length ? `; only ${only.join(', ')}` : ''}\n\n` +
         `${renderTable(judged)}\n\n` +
-        `server CPU per request (context, no target): ${t.paths
-          .map(
-            (p) =>
-              `${p.path} sandbox ${fmt(p.sandbox.cpuUsPerRequest, 1)} µs vs bare ${fmt(p.bare.cpuUsPerRequest, 1)} µs`,
-          )
-          .join('; ')}\n` +
         (missed.length === 0
           ? 'All targets met.\n'
           : `MISSED ${missed.length} target(s): ${missed.map((r) => r.figure).join('; ')}\n`),
@@ -288,10 +295,10 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine,
       config: cfg,
-      throughput: t.paths,
-      memory: { before: t.memBefore, after: t.memAfter },
-      userList: { small: l.smallList, large: l.largeList },
-      largeTenant: l.largeLoad,
+      throughput: t?.paths,
+      memory: t && { before: t.memBefore, after: t.memAfter },
+      userList: l && { small: l.smallList, large: l.largeList },
+      largeTenant: l?.largeLoad,
       coldStart: c,
       rows: judged,
       missed: missed.map((r) => r.figure),

@@ -11,16 +11,19 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const pool = Buffer.alloc(4096);
 let poolUsed = pool.length;
 
+// The id's characters are written into a scratch buffer and read out as one string: appending
+// them one by one made a string per character on every call.
+const scratch = Buffer.alloc(64);
+
 function randomFrom(alphabet: string, length: number): string {
-  if (length > pool.length) throw new RangeError('id too long');
+  if (length > scratch.length) throw new RangeError('id too long');
   if (poolUsed + length > pool.length) {
     randomFillSync(pool);
     poolUsed = 0;
   }
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[pool[poolUsed + i]! % alphabet.length];
+  for (let i = 0; i < length; i++) scratch[i] = alphabet.charCodeAt(pool[poolUsed + i]! % alphabet.length);
   poolUsed += length;
-  return out;
+  return scratch.toString('latin1', 0, length);
 }
 
 /** 32 hex chars, the shape of a corp access_token. */

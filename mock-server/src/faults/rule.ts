@@ -3,7 +3,7 @@
  * (an unknown route, action or error kind is refused with the list of valid ones), explained in words.
  * Rules are the second way — beside misconfiguring the console — to reproduce every documented error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_KINDS } from '../domain/errors.ts';
 
 export const FAULT_ACTIONS = [

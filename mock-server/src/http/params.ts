@@ -3,7 +3,7 @@
  * strings (the legacy Java SDK sends every scalar as a string: "size":"100", "only_active":"false").
  * A failed parse becomes missingParameter (absent) or invalidParameter (present but wrong).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DingTalkError } from '../domain/errors.ts';
 
 /** An integer, as a number or a decimal string. */

@@ -4,7 +4,7 @@
  * Each host's index.ts lists its routes in the order of DingTalk's documentation.
  */
 import type { Context } from 'koa';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { App } from '../domain/apps.ts';
 import type { DingTalkError } from '../domain/errors.ts';
 import type { Sandbox } from '../domain/sandbox.ts';

@@ -1,6 +1,6 @@
 /** In the DingTalk client on every platform: L6 consent, E4 blank page, E5 不存在的临时授权码, X5 dd.config. */
 import { expect, sameText, shot, test } from '../../../fixtures/index.ts';
-import { homeUrl, openInClient, type Platform } from '../helpers.ts';
+import { openInClient, type Platform } from '../helpers.ts';
 
 const platformOf = (p: string | undefined): Platform =>
   p === 'android' ? 'android' : p === 'ios' ? 'ios' : 'pc';
@@ -20,8 +20,8 @@ test('L6 授权个人信息 inside the client: consent page, then back to the BI
   });
   await bi.ui.inAppOutcome(page);
   await bi.ui.signOut(page);
-  await page.goto(homeUrl(bi, platform, tenant.corpId));
   // The in-app page offers 授权个人信息 (the authorize page with prompt=consent) as the other way in.
+  // (Not reloading the home page first: its automatic 免登 would sign the user straight back in.)
   await page.goto(`${bi.baseUrl}/auth/dingtalk/start?generation=new`);
   const agree = page.locator('.module-consent-submit-agree');
   await agree.waitFor();

@@ -3,7 +3,7 @@
  * app, home URLs, redirect URLs, IP allow-list, visible range), reset the secret, grant and revoke
  * permission points, delete. One validation for both; errors are AdminErrors.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
 import type { Tenant } from '../../domain/tenant.ts';
 import { AdminError } from './errors.ts';

@@ -11,7 +11,7 @@
  */
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
 import {
   CLIENT_PLATFORMS,

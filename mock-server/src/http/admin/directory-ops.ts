@@ -3,7 +3,7 @@
  * departments, a new user's defaults, and one page of users (never the whole corp at once).
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultDepartment, DirectoryError, type Directory, type User } from '../../domain/directory.ts';
 import { AdminError } from './errors.ts';
 

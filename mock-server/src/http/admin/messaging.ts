@@ -4,7 +4,7 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InboxItem } from '../../domain/mailbox.ts';
 import { preview } from '../../domain/message-content.ts';
 import type { ChatMessage, RobotConfig } from '../../domain/robots.ts';

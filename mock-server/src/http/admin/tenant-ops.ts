@@ -3,7 +3,7 @@
  * named snapshot or a generator size), reset to the state it was created with, named snapshots,
  * the tenant clock. Errors are AdminErrors, which each caller renders its own way (JSON or a page).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DirectoryError } from '../../domain/directory.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { TenantError, type Tenant, type TenantSnapshot } from '../../domain/tenant.ts';

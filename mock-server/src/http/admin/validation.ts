@@ -1,5 +1,5 @@
 /** Shared zod pieces and a parse helper for admin request bodies. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdminError } from './errors.ts';
 
 export function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {

@@ -1,5 +1,5 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: corp access tokens (dingtalk-api.md §1). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ipAllowed, type App } from '../../domain/apps.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
 import { DingTalkError } from '../../domain/errors.ts';

@@ -3,7 +3,7 @@
  * read status. Permission point qyapi_robot_sendmsg (C: doc mirrors of both send pages). robotCode
  * is the app's AppKey (Client ID) (O). Path casing is DingTalk's own: `oToMessages`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { newProcessQueryKey } from '../../domain/ids.ts';

@@ -1,5 +1,5 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (dingtalk-api.md §2a). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ipAllowed } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/user-tokens.ts';

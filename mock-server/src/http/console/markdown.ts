@@ -4,11 +4,25 @@
  * allowed, then sanitize-html with an allow-list: other tags are dropped (their text kept),
  * `javascript:` and other schemes removed, `dingtalk://` links kept.
  */
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
 
-const md = new MarkdownIt({ html: true, breaks: true, linkify: false });
-// markdown-it refuses javascript:/vbscript:/file:/data: links itself; dingtalk:// passes.
+// markdown-it and sanitize-html (with htmlparser2, entities, postcss) load on the first message card
+// rendered, not at start-up: they were a tenth of the bin's cold start (npm run bench, decision 0007).
+// require() keeps renderMarkdown synchronous; the bundled bin leaves these to node_modules.
+let renderer: { md: InstanceType<typeof MarkdownIt>; sanitize: typeof sanitizeHtml } | undefined;
+function load(): NonNullable<typeof renderer> {
+  if (renderer) return renderer;
+  const require = createRequire(import.meta.url);
+  const MarkdownItCtor = require('markdown-it') as typeof MarkdownIt;
+  renderer = {
+    // markdown-it refuses javascript:/vbscript:/file:/data: links itself; dingtalk:// passes.
+    md: new MarkdownItCtor({ html: true, breaks: true, linkify: false }),
+    sanitize: require('sanitize-html') as typeof sanitizeHtml,
+  };
+  return renderer;
+}
 
 const SCHEMES = ['http', 'https', 'dingtalk', 'mailto', 'tel'];
 const HEX = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
@@ -58,7 +72,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 /** Markdown text → sanitised HTML in DingTalk's subset. */
 export function renderMarkdown(text: string): string {
-  return sanitizeHtml(md.render(text), OPTIONS);
+  const { md, sanitize } = load();
+  return sanitize(md.render(text), OPTIONS);
 }
 
 /** A URL safe to put in an href: http(s), dingtalk:, mailto:, tel:, or a relative one; else '#'. */

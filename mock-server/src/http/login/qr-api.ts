@@ -3,7 +3,7 @@
  * §1d): the session's status, and 刷新 (a new session for the same request). Errors use the
  * new-API envelope. Polls are journaled only when the status they report changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DingTalkError } from '../../domain/errors.ts';
 import type { QrLogin } from '../../domain/qr-logins.ts';
 import type { Tenant } from '../../domain/tenant.ts';

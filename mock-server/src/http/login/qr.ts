@@ -3,7 +3,6 @@
  * the sandbox's simulated phone for that session — what a phone's scanner would open.
  */
 import type { Context } from 'koa';
-import QRCode from 'qrcode';
 import type { QrLogin } from '../../domain/qr-logins.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant } from '../../domain/tenant.ts';
@@ -14,7 +13,9 @@ export function scanUrl(ctx: Context, sid: string): string {
   return `${ctx.protocol}://${ctx.host}/login/phone?sid=${encodeURIComponent(sid)}`;
 }
 
-export function qrSvg(text: string): Promise<string> {
+export async function qrSvg(text: string): Promise<string> {
+  // Loaded on the first QR page, not at start-up: the bin's cold start (npm run bench, decision 0007).
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 

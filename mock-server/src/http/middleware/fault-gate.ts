@@ -34,15 +34,18 @@ export function locate(
   return {};
 }
 
-/** Applies the first matching rule. Returns true when the response is settled (skip the handler). */
-export async function applyFaults(
+/**
+ * Applies the first matching rule. Resolves to true when the response is settled (skip the handler);
+ * false, synchronously, when no rule matches (most calls: no promise to wait for).
+ */
+export function applyFaults(
   ctx: Context,
   route: RouteDef,
   state: CallState,
   tenant: Tenant | undefined,
   appKey: string | undefined,
   raw: Record<string, unknown>,
-): Promise<boolean> {
+): false | Promise<boolean> {
   if (!tenant) return false;
   const rule = tenant.faults.fire({
     host: route.host,

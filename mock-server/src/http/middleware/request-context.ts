@@ -20,8 +20,9 @@ const HOST_NAMES: Record<string, Host> = {
  * interception), that decides; otherwise the path does, since the hosts' paths do not collide.
  */
 export function detectHost(hostHeader: string | undefined, path: string): Host {
-  const name = (hostHeader ?? '').split(':')[0]!.toLowerCase();
-  const named = HOST_NAMES[name];
+  const header = hostHeader ?? '';
+  const colon = header.indexOf(':');
+  const named = HOST_NAMES[(colon < 0 ? header : header.slice(0, colon)).toLowerCase()];
   if (named) return named;
   if (path.startsWith('/__sandbox')) return 'admin';
   if (path.startsWith('/v1.0/')) return 'api';
@@ -38,7 +39,15 @@ export function clientIp(ctx: Context): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
-export function requestContext(sandbox: Sandbox, onChange?: () => void) {
+/**
+ * `answerError` (the envelope's, envelope.ts): when given, errors thrown downstream are answered here,
+ * inside the same try as the journal entry, as a separate envelope middleware would, a layer less.
+ */
+export function requestContext(
+  sandbox: Sandbox,
+  onChange?: () => void,
+  answerError?: (ctx: Context, thrown: unknown) => void,
+) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const state: CallState = {
       requestId: newRequestId(),
@@ -50,6 +59,9 @@ export function requestContext(sandbox: Sandbox, onChange?: () => void) {
     ctx.state.call = state;
     try {
       await next();
+    } catch (thrown) {
+      if (!answerError) throw thrown;
+      answerError(ctx, thrown);
     } finally {
       if ((state.host !== 'admin' || state.journal) && !state.silent) record(sandbox, ctx, state);
       if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange();

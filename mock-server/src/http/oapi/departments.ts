@@ -1,5 +1,5 @@
 /** 通讯录管理 > 部门管理: reading departments (dingtalk-api.md §5). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROOT_DEPT_ID } from '../../domain/directory.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { int } from '../params.ts';

@@ -11,7 +11,8 @@ export const gettoken = openRoute({
   host: 'oapi',
   style: 'plain',
   handle(call: Call<Record<string, unknown>>) {
-    const q = call.ctx.query;
+    // call.params is the query here: a GET has no body, and the route no schema.
+    const q = call.params;
     const appkey = typeof q.appkey === 'string' ? q.appkey : undefined;
     const corpid = typeof q.corpid === 'string' ? q.corpid : undefined;
     if (!appkey && !corpid) {

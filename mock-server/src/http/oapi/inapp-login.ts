@@ -4,7 +4,7 @@
  * Codes are 5 minutes, single use, bound to corp and app (C[S3]); every refusal is 40078
  * 不存在的临时授权码 (C[S11]), with the exact cause in the journal (E5).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuthCode } from '../../domain/auth-codes.ts';
 import { deviceId } from '../../domain/client-harmless.ts';
 import { userBarred } from '../../domain/client-native.ts';

@@ -1,6 +1,6 @@
 /** 身份验证 (扫码登录, 旧版): the legacy QR code's user, by signature (dingtalk-api.md §2b). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { openIdFor } from '../../domain/ids.ts';

@@ -1,5 +1,5 @@
 /** 通讯录管理 > 用户管理: reading users (dingtalk-api.md §5). Scopes per route in ./index.ts. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Directory, User } from '../../domain/directory.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { bool, int, str } from '../params.ts';

@@ -5,7 +5,7 @@
  * from creation; the sandbox does not model revoking it, so these routes enforce no scope (U).
  * `qyapi_message_corpconversation` in the default tenant's main app is not needed by them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import type { Delivery } from '../../domain/mailbox.ts';
