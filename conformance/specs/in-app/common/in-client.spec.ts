@@ -1,6 +1,6 @@
 /** In the DingTalk client on every platform: L6 consent, E4 blank page, E5 不存在的临时授权码, X5 dd.config. */
 import { expect, sameText, shot, test } from '../../../fixtures/index.ts';
-import { openInClient, type Platform } from '../helpers.ts';
+import { homeUrl, openInClient, type Platform } from '../helpers.ts';
 
 const platformOf = (p: string | undefined): Platform =>
   p === 'android' ? 'android' : p === 'ios' ? 'ios' : 'pc';
@@ -115,16 +115,14 @@ test('E5 a code used twice, or older than 5 minutes, gets 不存在的临时授�
   clock,
   dingtalkPlatform,
 }) => {
-  const page = await openInClient(client, bi, {
-    platform: platformOf(dingtalkPlatform),
-    corpId: tenant.corpId,
-    userid: people.admin.dingtalkUserid,
-  });
+  // Listen before the home page loads: its 免登 posts the code exactly once.
+  const platform = platformOf(dingtalkPlatform);
+  const { page } = await client.open({ platform, userid: people.admin.dingtalkUserid });
   const posted: string[] = [];
   page.on('request', (r) => {
     if (r.url().endsWith('/auth/dingtalk/in-app')) posted.push(r.postData() ?? '');
   });
-  await page.reload();
+  await page.goto(homeUrl(bi, platform, tenant.corpId));
   expect((await bi.ui.inAppOutcome(page)).signedIn).toBe(true);
   await expect.poll(() => posted.length).toBe(1);
   const replay = async (body: string) => {
