@@ -35,7 +35,7 @@ export type Interception = ReturnType<typeof createSandbox> & {
 
 export function interceptDingTalk(options: InterceptOptions = {}): Interception {
   const created = createSandbox(options);
-  const handler = created.app.callback();
+  const handler = created.handler;
   const interceptors: nock.Interceptor[] = [];
 
   for (const origin of options.hosts ?? DINGTALK_HOSTS) {

@@ -12,6 +12,7 @@ import { Sandbox } from './domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
+import { type RequestHandler, withHotPath } from './http/hot-path.ts';
 import { createLogger } from './logger.ts';
 import { readState, StateStore } from './persistence.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
@@ -52,6 +53,8 @@ export function createSandbox(options: SandboxOptions = {}): {
   app: Koa;
   defaultTenant: Tenant;
   store: StateStore | null;
+  /** The request listener: the hot path (http/hot-path.ts), else the Koa app. */
+  handler: RequestHandler;
 } {
   const logger = options.logger ?? createLogger('silent');
   const sandbox = new Sandbox({
@@ -74,20 +77,22 @@ export function createSandbox(options: SandboxOptions = {}): {
     sandbox.addTenant(snapshot);
   }
   const store = options.statePath ? new StateStore(options.statePath, sandbox, logger) : null;
+  const onChange = store ? () => store.markDirty() : undefined;
   const app = createApp({
     sandbox,
     logger,
     defaultSnapshot: () => snapshot,
     adminToken: options.adminToken,
-    onChange: store ? () => store.markDirty() : undefined,
+    onChange,
   });
   store?.markDirty();
-  return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store };
+  const handler = withHotPath(app, { sandbox, logger, routes: ALL_ROUTES, onChange });
+  return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store, handler };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const { sandbox, app, defaultTenant, store } = createSandbox(options);
-  const server: Server = createServer(app.callback());
+  const { sandbox, app, defaultTenant, store, handler } = createSandbox(options);
+  const server: Server = createServer(handler);
   server.keepAliveTimeout = 5_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {

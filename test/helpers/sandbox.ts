@@ -17,8 +17,7 @@ export function makeSandbox(
     messaging?: MessagingOptions;
   } = {},
 ) {
-  const { sandbox, app, defaultTenant } = createSandbox(opts);
-  const handler = app.callback();
+  const { sandbox, app, defaultTenant, handler } = createSandbox(opts);
   const [main, lacking, fresh] = defaultTenant.listApps();
 
   async function request(

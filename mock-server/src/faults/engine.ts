@@ -45,6 +45,11 @@ export class FaultRules {
     return rule;
   }
 
+  /** How many rules there are, live or spent. */
+  get size(): number {
+    return this.rules.length;
+  }
+
   list(): FaultRule[] {
     return this.rules.map((r) => ({ ...r }));
   }

@@ -18,8 +18,8 @@ const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 let parser: Promise<Middleware> | undefined;
 
 /** An unreadable body, in DingTalk's words (the robot webhook names it "json": 40035 缺少参数 json). */
-function unreadable(ctx: Context, error: { message: string }): DingTalkError {
-  const details = ctx.path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
+export function unreadable(path: string, error: { message: string }): DingTalkError {
+  const details = path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
   return new DingTalkError(
     'malformedBody',
     `the request body could not be parsed: ${error.message}`,
@@ -38,7 +38,7 @@ export async function loadParser(): Promise<Middleware> {
     // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
     jsonStrict: false,
     onError(error, ctx) {
-      throw unreadable(ctx, error);
+      throw unreadable(ctx.path, error);
     },
   }) as Middleware;
 }
@@ -62,7 +62,7 @@ async function parseBody(ctx: Context, next: Next): Promise<void> {
     try {
       read = await json;
     } catch (e) {
-      throw unreadable(ctx, e as Error);
+      throw unreadable(ctx.path, e as Error);
     }
     request.body = read.body;
     request.rawBody ??= read.raw;
@@ -81,6 +81,10 @@ export function jsonBody(ctx: Context): Record<string, unknown> | null {
 
 /** Form or JSON body fields (legacy host), or {} when there is none. */
 export function anyBody(ctx: Context): Record<string, unknown> {
-  const b = (ctx.request as unknown as { body?: unknown }).body;
+  return bodyFields((ctx.request as unknown as { body?: unknown }).body);
+}
+
+/** A parsed body's fields: the body when it is an object (not an array), else {}. */
+export function bodyFields(b: unknown): Record<string, unknown> {
   return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
 }

@@ -12,7 +12,11 @@ import { DingTalkError } from '../../domain/errors.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { parseParams } from '../params.ts';
 import { queryOf } from '../query.ts';
-import type { AppCall, Call, Host, PageResult, RouteDef } from '../route.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { App } from '../../domain/apps.ts';
+import type { Tenant } from '../../domain/tenant.ts';
+import type { AppCall, Call, CallState, Host, PageResult, RouteDef } from '../route.ts';
+import type { UserToken } from '../../domain/user-tokens.ts';
 import { anyBody, jsonBody } from './body.ts';
 import { applyFaults, locate } from './fault-gate.ts';
 import { callState, clientIp } from './request-context.ts';
@@ -20,13 +24,24 @@ import { callState, clientIp } from './request-context.ts';
 /** A route path without parameters, wildcards or groups (path-to-regexp 8 syntax) matches itself only. */
 const PLAIN_PATH = /^[^:*{}()[\]?+!\\]*$/;
 
+/** The routes with plain paths, by `host METHOD path` (the hot path, hot-path.ts, shares the map). */
+export function exactRoutes(routes: readonly RouteDef[]): Map<string, RouteDef> {
+  const exact = new Map<string, RouteDef>();
+  for (const route of routes) {
+    // The router runs the first of two routes on one host, method and path: so does the map.
+    const key = `${route.host} ${route.method} ${route.path}`;
+    if (PLAIN_PATH.test(route.path) && !exact.has(key)) exact.set(key, route);
+  }
+  return exact;
+}
+
 export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
   const routers = new Map<Host, Router>();
   // Most DingTalk paths are plain (`/gettoken`, `/topapi/v2/user/get`): those are found in a map by
   // host, method and exact path, and @koa/router's per-request matching (a regexp per route) is
   // left to the parameterised paths and to what the map misses (HEAD, a trailing slash), which it
   // answers as before. Every route stays in its router: unknownPath asks it which methods exist.
-  const exact = new Map<string, (ctx: Context) => Promise<void>>();
+  const exact = exactRoutes(routes);
   for (const route of routes) {
     let router = routers.get(route.host);
     // DingTalk routes paths case-sensitively (`oToMessages/batchSend` vs `otoMessages/batchRecall`).
@@ -34,16 +49,13 @@ export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
     const handler = (ctx: Context) => runRoute(sandbox, route, ctx);
     if (route.method === 'GET') router.get(route.id, route.path, handler);
     else router.post(route.id, route.path, handler);
-    // The router runs the first of two routes on one host, method and path: so does the map.
-    const key = `${route.host} ${route.method} ${route.path}`;
-    if (PLAIN_PATH.test(route.path) && !exact.has(key)) exact.set(key, handler);
   }
   const middlewares = new Map([...routers].map(([host, r]) => [host, r.routes()]));
 
   // Not async itself: an async layer is a promise and a microtask more on every call (npm run bench).
   return function dispatchMiddleware(ctx: Context, next: Next): Promise<void> {
     const plain = exact.get(`${callState(ctx).host} ${ctx.method} ${ctx.path}`);
-    return plain ? plain(ctx) : dispatchByRouter(ctx, next);
+    return plain ? runRoute(sandbox, plain, ctx) : dispatchByRouter(ctx, next);
   };
 
   async function dispatchByRouter(ctx: Context, next: Next): Promise<void> {
@@ -58,94 +70,191 @@ export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
 }
 
 /** A handler's result is awaited only when it is a promise or thenable (an await costs a microtask). */
-const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+export const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   v !== null &&
   (typeof v === 'object' || typeof v === 'function') &&
   typeof (v as { then?: unknown }).then === 'function';
 
-async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promise<void> {
-  const state = callState(ctx);
+/** Where a route call's inputs come from: koa's context, or the hot path's request (hot-path.ts). */
+export interface RouteInput {
+  ip: string;
+  headers: IncomingHttpHeaders;
+  /** The path's named parameters (@koa/router's ctx.params); none on exact paths. */
+  pathParams: Record<string, string> | undefined;
+  /**
+   * The koa context. The hot path has none (hot-path.ts): it takes no route whose handler reads
+   * `call.ctx` (the robot webhook, pages) and no call a fault rule could act on.
+   */
+  ctx: Context;
+}
+
+/** invokeRoute's answer when a fault rule settled the response itself. */
+export const SETTLED: unique symbol = Symbol('settled');
+
+/** The call is now the route's: the journal names it, and legacy errors take its style. */
+export function enterRoute(state: CallState, route: RouteDef): void {
   state.routeId = route.id;
   if (route.style) state.legacyStyle = route.style;
-  const ip = clientIp(ctx);
-  const raw = rawParams(route, ctx);
-  const { requestId } = state;
+}
 
-  let result: unknown;
-  if (route.auth === 'appToken' || route.auth === 'userToken') {
-    // Destructured per branch rather than spread into one object: a per-request cost (npm run bench).
-    let tenant, app, user;
-    if (route.auth === 'appToken') ({ tenant, app } = authenticate(sandbox, route.host, ctx, raw));
-    else ({ tenant, app, user } = authenticateUser(sandbox, ctx));
-    state.tenant = tenant;
-    state.app = app;
-    if (user) state.userid = user.userid;
-    const faulted = applyFaults(ctx, route, state, tenant, app.appKey, raw);
-    if (faulted !== false && (await faulted)) return;
-    if (!ipAllowed(app, ip)) {
-      throw new DingTalkError(
-        'ipNotAllowed',
-        `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
-        { ip, appKey: app.appKey },
-      );
-    }
-    if (route.scope)
-      tenant.permissionUsage.record(
-        app.appKey,
-        route.scope,
-        route.id,
-        hasScope(app, route.scope),
-        tenant.clock.now(),
-      );
-    if (route.scope && !hasScope(app, route.scope)) {
-      throw new DingTalkError(
-        'missingScope',
-        `app "${app.name}" (${app.appKey}) has not been granted the permission point ${route.scope} needed by ${route.id}`,
-        { scopes: [route.scope], appKey: app.appKey },
-      );
-    }
-    const params = route.params ? parseParams(route.params, raw) : raw;
-    // Call objects are written out rather than spread from a common base: on this per-request path
-    // the spread cost microseconds (npm run bench).
-    const call: AppCall<unknown> = { params, ip, requestId, sandbox, ctx, state, tenant, app };
-    result =
-      route.auth === 'appToken' ? route.handle(call) : route.handle(Object.assign(call, { user: user! }));
-  } else {
-    const where = locate(sandbox, raw, ctx);
-    const faulted = applyFaults(ctx, route, state, where.tenant, where.appKey, raw);
-    if (faulted !== false && (await faulted)) return;
-    const params = route.params ? parseParams(route.params, raw) : raw;
-    const call: Call<unknown> = { params, ip, requestId, sandbox, ctx, state };
-    result = route.handle(call);
-  }
+async function runRoute(sandbox: Sandbox, route: RouteDef, ctx: Context): Promise<void> {
+  const state = callState(ctx);
+  enterRoute(state, route);
+  const input: RouteInput = {
+    ip: clientIp(ctx),
+    headers: ctx.req.headers,
+    pathParams: (ctx as Context & { params?: Record<string, string> }).params,
+    ctx,
+  };
+  let result = invokeRoute(sandbox, route, state, rawParams(route, ctx), input);
   if (isThenable(result)) result = await result;
-  if (route.page) writePage(ctx, result as PageResult);
-  else writeSuccess(ctx, route, result);
+  if (result === SETTLED) return;
+  if (route.page) {
+    writePage(ctx, result as PageResult);
+    return;
+  }
+  ctx.status = 200;
+  // What `ctx.type = 'application/json'` sets, without koa's mime lookup on every call.
+  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  ctx.body = successBody(route, state, result);
+}
+
+/** A request header as koa's `ctx.get` gives it ('' when absent). */
+const header = (input: RouteInput, name: string): string => (input.headers[name] as string | undefined) || '';
+
+/**
+ * The gate of every route call, koa's and the hot path's: resolve the caller, fault rules, IP
+ * allow-list, permission point, parameters, handler. Throws DingTalkErrors; returns the handler's
+ * result (a promise when the handler or a fault rule is asynchronous) or SETTLED.
+ */
+export function invokeRoute(
+  sandbox: Sandbox,
+  route: RouteDef,
+  state: CallState,
+  raw: Record<string, unknown>,
+  input: RouteInput,
+): unknown {
+  if (route.auth === 'none') {
+    const where = locate(sandbox, raw, input.pathParams);
+    const faulted = applyFaults(input.ctx, route, state, where.tenant, where.appKey, raw);
+    if (faulted === false) return openCall(sandbox, route, state, raw, input);
+    return faulted.then((settled) => (settled ? SETTLED : openCall(sandbox, route, state, raw, input)));
+  }
+  // Destructured per branch rather than spread into one object: a per-request cost (npm run bench).
+  let tenant, app, user: UserToken | undefined;
+  if (route.auth === 'appToken') ({ tenant, app } = authenticate(sandbox, route.host, state, input, raw));
+  else ({ tenant, app, user } = authenticateUser(sandbox, state, input));
+  state.tenant = tenant;
+  state.app = app;
+  if (user) state.userid = user.userid;
+  const faulted = applyFaults(input.ctx, route, state, tenant, app.appKey, raw);
+  if (faulted === false) return tokenCall(sandbox, route, state, raw, input, tenant, app, user);
+  return faulted.then((settled) =>
+    settled ? SETTLED : tokenCall(sandbox, route, state, raw, input, tenant, app, user),
+  );
+}
+
+function openCall(
+  sandbox: Sandbox,
+  route: Extract<RouteDef, { auth: 'none' }>,
+  state: CallState,
+  raw: Record<string, unknown>,
+  input: RouteInput,
+): unknown {
+  const params = route.params ? parseParams(route.params, raw) : raw;
+  const call: Call<unknown> = {
+    params,
+    ip: input.ip,
+    requestId: state.requestId,
+    sandbox,
+    ctx: input.ctx,
+    state,
+  };
+  return route.handle(call);
+}
+
+function tokenCall(
+  sandbox: Sandbox,
+  route: Extract<RouteDef, { auth: 'appToken' | 'userToken' }>,
+  state: CallState,
+  raw: Record<string, unknown>,
+  input: RouteInput,
+  tenant: Tenant,
+  app: App,
+  user: UserToken | undefined,
+): unknown {
+  const { ip } = input;
+  if (!ipAllowed(app, ip)) {
+    throw new DingTalkError(
+      'ipNotAllowed',
+      `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
+      { ip, appKey: app.appKey },
+    );
+  }
+  if (route.scope)
+    tenant.permissionUsage.record(
+      app.appKey,
+      route.scope,
+      route.id,
+      hasScope(app, route.scope),
+      tenant.clock.now(),
+    );
+  if (route.scope && !hasScope(app, route.scope)) {
+    throw new DingTalkError(
+      'missingScope',
+      `app "${app.name}" (${app.appKey}) has not been granted the permission point ${route.scope} needed by ${route.id}`,
+      { scopes: [route.scope], appKey: app.appKey },
+    );
+  }
+  const params = route.params ? parseParams(route.params, raw) : raw;
+  // Call objects are written out rather than spread from a common base: on this per-request path
+  // the spread cost microseconds (npm run bench).
+  const call: AppCall<unknown> = {
+    params,
+    ip,
+    requestId: state.requestId,
+    sandbox,
+    ctx: input.ctx,
+    state,
+    tenant,
+    app,
+  };
+  return route.auth === 'appToken' ? route.handle(call) : route.handle(Object.assign(call, { user: user! }));
 }
 
 /** Query and body merged; new-API routes read the JSON body only. */
 function rawParams(route: RouteDef, ctx: Context): Record<string, unknown> {
-  if (route.host === 'api') {
-    if (route.method === 'GET') return queryOf(ctx);
-    const body = jsonBody(ctx);
-    if (route.noBody) return body ?? {};
-    if (body === null) {
-      throw new DingTalkError(
-        'missingBody',
-        `the new API needs a JSON object body (got content-type "${ctx.get('content-type') || 'none'}")`,
-      );
-    }
-    return body;
+  if (route.host !== 'api') return legacyParams(queryOf(ctx), anyBody(ctx));
+  if (route.method === 'GET') return queryOf(ctx);
+  const body = jsonBody(ctx);
+  if (route.noBody) return body ?? {};
+  if (body === null) {
+    throw new DingTalkError(
+      'missingBody',
+      `the new API needs a JSON object body (got content-type "${ctx.get('content-type') || 'none'}")`,
+    );
   }
-  const query = queryOf(ctx);
-  const body = anyBody(ctx);
+  return body;
+}
+
+/** A legacy call's parameters: the query, then the body's fields over it. */
+export function legacyParams(
+  query: Record<string, unknown>,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   // { ...query, ...body } without the spreads (query is a fresh object): Object.assign differs only
   // for an own `__proto__` key, which a parsed JSON body never has (it is refused) and a form might.
   return Object.hasOwn(body, '__proto__') ? { ...query, ...body } : Object.assign(query, body);
 }
 
-function authenticate(sandbox: Sandbox, host: Host, ctx: Context, raw: Record<string, unknown>) {
-  const token = host === 'api' ? ctx.get('x-acs-dingtalk-access-token') : raw.access_token;
+function authenticate(
+  sandbox: Sandbox,
+  host: Host,
+  state: CallState,
+  input: RouteInput,
+  raw: Record<string, unknown>,
+) {
+  const token = host === 'api' ? header(input, 'x-acs-dingtalk-access-token') : raw.access_token;
   if (typeof token !== 'string' || token === '') {
     const where = host === 'api' ? 'header x-acs-dingtalk-access-token' : 'query parameter access_token';
     throw new DingTalkError('missingAccessToken', `no access token: the ${where} is missing`);
@@ -157,7 +266,6 @@ function authenticate(sandbox: Sandbox, host: Host, ctx: Context, raw: Record<st
       'the access token was never issued by this sandbox, or was replaced by a newer one',
     );
   }
-  const state = callState(ctx);
   state.tenant = found.tenant;
   state.app = found.app;
   if (found.status === 'expired') {
@@ -171,8 +279,8 @@ function authenticate(sandbox: Sandbox, host: Host, ctx: Context, raw: Record<st
 }
 
 /** A user access token (web login) from the new host's header: tenant, app and user. */
-function authenticateUser(sandbox: Sandbox, ctx: Context) {
-  const token = ctx.get('x-acs-dingtalk-access-token');
+function authenticateUser(sandbox: Sandbox, state: CallState, input: RouteInput) {
+  const token = header(input, 'x-acs-dingtalk-access-token');
   if (token === '') {
     throw new DingTalkError(
       'missingAccessToken',
@@ -189,7 +297,6 @@ function authenticateUser(sandbox: Sandbox, ctx: Context) {
         : 'the user access token was never issued by this sandbox',
     );
   }
-  const state = callState(ctx);
   state.tenant = found.tenant;
   state.app = found.app;
   state.userid = found.token.userid;
@@ -222,22 +329,15 @@ function writePage(ctx: Context, result: PageResult): void {
   ctx.body = result.html;
 }
 
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-function writeSuccess(ctx: Context, route: RouteDef, result: unknown): void {
-  const state = callState(ctx);
-  ctx.status = 200;
-  // What `ctx.type = 'application/json'` sets, without koa's mime lookup on every call.
-  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  if (route.host !== 'oapi') {
-    ctx.body = result ?? {};
-    return;
-  }
+/** The host's success envelope around a handler's fields (legacy: errcode 0, errmsg ok, request_id). */
+export function successBody(route: RouteDef, state: CallState, result: unknown): unknown {
+  if (route.host !== 'oapi') return result ?? {};
   const fields = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
-  ctx.body =
-    state.legacyStyle === 'topapi'
-      ? { errcode: 0, errmsg: 'ok', ...fields, request_id: state.requestId }
-      : { errcode: 0, errmsg: 'ok', ...fields };
+  return state.legacyStyle === 'topapi'
+    ? { errcode: 0, errmsg: 'ok', ...fields, request_id: state.requestId }
+    : { errcode: 0, errmsg: 'ok', ...fields };
 }
 
 function unknownPath(router: Router | undefined, routes: readonly RouteDef[], ctx: Context): void {

@@ -8,6 +8,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { DingTalkError, isDingTalkError } from '../../domain/errors.ts';
 import { apiBody, legacyBody } from '../../errcodes.ts';
+import type { CallState } from '../route.ts';
 import { callState } from './request-context.ts';
 
 /**
@@ -16,40 +17,52 @@ import { callState } from './request-context.ts';
  */
 export function errorAnswer(logger: Logger) {
   return function answerError(ctx: Context, thrown: unknown): void {
-    const state = callState(ctx);
-    let error: DingTalkError;
-    if (isDingTalkError(thrown)) {
-      error = thrown;
-    } else if (isBodyParseError(thrown)) {
-      error = new DingTalkError(
-        'malformedBody',
-        `the request body could not be parsed: ${(thrown as Error).message}`,
-      );
-    } else {
-      logger.error(
-        { err: thrown, requestId: state.requestId, path: ctx.path },
-        'unexpected error in handler',
-      );
-      state.crashed = thrown;
-      error = new DingTalkError('systemBusy', `sandbox error: ${String(thrown)}`);
-    }
-    state.error = error;
-    writeError(ctx, error);
+    writeError(ctx, asDingTalkError(logger, callState(ctx), ctx.path, thrown));
   };
 }
 
+/** What a thrown value is answered as (recorded on the call's state); shared with hot-path.ts. */
+export function asDingTalkError(
+  logger: Logger,
+  state: CallState,
+  path: string,
+  thrown: unknown,
+): DingTalkError {
+  let error: DingTalkError;
+  if (isDingTalkError(thrown)) {
+    error = thrown;
+  } else if (isBodyParseError(thrown)) {
+    error = new DingTalkError(
+      'malformedBody',
+      `the request body could not be parsed: ${(thrown as Error).message}`,
+    );
+  } else {
+    logger.error({ err: thrown, requestId: state.requestId, path }, 'unexpected error in handler');
+    state.crashed = thrown;
+    error = new DingTalkError('systemBusy', `sandbox error: ${String(thrown)}`);
+  }
+  state.error = error;
+  return error;
+}
+
 export function writeError(ctx: Context, error: DingTalkError): void {
-  const state = callState(ctx);
+  const { status, body } = errorEnvelope(callState(ctx), error);
+  ctx.status = status;
+  ctx.body = body;
+  ctx.type = 'application/json';
+}
+
+/** The host's error envelope: HTTP status and body. */
+export function errorEnvelope(state: CallState, error: DingTalkError): { status: number; body: object } {
   // The login host's JSON endpoints (QR status, refresh) answer in the new-API envelope.
   if (state.host === 'api' || state.host === 'login') {
     const { status, body } = apiBody(error.kind, error.details);
-    ctx.status = status;
-    ctx.body = { ...body, requestid: state.requestId };
-  } else {
-    ctx.status = 200;
-    ctx.body = { ...legacyBody(error.kind, error.details, state.legacyStyle), request_id: state.requestId };
+    return { status, body: { ...body, requestid: state.requestId } };
   }
-  ctx.type = 'application/json';
+  return {
+    status: 200,
+    body: { ...legacyBody(error.kind, error.details, state.legacyStyle), request_id: state.requestId },
+  };
 }
 
 function isBodyParseError(e: unknown): boolean {

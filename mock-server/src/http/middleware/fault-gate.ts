@@ -17,7 +17,7 @@ const APP_FIELDS = ['appkey', 'appKey', 'clientId', 'client_id', 'accessKey', 'a
 export function locate(
   sandbox: Sandbox,
   raw: Record<string, unknown>,
-  ctx: Context,
+  pathParams: Record<string, string> | undefined,
 ): { tenant?: Tenant; appKey?: string } {
   for (const f of APP_FIELDS) {
     const v = raw[f];
@@ -26,7 +26,7 @@ export function locate(
       if (found) return { tenant: found.tenant, appKey: v };
     }
   }
-  const corpId = (ctx as Context & { params?: Record<string, string> }).params?.corpId ?? raw.corpid;
+  const corpId = pathParams?.corpId ?? raw.corpid;
   if (typeof corpId === 'string') {
     const tenant = sandbox.getTenant(corpId);
     if (tenant) return { tenant };
