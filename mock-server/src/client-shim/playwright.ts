@@ -18,7 +18,8 @@ import type { ClientPlatform, ClientSession } from '../domain/client-native.ts';
 import { clientShimScript, SANDBOX_BINDING } from './script.ts';
 import { DEFAULT_CLIENT_VERSION, dingTalkScreen } from './user-agents.ts';
 
-export const CLIENT_USER_COOKIE = 'dt_sandbox_user';
+export { CLIENT_USER_COOKIE } from '../domain/client-native.ts';
+import { CLIENT_USER_COOKIE } from '../domain/client-native.ts';
 
 export interface DingTalkClientOptions {
   /** Base URL of the sandbox, e.g. http://127.0.0.1:3700. */

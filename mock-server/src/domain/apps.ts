@@ -4,6 +4,7 @@
  * the server IP allow-list and the visible range (可见范围).
  */
 import type { Directory, User } from './directory.ts';
+import { DingTalkError } from './errors.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret } from './ids.ts';
 
 export interface VisibleRange {
@@ -125,6 +126,16 @@ function ipv4ToInt(ip: string): number | null {
     n = n * 256 + v;
   }
   return n >>> 0;
+}
+
+/** Refuse a caller outside the app's 服务器出口IP list with 60020, naming its address. */
+export function assertIpAllowed(app: App, ip: string): void {
+  if (ipAllowed(app, ip)) return;
+  throw new DingTalkError(
+    'ipNotAllowed',
+    `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
+    { ip, appKey: app.appKey },
+  );
 }
 
 /** The host names of the registered redirect URLs (the app's 安全域名). */

@@ -23,6 +23,9 @@ import { SCOPES } from './scopes.ts';
 import type { Tenant } from './tenant.ts';
 
 export type ClientPlatform = 'pc' | 'ios' | 'android';
+/** The cookie that tells the sandbox's own pages who is signed in to the client: `<corpId>:<userid>`. */
+export const CLIENT_USER_COOKIE = 'dt_sandbox_user';
+
 export const CLIENT_PLATFORMS: readonly ClientPlatform[] = ['pc', 'ios', 'android'];
 
 export interface ClientSession {

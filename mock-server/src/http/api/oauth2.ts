@@ -1,6 +1,6 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: corp access tokens (dingtalk-api.md §1). */
 import * as z from 'zod';
-import { ipAllowed, type App } from '../../domain/apps.ts';
+import { assertIpAllowed, type App } from '../../domain/apps.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import type { Tenant } from '../../domain/tenant.ts';
@@ -8,13 +8,7 @@ import { str } from '../params.ts';
 import { openRoute, type Call } from '../route.ts';
 
 function issue(call: Call<unknown>, tenant: Tenant, app: App) {
-  if (!ipAllowed(app, call.ip)) {
-    throw new DingTalkError(
-      'ipNotAllowed',
-      `caller ${call.ip} is not in the server IP allow-list of app "${app.name}"`,
-      { ip: call.ip, appKey: app.appKey },
-    );
-  }
+  assertIpAllowed(app, call.ip);
   return tenant.appTokens.issue(app.appKey, tenant.clock.now());
 }
 

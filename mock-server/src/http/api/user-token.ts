@@ -1,6 +1,6 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (dingtalk-api.md §2a). */
 import * as z from 'zod';
-import { ipAllowed } from '../../domain/apps.ts';
+import { assertIpAllowed } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/user-tokens.ts';
 import { str } from '../params.ts';
@@ -37,13 +37,7 @@ export const userAccessToken = openRoute({
         `the clientSecret does not match app "${app.name}" (${clientId})`,
       );
     }
-    if (!ipAllowed(app, call.ip)) {
-      throw new DingTalkError(
-        'ipNotAllowed',
-        `caller ${call.ip} is not in the server IP allow-list of app "${app.name}"`,
-        { ip: call.ip, appKey: app.appKey },
-      );
-    }
+    assertIpAllowed(app, call.ip);
     const now = tenant.clock.now();
     let token: UserToken;
     if (grantType === 'authorization_code') {

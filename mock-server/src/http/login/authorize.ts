@@ -22,7 +22,8 @@ export const IN_CLIENT_UA = /AliApp\(DingTalk\/|DingTalk\(/;
  * origin `dt_sandbox_user=<corpId>:<userid>` (set by the client shim, Playwright's addCookies, or
  * anything else), or the same value in the header `x-dt-sandbox-user` (clients without cookies).
  */
-export const CLIENT_USER_COOKIE = 'dt_sandbox_user';
+export { CLIENT_USER_COOKIE } from '../../domain/client-native.ts';
+import { CLIENT_USER_COOKIE } from '../../domain/client-native.ts';
 export const CLIENT_USER_HEADER = 'x-dt-sandbox-user';
 
 export function clientUser(ctx: Context): { corpId: string; userid: string } | null {

@@ -7,7 +7,7 @@
  */
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { hasScope, ipAllowed } from '../../domain/apps.ts';
+import { assertIpAllowed, hasScope } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { parseParams } from '../params.ts';
@@ -184,13 +184,7 @@ function tokenCall(
   user: UserToken | undefined,
 ): unknown {
   const { ip } = input;
-  if (!ipAllowed(app, ip)) {
-    throw new DingTalkError(
-      'ipNotAllowed',
-      `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
-      { ip, appKey: app.appKey },
-    );
-  }
+  assertIpAllowed(app, ip);
   if (route.scope)
     tenant.permissionUsage.record(
       app.appKey,

@@ -1,5 +1,5 @@
 /** 获取企业内部应用的access_token — GET https://oapi.dingtalk.com/gettoken (dingtalk-api.md §1). */
-import { ipAllowed } from '../../domain/apps.ts';
+import { assertIpAllowed } from '../../domain/apps.ts';
 import { DingTalkError } from '../../domain/errors.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
 import { openRoute, type Call } from '../route.ts';
@@ -57,13 +57,7 @@ function issue(
   tenant: NonNullable<Call<unknown>['state']['tenant']>,
   app: NonNullable<Call<unknown>['state']['app']>,
 ) {
-  if (!ipAllowed(app, call.ip)) {
-    throw new DingTalkError(
-      'ipNotAllowed',
-      `caller ${call.ip} is not in the server IP allow-list of app "${app.name}"`,
-      { ip: call.ip, appKey: app.appKey },
-    );
-  }
+  assertIpAllowed(app, call.ip);
   const t = tenant.appTokens.issue(app.appKey, tenant.clock.now());
   return { access_token: t.token, expires_in: APP_TOKEN_TTL_SECONDS };
 }
