@@ -13,7 +13,8 @@
  * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (3),
  * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
  * CPU profiles of the server processes to DIR (open them in Chrome DevTools); BENCH_ONLY=list of
- * parts (throughput,tenants,cold) measures only those (default: all).
+ * parts (throughput,tenants,cold) measures only those (default: all); BENCH_HEAP_DEFAULTS=1 runs the
+ * sandbox with V8's default young-generation sizing instead of `serve`'s (heap-tuning.ts, decision 0011).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -285,7 +286,8 @@ async function main(): Promise<void> {
       `\ndingtalk-sandbox benchmark — ${machine}\n` +
         `load: ${cfg.connections} connections, ${cfg.durationSec} s per run, best of ${cfg.rounds} rounds; ` +
         `list: median of ${cfg.listRequests} sequential requests; cold start: median of ${cfg.coldRuns}` +
-        `${only.length ? `; only ${only.join(', ')}` : ''}\n\n` +
+        `${only.length ? `; only ${only.join(', ')}` : ''}` +
+        `${process.env.BENCH_HEAP_DEFAULTS ? "; sandbox heap: V8's defaults (BENCH_HEAP_DEFAULTS)" : ''}\n\n` +
         `${renderTable(judged)}\n\n` +
         (missed.length === 0
           ? 'All targets met.\n'
@@ -294,7 +296,7 @@ async function main(): Promise<void> {
     const report = {
       at: new Date().toISOString(),
       machine,
-      config: cfg,
+      config: { ...cfg, sandboxHeap: process.env.BENCH_HEAP_DEFAULTS ? 'v8-defaults' : 'serve' },
       throughput: t?.paths,
       memory: t && { before: t.memBefore, after: t.memAfter },
       userList: l && { small: l.smallList, large: l.largeList },

@@ -11,6 +11,7 @@ import pc from 'picocolors';
 import { startBi } from '../conformance/reference-bi/src/app.ts';
 import { dingTalkHosts, type Bootstrap } from '../conformance/reference-bi/src/config.ts';
 import type { TenantSnapshot } from '../mock-server/src/domain/tenant.ts';
+import { keepYoungGenerationSmall } from '../mock-server/src/heap-tuning.ts';
 import { startSandbox } from '../mock-server/src/start.ts';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -55,6 +56,8 @@ const bootstrap: Bootstrap = {
   ],
 };
 
+// A server process, as `dingtalk-sandbox serve` is (mock-server/src/heap-tuning.ts).
+keepYoungGenerationSmall();
 mkdirSync(dirname(dbPath), { recursive: true });
 const sb = await startSandbox({ port: sandboxPort, snapshot });
 const tenant = sb.defaultTenant;

@@ -1,5 +1,6 @@
 // The sandbox under benchmark, in its own process (so the load generator does not share its event
-// loop): the compiled package's startSandbox on a free loopback port.
+// loop): the compiled package's startSandbox on a free loopback port, in a process set up as
+// `dingtalk-sandbox serve` sets up its own.
 //   node scripts/bench/sandbox-runner.mjs [--users N]
 // Without --users it serves the committed default tenant. With --users it times generating that
 // tenant and loading it into a Sandbox. Run under fork(): it reports
@@ -14,6 +15,7 @@ const arg = (name) => {
 const users = arg('--users') === undefined ? undefined : Number(arg('--users'));
 
 const { startSandbox } = await import('../../dist/start.js');
+const { keepYoungGenerationSmall } = await import('../../dist/heap-tuning.js');
 let snapshot;
 let generateMs = 0;
 if (users !== undefined) {
@@ -25,6 +27,9 @@ if (users !== undefined) {
 const t1 = performance.now();
 const running = await startSandbox({ port: 0, snapshot });
 const loadMs = performance.now() - t1;
+// The heap as `dingtalk-sandbox serve` sets it up once it is listening (heap-tuning.ts), unless
+// BENCH_HEAP_DEFAULTS asks for V8's defaults (to see what that setting is worth).
+if (!process.env.BENCH_HEAP_DEFAULTS) keepYoungGenerationSmall();
 
 process.send?.({
   type: 'ready',
