@@ -11,7 +11,7 @@ import pc from 'picocolors';
 import { startBi } from '../conformance/reference-bi/src/app.ts';
 import { dingTalkHosts, type Bootstrap } from '../conformance/reference-bi/src/config.ts';
 import type { TenantSnapshot } from '../mock-server/src/domain/tenant.ts';
-import { keepYoungGenerationSmall } from '../mock-server/src/heap-tuning.ts';
+import { keepYoungGenerationSmallOnceServing } from '../mock-server/src/heap-tuning.ts';
 import { startSandbox } from '../mock-server/src/start.ts';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -56,10 +56,10 @@ const bootstrap: Bootstrap = {
   ],
 };
 
-// A server process, as `dingtalk-sandbox serve` is (mock-server/src/heap-tuning.ts).
-keepYoungGenerationSmall();
 mkdirSync(dirname(dbPath), { recursive: true });
 const sb = await startSandbox({ port: sandboxPort, snapshot });
+// A server process, as `dingtalk-sandbox serve` is (mock-server/src/heap-tuning.ts).
+keepYoungGenerationSmallOnceServing(sb.server);
 const tenant = sb.defaultTenant;
 const biUrl = `http://127.0.0.1:${biPort}`;
 if (biPort !== 3710) {

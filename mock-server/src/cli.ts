@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { generateTenant } from './fixtures/generate.ts';
-import { keepYoungGenerationSmall } from './heap-tuning.ts';
+import { keepYoungGenerationSmallOnceServing } from './heap-tuning.ts';
 import { createLogger } from './logger.ts';
 import { loadSnapshot } from './snapshots.ts';
 import { startSandbox } from './start.ts';
@@ -61,8 +61,8 @@ program
         statePath: opts.state,
         adminToken: opts.adminToken ?? process.env.DINGTALK_SANDBOX_ADMIN_TOKEN,
       });
-      // From here on this process serves calls: short young-generation collections (heap-tuning.ts).
-      keepYoungGenerationSmall();
+      // This process serves calls: short young-generation collections (heap-tuning.ts).
+      keepYoungGenerationSmallOnceServing(running.server);
       printBanner(running.url, running.defaultTenant);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');

@@ -41,6 +41,8 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   url: string;
   port: number;
+  /** The listening HTTP server (its request listener is `createSandbox`'s handler). */
+  server: Server;
   sandbox: Sandbox;
   app: Koa;
   defaultTenant: Tenant;
@@ -109,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url,
     port,
+    server,
     sandbox,
     app,
     defaultTenant,

@@ -15,7 +15,7 @@ const arg = (name) => {
 const users = arg('--users') === undefined ? undefined : Number(arg('--users'));
 
 const { startSandbox } = await import('../../dist/start.js');
-const { keepYoungGenerationSmall } = await import('../../dist/heap-tuning.js');
+const { keepYoungGenerationSmallOnceServing } = await import('../../dist/heap-tuning.js');
 let snapshot;
 let generateMs = 0;
 if (users !== undefined) {
@@ -27,9 +27,9 @@ if (users !== undefined) {
 const t1 = performance.now();
 const running = await startSandbox({ port: 0, snapshot });
 const loadMs = performance.now() - t1;
-// The heap as `dingtalk-sandbox serve` sets it up once it is listening (heap-tuning.ts), unless
-// BENCH_HEAP_DEFAULTS asks for V8's defaults (to see what that setting is worth).
-if (!process.env.BENCH_HEAP_DEFAULTS) keepYoungGenerationSmall();
+// The heap as `dingtalk-sandbox serve` sets it up (heap-tuning.ts), unless BENCH_HEAP_DEFAULTS asks
+// for V8's defaults (to see what that setting is worth).
+if (!process.env.BENCH_HEAP_DEFAULTS) keepYoungGenerationSmallOnceServing(running.server);
 
 process.send?.({
   type: 'ready',
