@@ -79,6 +79,18 @@ describe('Journal (columns, not an object per call)', () => {
     expect(j.size).toBe(1);
   });
 
+  it('grows its slots as calls come and keeps every call across each growth, then wraps at capacity', () => {
+    const j = new Journal(300);
+    const routes = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `r${from + i}`);
+    for (let i = 0; i < 150; i++) j.record(call({ route: `r${i}`, requestId: `id-${i}` }));
+    expect(j.query().map((e) => e.route)).toEqual(routes(0, 150));
+    expect(j.query()[149]).toMatchObject({ seq: 150, requestId: 'id-149', status: 200 });
+    for (let i = 150; i < 1000; i++) j.record(call({ route: `r${i}` }));
+    expect(j.size).toBe(300);
+    expect(j.query().map((e) => e.route)).toEqual(routes(700, 1000));
+    expect(j.query().map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => 701 + i));
+  });
+
   it('does not keep the recorded object: changing it afterwards changes nothing', () => {
     const j = new Journal(2);
     const entry = call({ userid: 'u1' });

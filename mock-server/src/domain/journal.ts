@@ -3,8 +3,8 @@
  * Bounded per tenant (a ring of configurable size) so memory stays flat under any load.
  *
  * The ring is kept in columns (typed arrays for numbers, one array for string references), not as
- * one object per call: recording copies a call's fields into preallocated slots and keeps no object
- * of its own. An entry object per call lived through several young-generation collections (a ring of
+ * one object per call: recording copies a call's fields into slots (allocated as calls come) and
+ * keeps no object of its own. An entry object per call lived through several young-generation collections (a ring of
  * 1,000 holds ~20–50 ms of traffic under load) and was then promoted, which made every collection
  * longer and the tail latency of every call worse (npm run bench; decision 0011). For the same reason
  * a request id of the sandbox's own shape (14 lowercase letters and digits, ids.ts) is kept as two
@@ -64,17 +64,25 @@ const STRINGS = 10;
 const NUMERIC_ID = /^[0-9a-z]{14}$/;
 const ID_HEAD = 4;
 
+/** Slots a journal starts with; it doubles them as calls come, up to its capacity. */
+const INITIAL_SLOTS = 64;
+
 export class Journal {
-  private readonly seqs: Float64Array;
-  private readonly ats: Float64Array;
-  private readonly durations: Float64Array;
-  private readonly statuses: Uint16Array;
-  private readonly outcomes: Uint8Array;
+  private seqs: Float64Array;
+  private ats: Float64Array;
+  private durations: Float64Array;
+  private statuses: Uint16Array;
+  private outcomes: Uint8Array;
   /** A numeric request id's two parts (when its string slot is empty). */
-  private readonly idHeads: Float64Array;
-  private readonly idTails: Float64Array;
+  private idHeads: Float64Array;
+  private idTails: Float64Array;
   /** STRINGS slots per entry; `undefined` for an absent optional field, `null` for no route. */
-  private readonly strings: (string | null | undefined)[];
+  private readonly strings: (string | null | undefined)[] = [];
+  /**
+   * Slots allocated so far (≤ capacity): a tenant that sees few calls — most test tenants — keeps
+   * a small journal; the ring wraps only once all `capacity` slots exist.
+   */
+  private slots: number;
   /** The slot the next entry goes to. */
   private next = 0;
   /** How many slots hold an entry (≤ capacity). */
@@ -83,19 +91,21 @@ export class Journal {
 
   constructor(readonly capacity = 1000) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('journal capacity must be ≥ 1');
-    this.seqs = new Float64Array(capacity);
-    this.ats = new Float64Array(capacity);
-    this.durations = new Float64Array(capacity);
-    this.statuses = new Uint16Array(capacity);
-    this.outcomes = new Uint8Array(capacity);
-    this.idHeads = new Float64Array(capacity);
-    this.idTails = new Float64Array(capacity);
-    this.strings = new Array<string | null | undefined>(capacity * STRINGS).fill(undefined);
+    this.slots = Math.min(capacity, INITIAL_SLOTS);
+    this.seqs = new Float64Array(this.slots);
+    this.ats = new Float64Array(this.slots);
+    this.durations = new Float64Array(this.slots);
+    this.statuses = new Uint16Array(this.slots);
+    this.outcomes = new Uint8Array(this.slots);
+    this.idHeads = new Float64Array(this.slots);
+    this.idTails = new Float64Array(this.slots);
+    this.addStringSlots(this.slots);
   }
 
   /** Store an entry, numbering it; its fields are copied (the object is not kept). Returns its seq. */
   record(entry: Omit<JournalEntry, 'seq'>): number {
     const slot = this.next;
+    if (slot === this.slots) this.grow();
     const seq = ++this.seq;
     this.seqs[slot] = seq;
     this.ats[slot] = entry.at;
@@ -156,6 +166,29 @@ export class Journal {
     this.strings.fill(undefined);
     this.next = 0;
     this.count = 0;
+  }
+
+  /** Twice the slots (at most `capacity`), entries kept where they are: the ring has not wrapped yet. */
+  private grow(): void {
+    const slots = Math.min(this.capacity, this.slots * 2);
+    const grown = <T extends Float64Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+      const copy = make(slots);
+      copy.set(old);
+      return copy;
+    };
+    this.seqs = grown(this.seqs, (n) => new Float64Array(n));
+    this.ats = grown(this.ats, (n) => new Float64Array(n));
+    this.durations = grown(this.durations, (n) => new Float64Array(n));
+    this.statuses = grown(this.statuses, (n) => new Uint16Array(n));
+    this.outcomes = grown(this.outcomes, (n) => new Uint8Array(n));
+    this.idHeads = grown(this.idHeads, (n) => new Float64Array(n));
+    this.idTails = grown(this.idTails, (n) => new Float64Array(n));
+    this.addStringSlots(slots - this.slots);
+    this.slots = slots;
+  }
+
+  private addStringSlots(entries: number): void {
+    for (let i = 0; i < entries * STRINGS; i++) this.strings.push(undefined);
   }
 
   /** The entry in a slot, its fields in the documented order (test/contract/journal-entry.test.ts). */
