@@ -4,12 +4,12 @@
  *
  * The ring is kept in columns (typed arrays for numbers, one array for string references), not as
  * one object per call: recording copies a call's fields into slots (allocated as calls come) and
- * keeps no object of its own. An entry object per call lived through several young-generation collections (a ring of
- * 1,000 holds ~20–50 ms of traffic under load) and was then promoted, which made every collection
- * longer and the tail latency of every call worse (npm run bench; decision 0011). For the same reason
- * a request id of the sandbox's own shape (14 lowercase letters and digits, ids.ts) is kept as two
- * numbers rather than as its string. Entries are built again when the journal is read, as plain
- * objects with their fields in the documented order.
+ * keeps no object of its own. An entry object per call lived through several young-generation
+ * collections (a ring of 1,000 holds ~20–50 ms of traffic under load) and was then promoted, which
+ * made every collection longer and the tail latency of every call worse (npm run bench; decision
+ * 0011). For the same reason a request id of the sandbox's own shape (14 lowercase letters and
+ * digits, ids.ts) is kept as two numbers rather than as its string. Entries are built again when the
+ * journal is read, as plain objects with their fields in the documented order.
  */
 export type Outcome = 'ok' | 'refused' | 'fault' | 'error';
 
@@ -61,8 +61,9 @@ const IP = 9;
 const STRINGS = 10;
 
 /** newRequestId's shape: 4 + 10 base-36 digits, each part exact in a double (36^10 < 2^53). */
-const NUMERIC_ID = /^[0-9a-z]{14}$/;
 const ID_HEAD = 4;
+const ID_TAIL = 10;
+const NUMERIC_ID = new RegExp(`^[0-9a-z]{${ID_HEAD + ID_TAIL}}$`);
 
 /** Slots a journal starts with; it doubles them as calls come, up to its capacity. */
 const INITIAL_SLOTS = 64;
@@ -116,7 +117,7 @@ export class Journal {
     const s = this.strings;
     const base = slot * STRINGS;
     const id = entry.requestId;
-    if (id.length === ID_HEAD + 10 && NUMERIC_ID.test(id)) {
+    if (id.length === ID_HEAD + ID_TAIL && NUMERIC_ID.test(id)) {
       this.idHeads[slot] = parseInt(id.slice(0, ID_HEAD), 36);
       this.idTails[slot] = parseInt(id.slice(ID_HEAD), 36);
       s[base + REQUEST_ID] = undefined;
@@ -171,18 +172,13 @@ export class Journal {
   /** Twice the slots (at most `capacity`), entries kept where they are: the ring has not wrapped yet. */
   private grow(): void {
     const slots = Math.min(this.capacity, this.slots * 2);
-    const grown = <T extends Float64Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const copy = make(slots);
-      copy.set(old);
-      return copy;
-    };
-    this.seqs = grown(this.seqs, (n) => new Float64Array(n));
-    this.ats = grown(this.ats, (n) => new Float64Array(n));
-    this.durations = grown(this.durations, (n) => new Float64Array(n));
-    this.statuses = grown(this.statuses, (n) => new Uint16Array(n));
-    this.outcomes = grown(this.outcomes, (n) => new Uint8Array(n));
-    this.idHeads = grown(this.idHeads, (n) => new Float64Array(n));
-    this.idTails = grown(this.idTails, (n) => new Float64Array(n));
+    this.seqs = widened(this.seqs, slots);
+    this.ats = widened(this.ats, slots);
+    this.durations = widened(this.durations, slots);
+    this.statuses = widened(this.statuses, slots);
+    this.outcomes = widened(this.outcomes, slots);
+    this.idHeads = widened(this.idHeads, slots);
+    this.idTails = widened(this.idTails, slots);
     this.addStringSlots(slots - this.slots);
     this.slots = slots;
   }
@@ -200,7 +196,7 @@ export class Journal {
       requestId:
         s[base + REQUEST_ID] ??
         this.idHeads[slot]!.toString(36).padStart(ID_HEAD, '0') +
-          this.idTails[slot]!.toString(36).padStart(10, '0'),
+          this.idTails[slot]!.toString(36).padStart(ID_TAIL, '0'),
       host: s[base + HOST] as string,
       method: s[base + METHOD] as string,
       path: s[base + PATH] as string,
@@ -222,4 +218,11 @@ export class Journal {
     entry.seq = this.seqs[slot]!;
     return entry as JournalEntry;
   }
+}
+
+/** A copy of a column with `slots` slots, its entries where they were. */
+function widened<T extends Float64Array | Uint16Array | Uint8Array>(column: T, slots: number): T {
+  const copy = new (column.constructor as new (length: number) => T)(slots);
+  copy.set(column);
+  return copy;
 }
