@@ -9,7 +9,12 @@ import { getUser, type BiUser } from '../db/users.ts';
 import { sessionOf } from '../login/session.ts';
 import type { Chrome } from '../pages/layout.tsx';
 
-/** A same-origin path ("/x?y") or "/". Rejects absolute URLs, "//host", "/\host", and control characters. */
+/**
+ * A same-origin path ("/x?y") or "/". Rejects absolute URLs, "//host", "/\host", control characters,
+ * and paths whose dot segments normalise into "//host" ("/.//evil.example"): the normalised path is
+ * what is redirected to, so it is checked again. Password login and DingTalk login (through the OAuth
+ * state) both use this.
+ */
 export function safeNext(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\'))
     return '/';
@@ -18,7 +23,8 @@ export function safeNext(raw: unknown): string {
   try {
     const base = 'http://bi.invalid';
     const u = new URL(raw, base);
-    return u.origin === base ? `${u.pathname}${u.search}${u.hash}` : '/';
+    if (u.origin !== base || u.pathname.startsWith('//')) return '/';
+    return `${u.pathname}${u.search}${u.hash}`;
   } catch {
     return '/';
   }
