@@ -64,6 +64,12 @@ export function dispatch(sandbox: Sandbox, routes: readonly RouteDef[]) {
     if (mw) await mw(ctx as Parameters<typeof mw>[0], next);
     else await next();
     if (state.routeId === null && ctx.body === undefined && state.host !== 'admin') {
+      if (isBrowserAtRoot(ctx)) {
+        // A person who opens the base URL lands on the console; API clients keep DingTalk's answer.
+        state.silent = true;
+        ctx.redirect('/__sandbox/');
+        return;
+      }
       unknownPath(routers.get(state.host), routes, ctx);
     }
   }
@@ -355,6 +361,15 @@ function unknownPath(router: Router | undefined, routes: readonly RouteDef[], ct
     'unknownApi',
     `no ${state.host} endpoint ${ctx.method} ${ctx.path}; closest: ${nearby.join(' | ')}`,
     { apiName },
+  );
+}
+
+/** GET (or HEAD) of the bare base URL by a browser: it asks for HTML first, API clients do not. */
+function isBrowserAtRoot(ctx: Context): boolean {
+  return (
+    ctx.path === '/' &&
+    (ctx.method === 'GET' || ctx.method === 'HEAD') &&
+    (ctx.get('accept') || '').includes('text/html')
   );
 }
 
