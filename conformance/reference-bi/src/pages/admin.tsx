@@ -52,11 +52,11 @@ export function LoginSettingsPage(props: {
       <form method="post" action="/admin/login-settings" class="stack card">
         <fieldset>
           <legend>默认登录方式</legend>
-          <label>
+          <label class="choice">
             <input type="radio" name="method" value="password" checked={props.method === 'password'} />{' '}
             账号密码
           </label>
-          <label>
+          <label class="choice">
             <input
               type="radio"
               name="method"
