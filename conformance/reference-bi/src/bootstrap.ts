@@ -1,11 +1,12 @@
 /**
  * A configuration applied at start (npm start, tests): the feature switch, the DingTalk app, the
- * default login method and some users. Idempotent: users are created when missing (a binding given
- * here is applied when it is free); settings given here overwrite saved ones.
+ * default login method and some users. Idempotent, and it never overwrites what an admin saved:
+ * users are created when missing (a binding given here is applied when it is free); settings are
+ * seeded only where none was saved — the credentials saved with 确定 always win.
  */
 import type { Bootstrap } from './config.ts';
 import type { Db } from './db/database.ts';
-import { setSetting } from './db/settings.ts';
+import { seedSetting } from './db/settings.ts';
 import { createUser, findByDingtalkUserid, findByUsername, setDingtalkUserid } from './db/users.ts';
 import { hashPassword } from './login/password.ts';
 
@@ -15,14 +16,14 @@ export async function applyBootstrap(db: Db, b: Bootstrap, now: number): Promise
     if (u.password && !findByUsername(db, u.username)) hashes.set(u.username, await hashPassword(u.password));
   }
   db.transaction(() => {
-    if (b.dingtalkFeature !== undefined) setSetting(db, 'feature.dingtalk', b.dingtalkFeature);
+    if (b.dingtalkFeature !== undefined) seedSetting(db, 'feature.dingtalk', b.dingtalkFeature);
     if (b.dingtalk) {
       const { enabled, generation, ...app } = b.dingtalk;
-      setSetting(db, 'dingtalk.app', app);
-      if (enabled !== undefined) setSetting(db, 'dingtalk.enabled', enabled);
-      if (generation) setSetting(db, 'dingtalk.generation', generation);
+      seedSetting(db, 'dingtalk.app', app);
+      if (enabled !== undefined) seedSetting(db, 'dingtalk.enabled', enabled);
+      if (generation) seedSetting(db, 'dingtalk.generation', generation);
     }
-    if (b.defaultLoginMethod) setSetting(db, 'login.defaultMethod', b.defaultLoginMethod);
+    if (b.defaultLoginMethod) seedSetting(db, 'login.defaultMethod', b.defaultLoginMethod);
     for (const u of b.users ?? []) {
       const existing = findByUsername(db, u.username);
       if (!existing) {

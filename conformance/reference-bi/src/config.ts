@@ -38,7 +38,7 @@ export interface BootstrapUser {
   dingtalkUserid?: string;
 }
 
-/** Applied on every start: missing users are created, given settings overwrite saved ones. */
+/** Applied on every start: missing users are created, settings are seeded where none was saved. */
 export interface Bootstrap {
   /** The system-backend feature switch that shows 管理员设置 > 系统集成 > 钉钉. */
   dingtalkFeature?: boolean;

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     )
     .option(
       '--bootstrap <file>',
-      'JSON file: DingTalk app, feature switch, users to create',
+      'JSON file: DingTalk app, feature switch, users to create (seeds settings never saved)',
       env.BI_BOOTSTRAP,
     )
     .option('--keys <list>', 'comma-separated cookie signing keys (random per start if absent)', env.BI_KEYS)

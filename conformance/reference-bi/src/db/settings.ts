@@ -56,3 +56,14 @@ export function setSetting<K extends SettingKey>(db: Db, key: K, value: SettingT
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   ).run(key, JSON.stringify(value), Date.now());
 }
+
+/**
+ * Store `value` only when the key was never saved (a bootstrap's seed): whatever an admin saved
+ * (确定, 开启钉钉, 默认登录方式 …) wins over it. True when it was stored.
+ */
+export function seedSetting<K extends SettingKey>(db: Db, key: K, value: SettingTypes[K]): boolean {
+  const r = db
+    .prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`)
+    .run(key, JSON.stringify(value), Date.now());
+  return r.changes > 0;
+}
