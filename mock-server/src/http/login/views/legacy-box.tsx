@@ -91,5 +91,6 @@ const CSS = `body.full{background:#fff}
 [data-state=confirmed] .qr-state-confirmed,[data-state=refused] .qr-state-refused,[data-state=completed] .qr-state-completed{display:flex}
 .login_qrcode_text{margin-top:22px;color:#898d90;font-size:14px}
 .login_qrcode_refresh{color:#38adff;margin-left:6px}
-.sandbox-phone-link{display:inline-block;margin-top:8px;font-size:12px;color:#a2a3a4}
+.sandbox-phone-link{display:inline-flex;align-items:center;justify-content:center;gap:4px;margin-top:10px;min-height:34px;padding:5px 14px;font-size:14px;color:#0089ff;background:#e6f4ff;border:1px solid #91caff;border-radius:6px;white-space:nowrap}
+.sandbox-phone-link:hover{background:#0089ff;color:#fff}
 `;

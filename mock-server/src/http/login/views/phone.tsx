@@ -34,6 +34,9 @@ const DONE: Partial<Record<QrStatus, [string, string]>> = {
 };
 
 function Picker(p: PhoneProps) {
+  // One user is always selected (the first who may sign in), so 扫码 never meets the browser's
+  // "please select an item" bubble; picking someone else is one click.
+  const chosen = (p.users.find((u) => !u.note) ?? p.users[0])?.userid;
   return (
     <section class="phone-scan">
       <h1>扫一扫</h1>
@@ -47,7 +50,7 @@ function Picker(p: PhoneProps) {
         <input type="hidden" name="sid" value={p.sid} />
         <select name="userid" size={8} required aria-label="钉钉用户">
           {p.users.map((u) => (
-            <option key={u.userid} value={u.userid}>
+            <option key={u.userid} value={u.userid} selected={u.userid === chosen}>
               {u.name}（{u.userid}）{u.title ? ` ${u.title}` : ''}
               {u.note ? ` · ${u.note}` : ''}
             </option>

@@ -144,7 +144,9 @@ const CSS = `body{background:#f2f3f5}
 [data-state=scanned] .qr-state-scanned,[data-state=expired] .qr-state-expired,[data-state=cancelled] .qr-state-cancelled,
 [data-state=confirmed] .qr-state-confirmed,[data-state=refused] .qr-state-refused,[data-state=completed] .qr-state-completed{display:flex}
 .qr-refresh{border:0;background:#0089ff;color:#fff;border-radius:6px;padding:4px 16px}
-.sandbox-phone-link{display:inline-block;margin-top:6px;font-size:12px;color:#a2a3a4}
+.sandbox-phone-link{display:inline-flex;align-items:center;justify-content:center;gap:4px;margin-top:10px;min-height:34px;padding:5px 14px;font-size:14px;color:#0089ff;background:#e6f4ff;border:1px solid #91caff;border-radius:6px;white-space:nowrap}
+.sandbox-phone-link:hover{background:#0089ff;color:#fff}
+.in-iframe .sandbox-phone-link{margin-top:4px;min-height:28px;padding:2px 10px;font-size:13px}
 .module-pass-login{padding:8px 0}
 .module-pass-login-type-tab{display:flex;gap:16px;justify-content:center;margin-bottom:10px}
 .module-pass-login-type-tab-item-active{color:#0089ff}
