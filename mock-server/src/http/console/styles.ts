@@ -34,7 +34,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .cs-tag{display:inline-block;border-radius:3px;padding:0 6px;font-size:12px;line-height:20px}
 .cs-tag.dev{background:#e6f4ff;color:#0089ff}.cs-tag.on{background:#e8f8ee;color:#00b365}.cs-tag.off{background:#f2f3f5;color:#747677}
 .cs-tag.bad{background:#ffece8;color:#f54a45}.cs-tag.warn{background:#fff3e8;color:#ff7d00}
-.cs-main{flex:1;padding:16px 24px;min-width:0}
+.cs-main{flex:1;padding:16px 24px;min-width:0;overflow-wrap:anywhere}
 .cs-title{display:flex;align-items:center;gap:12px;margin:0 0 12px}.cs-title h1{font-size:20px;margin:0}
 .cs-panel{background:#fff;border-radius:8px;padding:16px 20px;margin-bottom:16px}
 .cs-panel h2{font-size:16px;margin:0 0 12px}.cs-panel h3{font-size:14px;margin:12px 0 8px}
@@ -60,6 +60,7 @@ table.cs-table{border-collapse:collapse;width:100%}
 .cs-table th,.cs-table td{text-align:left;padding:8px 10px;border-bottom:1px solid #f0f0f0;vertical-align:top}
 .cs-table th{background:#f7f8fa;color:#747677;font-weight:normal;white-space:nowrap}
 .cs-table td.wrap{word-break:break-all}
+.cs-table td{overflow-wrap:anywhere}
 .cs-form .row{display:flex;gap:12px;margin-bottom:16px}
 .cs-form .row>label,.cs-form .row>.label{width:150px;flex:none;text-align:right;color:#171a1d;padding-top:4px}
 .cs-form .row>.field{flex:1;max-width:640px}
@@ -126,5 +127,10 @@ table.sb-table{border-collapse:collapse;width:100%}
 .sb-table th{color:#747677;font-weight:normal;background:#f7f8fa}
 .sb-badge{display:inline-block;min-width:18px;padding:0 6px;border-radius:9px;background:#ff5219;color:#fff;font-size:12px;text-align:center;line-height:18px}
 .sb-muted{color:#a2a3a4}
+.cs-btn,.cs-tag,.cs-outcome,.cs-scn,.cs-chip,.sb-badge,.cs-table th,label>select{white-space:nowrap;overflow-wrap:normal}
+.cs-main select{max-width:100%}
+.cs-timeline .step>*{min-width:0}
+.cs-long{display:inline}
+.cs-long>.v{overflow-wrap:anywhere}
 .sb-pager{margin-top:12px;display:flex;gap:12px}
 `;

@@ -1,4 +1,7 @@
-/** Small pieces the console's pages share: app icon, page title, confirm button, release banner, breadcrumbs. */
+/**
+ * Small pieces the console's pages share: app icon, page title, confirm button, release banner,
+ * breadcrumbs, a long value cut with a copy button.
+ */
 import type { ComponentChildren, VNode } from 'preact';
 import type { App } from '../../domain/apps.ts';
 
@@ -80,5 +83,28 @@ export function Frame(p: { title: string; crumbs?: Crumb[]; children?: Component
       </nav>
       {p.children}
     </div>
+  );
+}
+
+/**
+ * A value that may be very long (a path with a token, a URL): shown whole up to `max` characters,
+ * beyond that cut with … (the whole value in the tooltip) and a 复制 button that copies all of it.
+ * `id` must be unique on the page (the copy button finds the whole value by it).
+ */
+export function LongValue(p: { id: string; value: string; max?: number; class?: string }): VNode {
+  const max = p.max ?? 160;
+  if (p.value.length <= max) return <span class={p.class}>{p.value}</span>;
+  return (
+    <span class={`cs-long ${p.class ?? ''}`}>
+      <span class="v" title={p.value}>
+        {p.value.slice(0, max)}…
+      </span>
+      <span id={p.id} hidden>
+        {p.value}
+      </span>
+      <button type="button" class="cs-btn link small" data-copy={`#${p.id}`} title="复制完整内容 (copy)">
+        复制
+      </button>
+    </span>
   );
 }

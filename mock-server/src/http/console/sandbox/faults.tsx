@@ -70,7 +70,7 @@ export function FaultsPage(p: {
             )}
             {p.rules.map(({ rule, explanation }) => (
               <tr data-rule={rule.id}>
-                <td class="mono">{rule.id}</td>
+                <td class="mono nowrap">{rule.id}</td>
                 <td>
                   {explanation}
                   {rule.description && <div class="small muted">{rule.description}</div>}

@@ -5,7 +5,7 @@
 import type { VNode } from 'preact';
 import type { JournalEntry } from '../../../domain/journal.ts';
 import { paths, withQuery } from '../paths.ts';
-import { Title } from '../widgets.tsx';
+import { LongValue, Title } from '../widgets.tsx';
 
 export interface JournalFilter {
   route: string;
@@ -129,7 +129,7 @@ export function JournalPage(p: {
                   </td>
                   <td class="wrap">
                     <span class="mono small">
-                      {e.method} {e.path}
+                      {e.method} <LongValue id={`path-${e.seq}`} value={e.path} />
                     </span>
                     <div class="small muted">
                       {e.host} · {e.route ?? '（无此接口 unknown path）'} · HTTP {e.status} · {e.durationMs}{' '}

@@ -6,7 +6,7 @@ import type { VNode } from 'preact';
 import type { Flow } from '../../../domain/journal-flows.ts';
 import type { JournalEntry } from '../../../domain/journal.ts';
 import { paths, withQuery } from '../paths.ts';
-import { Title } from '../widgets.tsx';
+import { LongValue, Title } from '../widgets.tsx';
 import { clockTime, Outcome, ScenarioLinks } from './journal.tsx';
 
 const MARK: Record<string, string> = { ok: '✓', refused: '✕', fault: '⚡', error: '!' };
@@ -57,7 +57,7 @@ export function FlowView(p: {
                 <span class="mono small muted">+{((e.at - f.startedAt) / 1000).toFixed(2)} s</span>
                 <strong>{e.route ?? '（未知接口）'}</strong>
                 <span class="mono small">
-                  {e.method} {e.path}
+                  {e.method} <LongValue id={`path-${f.id}-${e.seq}`} value={e.path} />
                 </span>
                 <Outcome outcome={e.outcome} />
                 {e.code && <span class="mono small">{e.code}</span>}
