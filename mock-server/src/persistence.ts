@@ -1,13 +1,17 @@
 /**
  * `--state FILE`: every tenant kept across restarts. Writes are atomic — a temporary file in the same
  * folder, fsync'd, then renamed over the old one — so a kill at any moment leaves the previous or
- * the next state, never a torn file. Writes are debounced after changes and flushed on stop.
+ * the next state, never a torn file (a killed writer's temporary file is removed on the next start).
+ * A state-changing admin or console call is written before it is answered (`flushNow`): what the
+ * admin was told is saved is saved. DingTalk calls (tokens, codes) are written debounced, within
+ * `debounceMs`, and everything is flushed on stop.
  */
 import {
   closeSync,
   existsSync,
   fsyncSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   unlinkSync,
@@ -51,9 +55,11 @@ export function readState(path: string): SandboxState | null {
   return state;
 }
 
+const tmpName = (path: string, pid: number) => `.${basename(path)}.${pid}.tmp`;
+
 /** Write `content` to `path` atomically (tmp + fsync + rename). */
 export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = join(dirname(path), tmpName(path, process.pid));
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, content);
@@ -81,6 +87,45 @@ export function writeFileAtomic(path: string, content: string): void {
   }
 }
 
+/**
+ * Remove the temporary files `writeFileAtomic` left for `path` when its writer was killed mid-write
+ * (`.<name>.<pid>.tmp` of a process that is gone). Returns the names removed.
+ */
+export function removeStaleTemps(path: string): string[] {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isInteger(pid) || pid <= 0 || name !== tmpName(path, pid) || isAlive(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
+/** Whether a process with this id runs (our own counts: its write may be in progress). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class StateStore {
   private timer: NodeJS.Timeout | null = null;
   private dirty = false;
@@ -101,6 +146,12 @@ export class StateStore {
       this.flush();
     }, this.debounceMs);
     this.timer.unref();
+  }
+
+  /** An acknowledged configuration change: write it now, before the answer goes out. */
+  flushNow(): void {
+    this.dirty = true;
+    this.flush();
   }
 
   flush(): void {

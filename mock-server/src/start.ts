@@ -14,7 +14,7 @@ import { generateTenant } from './fixtures/generate.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
 import { type RequestHandler, withHotPath } from './http/hot-path.ts';
 import { createLogger } from './logger.ts';
-import { readState, StateStore } from './persistence.ts';
+import { readState, removeStaleTemps, StateStore } from './persistence.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
 
 export interface SandboxOptions {
@@ -32,7 +32,10 @@ export interface SandboxOptions {
   /** Inbox / delivery / chat caps, flow control and robot throttling per tenant. */
   messaging?: MessagingOptions;
   logger?: Logger;
-  /** Keep every tenant in this file across restarts (written atomically); memory only when absent. */
+  /**
+   * Keep every tenant in this file across restarts (written atomically; admin and console changes
+   * before they are answered, DingTalk calls within 250 ms); memory only when absent.
+   */
   statePath?: string;
   /** Require this token (header `authorization: Bearer …` or `x-sandbox-admin-token`) on the admin API. */
   adminToken?: string;
@@ -70,6 +73,10 @@ export function createSandbox(options: SandboxOptions = {}): {
     (options.users !== undefined
       ? generateTenant({ users: options.users, seed: options.seed })
       : committedDefault());
+  if (options.statePath) {
+    const removed = removeStaleTemps(options.statePath);
+    if (removed.length) logger.info({ removed }, 'removed temporary state files of killed writers');
+  }
   const saved = options.statePath ? readState(options.statePath) : null;
   if (saved && saved.tenants.length > 0) {
     for (const t of saved.tenants) sandbox.addTenant(t);
@@ -79,7 +86,10 @@ export function createSandbox(options: SandboxOptions = {}): {
     sandbox.addTenant(snapshot);
   }
   const store = options.statePath ? new StateStore(options.statePath, sandbox, logger) : null;
-  const onChange = store ? () => store.markDirty() : undefined;
+  // Admin and console writes are saved before they are answered; DingTalk calls soon after.
+  const onChange = store
+    ? (acknowledged?: boolean) => (acknowledged ? store.flushNow() : store.markDirty())
+    : undefined;
   const app = createApp({
     sandbox,
     logger,

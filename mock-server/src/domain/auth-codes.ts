@@ -12,6 +12,7 @@
  *
  * A code is bound to its corp and app: redeeming it with another app, as the wrong kind, twice or
  * late fails — and `redeem` says which, so the journal can tell QA the exact cause (E5).
+ * `--state` keeps the unexpired codes (`list` / `restore`): a login in progress survives a restart.
  */
 import { newAuthCode } from './ids.ts';
 
@@ -120,12 +121,42 @@ export class AuthCodes {
     return this.codes.size;
   }
 
+  /** The codes not expired at `now` (used ones too, so a second use still says "used"). */
+  list(now: number): AuthCode[] {
+    return [...this.codes.values()]
+      .filter((c) => c.expiresAt > now)
+      .map((c) => ({ ...c, scopes: [...c.scopes] }));
+  }
+
+  /** Re-install saved codes (a restart with --state). Malformed entries are skipped. */
+  restore(codes: readonly AuthCode[]): void {
+    for (const c of codes) if (isAuthCode(c)) this.codes.set(c.code, { ...c, scopes: [...c.scopes] });
+  }
+
   /** Forget codes long past expiry so the store stays bounded under load (used ones are kept a while to say "used"). */
   private sweep(now: number): void {
     if (this.codes.size < 1024) return;
     for (const [k, c] of this.codes) if (c.expiresAt + AUTH_CODE_TTL_MS < now) this.codes.delete(k);
   }
 }
+
+const KINDS: ReadonlySet<unknown> = new Set<AuthCodeKind>(['inapp', 'oauth', 'sns']);
+
+const isAuthCode = (c: unknown): c is AuthCode => {
+  const a = c as Partial<AuthCode> | null;
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof a.code === 'string' &&
+    KINDS.has(a.kind) &&
+    typeof a.appKey === 'string' &&
+    typeof a.userid === 'string' &&
+    typeof a.issuedAt === 'number' &&
+    typeof a.expiresAt === 'number' &&
+    (a.usedAt === null || typeof a.usedAt === 'number') &&
+    Array.isArray(a.scopes)
+  );
+};
 
 function mask(code: string): string {
   return code.length > 6 ? `${code.slice(0, 6)}…` : code;

@@ -3,7 +3,7 @@
  * tenant through credentials and tokens, so many tenants live in one process without interfering.
  */
 import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
-import { AuthCodes } from './auth-codes.ts';
+import { AuthCodes, type AuthCode } from './auth-codes.ts';
 import { createApp, type App, type AppInput } from './apps.ts';
 import { Clock, type ClockState } from './clock.ts';
 import { Consents } from './consents.ts';
@@ -19,7 +19,7 @@ import {
 } from './ids.ts';
 import { Journal } from './journal.ts';
 import { QrLogins } from './qr-logins.ts';
-import { UserTokens } from './user-tokens.ts';
+import { UserTokens, type UserToken } from './user-tokens.ts';
 import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
@@ -40,6 +40,10 @@ export interface TenantSnapshot {
   faults?: FaultRule[];
   /** Corp access tokens in force (kept by --state so clients survive a restart). */
   appTokens?: IssuedToken[];
+  /** User access and refresh tokens of the web login still good for something (kept by --state). */
+  userTokens?: UserToken[];
+  /** Unexpired 免登, web-login and legacy QR codes (kept by --state: a login in progress survives). */
+  authCodes?: AuthCode[];
   /** Group chats (optional: snapshots written before robots existed have none). */
   chats?: ChatConfig[];
   /** Custom group robots posting into those chats. */
@@ -131,6 +135,10 @@ export class Tenant {
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
     for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
     if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
+    // Only for apps the tenant has: a token of a deleted app must not resolve.
+    const known = (x: { appKey?: unknown } | null) => tenant.apps.has(x?.appKey as string);
+    if (Array.isArray(snapshot.userTokens)) tenant.userTokens.restore(snapshot.userTokens.filter(known));
+    if (Array.isArray(snapshot.authCodes)) tenant.authCodes.restore(snapshot.authCodes.filter(known));
     tenant.messaging.restore(
       { chats: snapshot.chats, robots: snapshot.robots, messages: snapshot.messages },
       tenant.clock.now(),
@@ -148,6 +156,8 @@ export class Tenant {
       clock: this.clock.toJSON(),
       faults: this.faults.toJSON(),
       appTokens: this.appTokens.list(),
+      userTokens: this.userTokens.list(this.clock.now()),
+      authCodes: this.authCodes.list(this.clock.now()),
       ...this.messaging.toSnapshot(),
     };
   }
@@ -212,6 +222,8 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   copy.clock = undefined;
   copy.faults = undefined;
   copy.appTokens = undefined;
+  copy.userTokens = undefined;
+  copy.authCodes = undefined;
   // Sent messages belong to the corp and apps they were sent by: a fresh copy starts with empty inboxes.
   copy.messages = undefined;
   for (const app of copy.apps) {

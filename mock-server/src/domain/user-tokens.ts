@@ -5,6 +5,9 @@
  * - access token: `expireIn` 7200 s (dingtalk-api.md §8: "7200 typical", U), judged on the tenant clock;
  * - refresh token: single use and rotating — a refresh returns a new pair and kills the old refresh
  *   token; the old access token stays valid until its own expiry (U); lifetime 30 days (U).
+ *
+ * `--state` keeps the tokens still good for something (`list` / `restore`), so a restart neither
+ * signs people out nor breaks a 30-day refresh token.
  */
 import type { TokenIndex } from './app-tokens.ts';
 import { newAccessToken, newRefreshToken } from './ids.ts';
@@ -87,6 +90,24 @@ export class UserTokens {
     return { ok: true, token: this.issue({ appKey, userid: old.userid, scopes: old.scopes }, now) };
   }
 
+  /** Tokens still good for something at `now` — a live access token or an unused live refresh token. */
+  list(now: number): UserToken[] {
+    return [...this.byToken.values()]
+      .filter((t) => !isDead(t, now))
+      .map((t) => ({ ...t, scopes: [...t.scopes] }));
+  }
+
+  /** Re-install saved tokens (a restart with --state): the same values keep working. Malformed entries are skipped. */
+  restore(tokens: readonly UserToken[]): void {
+    for (const saved of tokens) {
+      if (!isUserToken(saved)) continue;
+      const t: UserToken = { ...saved, scopes: [...saved.scopes] };
+      this.byToken.set(t.token, t);
+      this.byRefresh.set(t.refreshToken, t);
+      this.index.set(t.token, { corpId: this.corpId, appKey: t.appKey });
+    }
+  }
+
   /** Drop every token of an app (app deleted). */
   revokeApp(appKey: string): void {
     for (const t of [...this.byToken.values()]) if (t.appKey === appKey) this.drop(t);
@@ -109,8 +130,27 @@ export class UserTokens {
   /** Keep the store bounded: forget tokens whose access and refresh halves are both dead. */
   private sweep(now: number): void {
     if (this.byToken.size < 1024) return;
-    for (const t of [...this.byToken.values()]) {
-      if (t.expiresAt <= now && (t.refreshExpiresAt <= now || t.refreshedAt !== null)) this.drop(t);
-    }
+    for (const t of [...this.byToken.values()]) if (isDead(t, now)) this.drop(t);
   }
 }
+
+/** Both halves unusable: the access token expired and the refresh token expired or was used. */
+const isDead = (t: UserToken, now: number): boolean =>
+  t.expiresAt <= now && (t.refreshExpiresAt <= now || t.refreshedAt !== null);
+
+const isUserToken = (t: unknown): t is UserToken => {
+  const u = t as Partial<UserToken> | null;
+  return (
+    typeof u === 'object' &&
+    u !== null &&
+    typeof u.token === 'string' &&
+    typeof u.refreshToken === 'string' &&
+    typeof u.appKey === 'string' &&
+    typeof u.userid === 'string' &&
+    Array.isArray(u.scopes) &&
+    typeof u.issuedAt === 'number' &&
+    typeof u.expiresAt === 'number' &&
+    typeof u.refreshExpiresAt === 'number' &&
+    (u.refreshedAt === null || typeof u.refreshedAt === 'number')
+  );
+};

@@ -25,8 +25,8 @@ export interface AppOptions {
   defaultSnapshot: () => TenantSnapshot;
   /** Require this token on the admin API. */
   adminToken?: string;
-  /** Called after every request that may have changed state (persistence). */
-  onChange?: () => void;
+  /** Called after every request that may have changed state (persistence); true for admin writes. */
+  onChange?: (acknowledged?: boolean) => void;
 }
 
 export function createApp(opts: AppOptions): Koa {

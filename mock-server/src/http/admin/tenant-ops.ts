@@ -104,6 +104,8 @@ export class TenantOps {
       clock: undefined,
       faults: undefined,
       appTokens: undefined,
+      userTokens: undefined,
+      authCodes: undefined,
     };
     const wasDefault = this.sandbox.defaultCorpId === t.corpId;
     this.sandbox.removeTenant(t.corpId);
@@ -119,7 +121,12 @@ export class TenantOps {
 
   /** Keep a tenant's current state under a name, to create tenants from later. */
   saveSnapshot(name: string, t: Tenant): void {
-    this.snapshots.set(name, { ...t.toSnapshot(), appTokens: undefined });
+    this.snapshots.set(name, {
+      ...t.toSnapshot(),
+      appTokens: undefined,
+      userTokens: undefined,
+      authCodes: undefined,
+    });
   }
 
   /**

@@ -60,7 +60,7 @@ export function newCallState(hostHeader: string | undefined, path: string): Call
  */
 export function requestContext(
   sandbox: Sandbox,
-  onChange?: () => void,
+  onChange?: (acknowledged?: boolean) => void,
   answerError?: (ctx: Context, thrown: unknown) => void,
 ) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
@@ -74,7 +74,8 @@ export function requestContext(
     } finally {
       if ((state.host !== 'admin' || state.journal) && !state.silent)
         record(sandbox, state, ctx.method, ctx.originalUrl, ctx.status, ctx.body, clientIp(ctx));
-      if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange();
+      // An admin or console write is saved before its answer leaves (persistence.ts); others debounced.
+      if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange(state.host === 'admin');
     }
   };
 }
