@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod';
 import { FAULT_ACTIONS, faultRuleInput, type FaultRule, type FaultRuleInput } from './rule.ts';
-import { explainRule } from './explain.ts';
+import { explainRule, explainRuleZh } from './explain.ts';
 
 export class FaultRuleError extends Error {
   constructor(message: string) {
@@ -54,8 +54,13 @@ export class FaultRules {
     return this.rules.map((r) => ({ ...r }));
   }
 
-  explain(): { id: string; explanation: string; rule: FaultRule }[] {
-    return this.rules.map((r) => ({ id: r.id, explanation: explainRule(r), rule: { ...r } }));
+  explain(): { id: string; explanation: string; explanationZh: string; rule: FaultRule }[] {
+    return this.rules.map((r) => ({
+      id: r.id,
+      explanation: explainRule(r),
+      explanationZh: explainRuleZh(r),
+      rule: { ...r },
+    }));
   }
 
   remove(id: string): void {

@@ -6,24 +6,25 @@
 import type { VNode } from 'preact';
 import { ERROR_KINDS } from '../../../domain/errors.ts';
 import { SCOPES } from '../../../domain/scopes.ts';
+import { kindLabel } from '../../../faults/explain.ts';
 import { FAULT_ACTIONS, HOSTS, type FaultRule } from '../../../faults/rule.ts';
 import { paths } from '../paths.ts';
 import { ConfirmButton, Title } from '../widgets.tsx';
 
 const ACTION_LABELS: Record<string, string> = {
-  error: 'error — 钉钉错误码',
-  missingScope: 'missingScope — 缺少权限',
-  status: 'status — HTTP 状态码',
-  delay: 'delay — 延迟',
-  timeout: 'timeout — 不响应',
-  reset: 'reset — 断开连接',
-  malformed: 'malformed — 截断的 JSON',
-  rateLimit: 'rateLimit — 限流 (90018)',
+  error: '钉钉错误码 (error)',
+  missingScope: '缺少权限 (missingScope)',
+  status: 'HTTP 状态码 (status)',
+  delay: '延迟 (delay)',
+  timeout: '不响应 (timeout)',
+  reset: '断开连接 (reset)',
+  malformed: '截断的 JSON (malformed)',
+  rateLimit: '限流 90018 (rateLimit)',
 };
 
 export function FaultsPage(p: {
   corpId: string;
-  rules: { rule: FaultRule; explanation: string }[];
+  rules: { rule: FaultRule; explanation: string; explanationZh: string }[];
   routes: { id: string; host: string; method: string; path: string }[];
   apps: { appKey: string; name: string }[];
   form: (name: string, current: string) => string;
@@ -68,12 +69,13 @@ export function FaultsPage(p: {
                 </td>
               </tr>
             )}
-            {p.rules.map(({ rule, explanation }) => (
+            {p.rules.map(({ rule, explanation, explanationZh }) => (
               <tr data-rule={rule.id}>
                 <td class="mono nowrap">{rule.id}</td>
                 <td>
-                  {explanation}
-                  {rule.description && <div class="small muted">{rule.description}</div>}
+                  <div class="zh">{explanationZh}</div>
+                  <div class="en-line">{explanation}</div>
+                  {rule.description && <div class="small">说明：{rule.description}</div>}
                 </td>
                 <td>{rule.hits}</td>
                 <td>{rule.seen}</td>
@@ -166,7 +168,7 @@ export function FaultsPage(p: {
                 <select id="fault-kind" name="kind">
                   {ERROR_KINDS.map((k) => (
                     <option value={k} selected={v('kind', '') === k}>
-                      {k}
+                      {kindLabel(k)}
                     </option>
                   ))}
                 </select>

@@ -1,0 +1,65 @@
+/**
+ * Pages a Chinese QA team reads put Chinese first, English beside it in small grey text: fault rules
+ * in words and the fault form's error kinds (with DingTalk's errcode and message), the scenario page,
+ * and the reasons of refusals in the journal and the timeline.
+ */
+import { describe, expect, it } from 'vitest';
+import { consoleBrowser } from '../helpers/console.ts';
+import { makeSandbox } from '../helpers/sandbox.ts';
+
+const decode = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/** The text of the first element matching `open` … up to the next `</tr>` (a table row). */
+function row(html: string, marker: string): string {
+  const at = html.indexOf(marker);
+  expect(at, `no ${marker} on the page`).toBeGreaterThanOrEqual(0);
+  return html.slice(at, html.indexOf('</tr>', at));
+}
+
+/** `zh` comes before `en` in `text`, both present. */
+function expectChineseFirst(text: string, zh: string, en: string): void {
+  const z = text.indexOf(zh);
+  const e = text.indexOf(en);
+  expect(z, `Chinese "${zh}" missing`).toBeGreaterThanOrEqual(0);
+  expect(e, `English "${en}" missing`).toBeGreaterThanOrEqual(0);
+  expect(z, `Chinese "${zh}" should come before English "${en}"`).toBeLessThan(e);
+}
+
+describe('fault rules: Chinese first, error kinds with their errcode and message (X3)', () => {
+  it('X3: a rule reads in Chinese first, its English in grey beside it', async () => {
+    const s = makeSandbox();
+    s.tenant.faults.add({
+      match: { route: 'oapi.v2.user.get', appKey: s.main.appKey },
+      action: { type: 'rateLimit' },
+      times: 2,
+    });
+    const page = await consoleBrowser(s).get(`/__sandbox/tenants/${s.tenant.corpId}/faults`);
+    const r = row(decode(page.html), 'data-rule="f1"');
+    expectChineseFirst(
+      r,
+      `对应用 ${s.main.appKey} 调用 oapi.v2.user.get 的请求：返回钉钉的限流错误`,
+      'For calls to',
+    );
+    expect(r).toContain('2 次（已触发 0/2 次）');
+    expect(r).toMatch(/class="en-line">For calls to/);
+  });
+
+  it('X3: each error kind in the form shows DingTalk’s errcode and message', async () => {
+    const s = makeSandbox();
+    const html = decode((await consoleBrowser(s).get(`/__sandbox/tenants/${s.tenant.corpId}/faults`)).html);
+    const select = html.slice(
+      html.indexOf('id="fault-kind"'),
+      html.indexOf('</select>', html.indexOf('id="fault-kind"')),
+    );
+    expect(select).toContain('40078 不存在的临时授权码（authCodeNotFound）');
+    expect(select).toContain('88/60011 没有调用该接口的权限');
+    expect(select).toContain('90018 当前应用调用该接口超过QPS限制');
+    expect(select).toContain('60121 找不到该用户（userNotFound）');
+  });
+});
