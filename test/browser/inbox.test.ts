@@ -50,7 +50,10 @@ describe('inbox page in real Chromium (M1)', () => {
         btn_orientation: '1',
         btn_json_list: [
           { title: '查看报表', action_url: REPORT },
-          { title: '忽略', action_url: 'dingtalk://dingtalkclient/page/link?url=x' },
+          {
+            title: '忽略',
+            action_url: `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(`${REPORT}?ignore=1`)}&pc_slide=true`,
+          },
         ],
       },
     });
@@ -69,7 +72,8 @@ describe('inbox page in real Chromium (M1)', () => {
     const buttons = card.locator('.dt-btns.dt-horizontal a.dt-btn');
     expect(await buttons.allTextContents()).toEqual(['查看报表', '忽略']);
     expect(await buttons.first().getAttribute('href')).toBe(REPORT);
-    expect(await buttons.nth(1).getAttribute('href')).toBe('dingtalk://dingtalkclient/page/link?url=x');
+    // M1: a dingtalk:// page link opens its target, as the client would.
+    expect(await buttons.nth(1).getAttribute('href')).toBe(`${REPORT}?ignore=1`);
     const boxes = await Promise.all([buttons.first().boundingBox(), buttons.nth(1).boundingBox()]);
     expect(boxes[0]!.y).toBe(boxes[1]!.y); // horizontal: one row
     expect(await page.locator(`[data-message-id="${cardTask}"]`).getAttribute('data-read')).toBe('false');

@@ -19,10 +19,14 @@ describe("DingTalk's markdown subset", () => {
     }
   });
 
-  it('keeps dingtalk:// links and drops javascript: ones', () => {
-    expect(renderMarkdown('[开](dingtalk://dingtalkclient/page/link?url=x)')).toContain(
-      'href="dingtalk://dingtalkclient/page/link?url=x"',
+  it('M1: a dingtalk:// page link opens its target in a new tab, as the client would; javascript: is dropped', () => {
+    const target = 'https://bi.example.test/dash?id=1&from=dt';
+    const html = renderMarkdown(
+      `[开](dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(target)}&pc_slide=false)`,
     );
+    expect(html).toContain(`href="${target.replace(/&/g, '&amp;')}"`);
+    expect(html).toContain('target="_blank"');
+    expect(html).not.toContain('href="dingtalk:');
     const bad = renderMarkdown('[x](javascript:alert(1)) <a href="javascript:alert(2)">y</a>');
     expect(bad).not.toMatch(/javascript:alert\(2\)"|href="javascript/);
   });
@@ -40,9 +44,26 @@ describe("DingTalk's markdown subset", () => {
     expect(html).toContain('块');
   });
 
-  it('safeHref keeps http(s) and dingtalk:, refuses javascript:, data: and protocol-relative URLs', () => {
+  it('M1: openapp links open their redirect_url; unknown dingtalk:// forms stay text with a note, never a link', () => {
+    const target = 'https://bi.example.test/m?x=1';
+    const openapp = `dingtalk://dingtalkclient/action/openapp?corpid=ding1&container_type=work_platform&app_id=0_123&redirect_type=jump&redirect_url=${encodeURIComponent(target)}`;
+    expect(renderMarkdown(`[应用](${openapp})`)).toContain(`href="${target}"`);
+    for (const unknown of [
+      'dingtalk://dingtalkclient/page/link?url=x',
+      'dingtalk://dingtalkclient/page/link?url=javascript%3Aalert(1)',
+      'dingtalk://dingtalkclient/action/sendmsg?dingtalk_id=abc',
+    ]) {
+      const html = renderMarkdown(`[开](${unknown})`);
+      expect(html).toContain('<span class="dt-dtlink-unknown"');
+      expect(html).toContain('沙箱无法在浏览器中打开');
+      expect(html).not.toContain('href=');
+      expect(safeHref(unknown)).toBe('#');
+    }
+    expect(safeHref(openapp)).toBe(target);
+  });
+
+  it('safeHref keeps http(s), refuses javascript:, data: and protocol-relative URLs', () => {
     expect(safeHref('https://a')).toBe('https://a');
-    expect(safeHref('dingtalk://dingtalkclient/x')).toBe('dingtalk://dingtalkclient/x');
     expect(safeHref(' JavaScript:alert(1)')).toBe('#');
     expect(safeHref('data:text/html,x')).toBe('#');
     expect(safeHref('//evil.example')).toBe('#');
