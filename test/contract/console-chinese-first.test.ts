@@ -4,6 +4,7 @@
  * and the reasons of refusals in the journal and the timeline.
  */
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
 import { consoleBrowser } from '../helpers/console.ts';
 import { makeSandbox } from '../helpers/sandbox.ts';
 
@@ -61,5 +62,25 @@ describe('fault rules: Chinese first, error kinds with their errcode and message
     expect(select).toContain('88/60011 没有调用该接口的权限');
     expect(select).toContain('90018 当前应用调用该接口超过QPS限制');
     expect(select).toContain('60121 找不到该用户（userNotFound）');
+  });
+});
+
+describe('the scenario page: Chinese first (S1–A3)', () => {
+  it('every scenario reads in Chinese first, its English title beside it; E5 says how to replay from the journal', async () => {
+    const s = makeSandbox();
+    const html = decode((await consoleBrowser(s).get('/__sandbox/scenarios')).html);
+    expectChineseFirst(
+      row(html, 'id="E1"'),
+      '应用缺少 qyapi_get_member 权限时扫码登录',
+      'QR login while the app lacks',
+    );
+    expectChineseFirst(row(html, 'id="X2"'), 'access token 过期', 'Access token expiry');
+    const e5 = row(html, 'id="E5"');
+    expectChineseFirst(e5, '免登码属于其他应用', 'In-app code of another app');
+    expect(e5).toContain('请求日志 → 找到一次免登码换取（getuserinfo）→ 重放');
+    // Every row's first line (before its grey English) is Chinese.
+    const firsts = [...html.matchAll(/<tr id="([A-Z]\d)">[\s\S]*?<\/span><\/td><td><div>([^<]*)/g)];
+    expect(firsts.length).toBe(SCENARIOS.length);
+    for (const m of firsts) expect(m[2], `scenario ${m[1]}`).toMatch(/[\u4e00-\u9fff]/);
   });
 });

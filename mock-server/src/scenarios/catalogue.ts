@@ -5,11 +5,15 @@
 export interface Scenario {
   id: string;
   group: 'setup' | 'login' | 'guide-errors' | 'beyond' | 'messaging' | 'sync';
+  /** The scenario in Chinese (shown first); `title` is its English. */
+  zh: string;
   title: string;
-  /** What should happen (or be seen). */
+  /** What should happen (or be seen); `expectedZh` in Chinese when `expected` is not already. */
   expected: string;
-  /** How to make it happen with the sandbox. */
+  expectedZh?: string;
+  /** How to make it happen with the sandbox; `reproduceZh` in Chinese when `reproduce` is not already. */
   reproduce?: string;
+  reproduceZh?: string;
 }
 
 export const SCENARIO_GROUPS: Record<Scenario['group'], string> = {
@@ -25,6 +29,8 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'S1',
     group: 'setup',
+    zh: '创建应用（名称、描述、图标），添加网页应用，读取 AppKey / AppSecret / AgentId / CorpId',
+    expectedZh: '凭证与基础信息中显示这些凭证',
     title: '创建应用 (name, description, icon), 添加网页应用, read AppKey/AppSecret/AgentId/CorpId',
     expected: 'credentials shown under 凭证与基础信息',
     reproduce: '钉钉应用 → 创建应用 → 添加应用能力 → 网页应用 → 凭证与基础信息',
@@ -32,12 +38,17 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'S2',
     group: 'setup',
+    zh: 'BI 管理员设置 > 系统集成 > 钉钉：填写凭证，测试连接，确定',
+    expectedZh: 'Key 或 Secret 错误时原样显示钉钉的报错',
     title: 'BI 管理员设置 > 系统集成 > 钉钉: enter the credentials, 测试连接, 确定',
     expected: 'a wrong key or secret shows DingTalk’s error verbatim',
   },
   {
     id: 'S3',
     group: 'setup',
+    zh: '网页应用首页地址、安全设置的重定向URL、权限管理开通权限（qyapi_get_member 和两个部门权限）',
+    expectedZh: '应用立即可用于登录和账号同步',
+    reproduceZh: '网页应用 → 保存；安全设置 → 重定向URL → 保存；权限管理 → 搜索 → 申请权限',
     title:
       '网页应用 home URLs, 安全设置 重定向URL, 权限管理 grants (qyapi_get_member + the two department points)',
     expected: 'the app works for login and account sync at once',
@@ -46,44 +57,72 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'S4',
     group: 'setup',
+    zh: 'BI 用户管理：把每个用户的钉钉账号设为其钉钉 UserID（手动或账号同步）',
+    expectedZh: '用户已绑定',
     title: 'BI 用户管理: set each user’s 钉钉账号 to the DingTalk UserID (by hand or account sync)',
     expected: 'users bound',
   },
   {
     id: 'L1',
     group: 'login',
+    zh: '网页扫码登录（新版，login.dingtalk.com）',
+    expectedZh: '登录成功',
     title: 'Web QR login, new generation (login.dingtalk.com)',
     expected: 'signed in',
   },
   {
     id: 'L2',
     group: 'login',
+    zh: '网页扫码登录（旧版：qrconnect、sns_authorize、getuserinfo_bycode）',
+    expectedZh: '登录成功',
     title: 'Web QR login, legacy generation (qrconnect, sns_authorize, getuserinfo_bycode)',
     expected: 'signed in',
   },
-  { id: 'L3', group: 'login', title: 'Default login method = DingTalk', expected: 'straight to the QR page' },
+  {
+    id: 'L3',
+    group: 'login',
+    zh: '默认登录方式为钉钉',
+    expectedZh: '直接进入扫码页',
+    title: 'Default login method = DingTalk',
+    expected: 'straight to the QR page',
+  },
   {
     id: 'L4',
     group: 'login',
+    zh: 'PC 客户端内免登：requestAuthCode → topapi/v2/user/getuserinfo',
+    expectedZh: '无需密码即登录',
     title: 'In-app login (免登) in the PC client: requestAuthCode → topapi/v2/user/getuserinfo',
     expected: 'signed in without a password',
   },
   {
     id: 'L5',
     group: 'login',
+    zh: '移动客户端（iOS、Android）内免登',
+    expectedZh: '登录成功',
     title: 'In-app login in the mobile client (iOS, Android)',
     expected: 'signed in',
   },
   {
     id: 'L6',
     group: 'login',
+    zh: '客户端内授权页（授权个人信息，prompt=consent）',
+    expectedZh: '登录成功',
     title: 'In-app authorisation page (授权个人信息, prompt=consent)',
     expected: 'signed in',
   },
-  { id: 'L7', group: 'login', title: 'Sign out, sign in as another user', expected: 'the second identity' },
+  {
+    id: 'L7',
+    group: 'login',
+    zh: '退出登录，再以另一个用户登录',
+    expectedZh: '显示第二个用户的身份',
+    title: 'Sign out, sign in as another user',
+    expected: 'the second identity',
+  },
   {
     id: 'E1',
     group: 'guide-errors',
+    zh: '应用缺少 qyapi_get_member 权限时扫码登录',
+    reproduceZh: '使用应用「缺少成员权限的应用」，或 权限管理 → 撤销 qyapi_get_member',
     title: 'QR login while the app lacks qyapi_get_member',
     expected: '登录失败: 没有调用该接口的权限…{requiredScopes=[qyapi_get_member]}',
     reproduce: 'use the app 缺少成员权限的应用, or 权限管理 → revoke qyapi_get_member',
@@ -91,12 +130,16 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'E2',
     group: 'guide-errors',
+    zh: '扫码的钉钉用户未绑定任何 BI 用户',
+    expectedZh: '登录失败: 当前用户未绑定系统账号…bindKey:<UserID>（BI 侧）',
     title: 'QR login as a DingTalk user bound to no BI user',
     expected: '登录失败: 当前用户未绑定系统账号…bindKey:<UserID> (BI side)',
   },
   {
     id: 'E3',
     group: 'guide-errors',
+    zh: 'BI 的域名不在重定向URL中时扫码登录',
+    reproduceZh: '安全设置 → 从重定向URL中删除 BI 的地址',
     title: 'QR login while the BI’s domain is not among the redirect URLs',
     expected: '无权限: 对不起,你无权限查看该页面,redirect_url的域名不在appid的安全域名内',
     reproduce: '安全设置 → remove the BI’s URL from 重定向URL',
@@ -104,19 +147,28 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'E4',
     group: 'guide-errors',
+    zh: '客户端内授权时 redirect_uri 或应用 ID 与开发者后台的配置不一致',
+    expectedZh: '白屏；请求日志写明原因',
     title: 'In-app authorisation with a redirect_uri or app id that differs from the console',
     expected: 'a blank page (白屏); the journal says why',
   },
   {
     id: 'E5',
     group: 'guide-errors',
+    zh: '免登码属于其他应用、被重复使用或已超过 5 分钟',
+    reproduceZh:
+      '请求日志 → 找到一次免登码换取（getuserinfo）→ 重放：同一个码再换一次，钉钉返回 40078；或 时钟 → +5 分钟 后再换取',
     title: 'In-app code of another app, reused, or older than 5 minutes',
     expected: '不存在的临时授权码 (40078)',
-    reproduce: 'exchange a code twice, or move the clock (时钟) by +5 min before exchanging it',
+    reproduce:
+      'journal → an in-app code exchange (getuserinfo) → 重放 (replay): the same code again answers 40078; or move the clock (时钟) by +5 min before exchanging it',
   },
   {
     id: 'X1',
     group: 'beyond',
+    zh: '测试连接时 AppSecret 或 AppKey 错误，或钉钉不可达',
+    expectedZh: '原样显示钉钉的报错（40096 / 40089 / invalidClientIdOrSecret）',
+    reproduceZh: '凭证与基础信息 → 重置 AppSecret，再使用旧的',
     title: 'Test connection with a wrong AppSecret or AppKey, or DingTalk unreachable',
     expected: 'DingTalk’s error verbatim (40096 / 40089 / invalidClientIdOrSecret)',
     reproduce: '凭证与基础信息 → 重置 AppSecret, then use the old one',
@@ -124,6 +176,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'X2',
     group: 'beyond',
+    zh: 'access token 过期（7200 秒）后重新获取',
+    expectedZh: '用户无感知（40014 / 42001 / InvalidAuthentication 被处理）',
+    reproduceZh: '时钟 → +2 h 1 s',
     title: 'Access token expiry (7200 s) and re-issue',
     expected: 'no user-visible error (40014 / 42001 / InvalidAuthentication handled)',
     reproduce: '时钟 → +2 h 1 s',
@@ -131,6 +186,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'X3',
     group: 'beyond',
+    zh: '限流（90018、QpsLimit）、5xx、超时、连接重置',
+    expectedZh: '清楚、可重试的错误',
+    reproduceZh: '故障规则 → 限流 / HTTP 状态码 / 不响应 / 断开连接',
     title: 'Rate limiting (90018, QpsLimit), 5xx, timeouts, connection resets',
     expected: 'a clear, retryable error',
     reproduce: '故障规则 → rateLimit / status / timeout / reset',
@@ -138,6 +196,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'X4',
     group: 'beyond',
+    zh: '用户不在应用可见范围内，或已离职',
+    expectedZh: '登录被明确拒绝（50002 / 60121）',
+    reproduceZh: '成员管理 → 部分员工；通讯录 → 离职',
     title: 'User outside the visible range, or who left the company',
     expected: 'login refused clearly (50002 / 60121)',
     reproduce: '成员管理 → 部分员工; 通讯录 → 离职',
@@ -145,12 +206,17 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'X5',
     group: 'beyond',
+    zh: 'dd.config 使用过期的 ticket 或其他页面的 URL',
+    expectedZh: '52013 签名校验失败',
     title: 'dd.config with a stale ticket or another URL',
     expected: '52013 签名校验失败',
   },
   {
     id: 'X6',
     group: 'beyond',
+    zh: 'IP 白名单拒绝调用方',
+    expectedZh: '60020，并写明调用方的 IP',
+    reproduceZh: '安全设置 → 服务器出口IP',
     title: 'IP allow-list refuses the caller',
     expected: '60020 naming the caller’s IP',
     reproduce: '安全设置 → 服务器出口IP',
@@ -158,36 +224,49 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'M1',
     group: 'messaging',
+    zh: '订阅推送一条工作通知',
+    expectedZh: '每个收件人的消息中都能看到',
     title: 'Subscription pushes a work notification',
     expected: 'each inbox shows it',
   },
   {
     id: 'M2',
     group: 'messaging',
+    zh: '预警通知其接收人',
+    expectedZh: '列出被跳过的接收人',
     title: 'An alert notifies its recipients',
     expected: 'skipped recipients listed',
   },
   {
     id: 'M3',
     group: 'messaging',
+    zh: '带加签密钥的群机器人 webhook',
+    expectedZh: '签名错误或时间戳过期 → 310000',
     title: 'Group robot webhook with a signing secret',
     expected: 'wrong signature or stale timestamp → 310000',
   },
   {
     id: 'M4',
     group: 'messaging',
+    zh: '没有权限、接收人不在可见范围或被限流时发送',
+    expectedZh: '准确列出哪些接收人失败及原因',
     title: 'Sending without the permission, outside the visible range, or throttled',
     expected: 'exactly which recipients failed and why',
   },
   {
     id: 'A1',
     group: 'sync',
+    zh: '同步部门和用户（全部分页、嵌套部门）',
+    expectedZh: '每个用户一次；重复运行不产生变化',
     title: 'Sync departments and users (all pages, nested departments)',
     expected: 'every user once; re-running changes nothing',
   },
   {
     id: 'A2',
     group: 'sync',
+    zh: '缺少 qyapi_get_department_list 或 qyapi_get_department_member 时同步',
+    expectedZh: '显示缺少权限的报错并写明权限点',
+    reproduceZh: '权限管理 → 撤销一个部门权限',
     title: 'Sync while qyapi_get_department_list or qyapi_get_department_member is missing',
     expected: 'the missing-permission text with the scope named',
     reproduce: '权限管理 → revoke a department point',
@@ -195,6 +274,9 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'A3',
     group: 'sync',
+    zh: '两次同步之间用户被修改或删除',
+    expectedZh: '反映变化，其他不受影响',
+    reproduceZh: '通讯录 → 编辑或删除用户',
     title: 'A user changed or removed between two syncs',
     expected: 'the change reflected; nothing else touched',
     reproduce: '通讯录 → edit or remove a user',

@@ -1,4 +1,7 @@
-/** The scenario catalogue (scenarios.md), one line each, anchored by id so the journal can link to it. */
+/**
+ * The scenario catalogue (scenarios.md), one line each, anchored by id so the journal can link to it;
+ * Chinese first, English beside it in small grey text.
+ */
 import type { VNode } from 'preact';
 import { SCENARIO_GROUPS, type Scenario } from '../../../scenarios/catalogue.ts';
 import { Title } from '../widgets.tsx';
@@ -21,9 +24,20 @@ export function ScenariosPage(p: { scenarios: readonly Scenario[] }): VNode {
                       <span class="cs-scn">{s.id}</span>
                     </td>
                     <td>
-                      <div>{s.title}</div>
-                      <div class="small muted">→ {s.expected}</div>
-                      {s.reproduce && <div class="small">沙箱中复现 (reproduce): {s.reproduce}</div>}
+                      <div>
+                        {s.zh}
+                        <span class="en">{s.title}</span>
+                      </div>
+                      <div class="small">
+                        预期 → {s.expectedZh ?? s.expected}
+                        {s.expectedZh && <span class="en">{s.expected}</span>}
+                      </div>
+                      {s.reproduce && (
+                        <div class="small">
+                          沙箱中复现：{s.reproduceZh ?? s.reproduce}
+                          {s.reproduceZh && <span class="en">{s.reproduce}</span>}
+                        </div>
+                      )}
                     </td>
                   </tr>
                 ))}
