@@ -3,41 +3,136 @@
  * against it (观远BI's credentials, DingTalk enabled, admin/admin123 bound to manager1471, a few users
  * bound to directory users, one left unbound) — so a newcomer can sign in with DingTalk at once.
  * This script may import the sandbox; the BI itself never does (it only gets base URLs).
- * Ports: SANDBOX_PORT, BI_PORT; BI database: BI_DB (default .state/reference-bi.sqlite).
+ *
+ * State survives restarts: the sandbox keeps every tenant in `.state/sandbox.json` and the BI its
+ * database in `.state/reference-bi.sqlite`; the BI's bootstrap only seeds what was never saved.
+ * `--fresh` (SANDBOX_FRESH=1) forgets both and starts clean. Options: `npm start -- --help`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { startBi } from '../conformance/reference-bi/src/app.ts';
+import { startBi, type RunningBi } from '../conformance/reference-bi/src/app.ts';
 import { dingTalkHosts, type Bootstrap } from '../conformance/reference-bi/src/config.ts';
-import type { TenantSnapshot } from '../mock-server/src/domain/tenant.ts';
+import { getSetting } from '../conformance/reference-bi/src/db/settings.ts';
 import { keepYoungGenerationSmallOnceServing } from '../mock-server/src/heap-tuning.ts';
-import { startSandbox } from '../mock-server/src/start.ts';
+import { StateFileError } from '../mock-server/src/persistence.ts';
+import { startSandbox, type RunningSandbox } from '../mock-server/src/start.ts';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const snapshot = JSON.parse(
-  readFileSync(resolve(root, 'fixtures/snapshots/default-tenant.json'), 'utf8'),
-) as TenantSnapshot;
-const sandboxPort = Number(process.env.SANDBOX_PORT ?? 3700);
-const biPort = Number(process.env.BI_PORT ?? 3710);
-const dbPath = resolve(root, process.env.BI_DB ?? '.state/reference-bi.sqlite');
-
 const ADMIN_USERID = 'manager1471';
-const app = snapshot.apps.find((a) => a.name === '观远BI');
-if (!app) throw new Error('the default tenant snapshot has no app 观远BI');
-const users = snapshot.directory.users.filter((u) => !u.resigned && u.active && u.userid !== ADMIN_USERID);
-const bound = users.slice(0, 3);
+const BI_APP_NAME = '观远BI';
 
+const port = (v: string): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n > 65_535)
+    throw new InvalidArgumentError('expected a port number (0–65535)');
+  return n;
+};
+
+const program = new Command('npm start')
+  .usage('[-- options]')
+  .description('the DingTalk sandbox and the reference BI (观远 BI) configured against it')
+  .addOption(new Option('--port <port>', 'sandbox port').env('SANDBOX_PORT').argParser(port).default(3700))
+  .addOption(new Option('--bi-port <port>', 'reference BI port').env('BI_PORT').argParser(port).default(3710))
+  .addOption(
+    new Option('--state <file>', "the sandbox's state (every tenant, kept across restarts)")
+      .env('SANDBOX_STATE')
+      .default('.state/sandbox.json'),
+  )
+  .addOption(
+    new Option('--bi-db <file>', "the reference BI's SQLite database")
+      .env('BI_DB')
+      .default('.state/reference-bi.sqlite'),
+  )
+  .option('--fresh', 'start clean: forget the saved sandbox state and BI database (env SANDBOX_FRESH=1)')
+  .showHelpAfterError('(npm start -- --help lists every option)')
+  .parse();
+
+const opts = program.opts<{ port: number; biPort: number; state: string; biDb: string; fresh?: boolean }>();
+const statePath = resolve(root, opts.state);
+const dbPath = resolve(root, opts.biDb);
+const fresh = opts.fresh === true || process.env.SANDBOX_FRESH === '1';
+
+/** One line on stderr and exit 1: no stack for a mistake a person can fix. */
+function fail(message: string): never {
+  process.stderr.write(`${pc.red('error')}: ${message}\n`);
+  process.exit(1);
+}
+
+function listenProblem(e: unknown, what: string, p: number, flag: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return `${what} port ${p} is already in use (another npm start?) — stop it, or pick another: npm start -- ${flag} ${p + 100}`;
+  if (code === 'EACCES')
+    return `${what} may not listen on port ${p} — pick another: npm start -- ${flag} ${p + 100}`;
+  return `${what} could not start: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+if (fresh) {
+  for (const f of [statePath, dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
+}
+
+let sb: RunningSandbox;
+try {
+  sb = await startSandbox({ port: opts.port, statePath });
+} catch (e) {
+  if (e instanceof StateFileError) fail(`${e.message} — start clean with: npm start -- --fresh`);
+  if ((e as NodeJS.ErrnoException).syscall !== 'listen') throw e;
+  fail(listenProblem(e, 'the sandbox', opts.port, '--port'));
+}
+// A server process, as `dingtalk-sandbox serve` is (mock-server/src/heap-tuning.ts).
+keepYoungGenerationSmallOnceServing(sb.server);
+const tenant = sb.defaultTenant;
+const biUrl = `http://127.0.0.1:${opts.biPort}`;
+
+// The BI's URLs registered in the console follow the BI's port (the snapshot registers 3710): set
+// through the admin API, as a person would, so the change is saved with the state.
+const app = tenant.listApps().find((a) => a.name === BI_APP_NAME);
+if (app) {
+  const rehome = (u: string) =>
+    u.replace(/^http:\/\/(127\.0\.0\.1|localhost):\d+(?=\/(auth\/)?dingtalk\/)/, biUrl);
+  const redirectUrls = app.redirectUrls.map(rehome);
+  const webApp = {
+    ...app.webApp,
+    pcHomeUrl: rehome(app.webApp.pcHomeUrl),
+    mobileHomeUrl: rehome(app.webApp.mobileHomeUrl),
+  };
+  if (
+    JSON.stringify({ redirectUrls, webApp }) !==
+    JSON.stringify({ redirectUrls: app.redirectUrls, webApp: app.webApp })
+  ) {
+    const r = await fetch(`${sb.url}/__sandbox/api/tenants/${tenant.corpId}/apps/${app.appKey}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirectUrls, webApp }),
+    });
+    if (!r.ok)
+      process.stderr.write(
+        `${pc.yellow('warning')}: could not point ${BI_APP_NAME} at ${biUrl}: ${await r.text()}\n`,
+      );
+  }
+}
+
+const users = [...tenant.directory.allUsers()].filter(
+  (u) => !u.resigned && u.active && u.userid !== ADMIN_USERID,
+);
+const bound = users.slice(0, 3);
+// Seeds a new BI database only: whatever an admin saved there (确定 …) is kept (bootstrap.ts).
 const bootstrap: Bootstrap = {
   dingtalkFeature: true,
-  dingtalk: {
-    appKey: app.appKey,
-    appSecret: app.appSecret,
-    agentId: app.agentId,
-    corpId: snapshot.corpId,
-    enabled: true,
-    generation: 'new',
-  },
+  ...(app
+    ? {
+        dingtalk: {
+          appKey: app.appKey,
+          appSecret: app.appSecret,
+          agentId: app.agentId,
+          corpId: tenant.corpId,
+          enabled: true,
+          generation: 'new' as const,
+        },
+      }
+    : {}),
   users: [
     {
       username: 'admin',
@@ -56,62 +151,79 @@ const bootstrap: Bootstrap = {
   ],
 };
 
-mkdirSync(dirname(dbPath), { recursive: true });
-const sb = await startSandbox({ port: sandboxPort, snapshot });
-// A server process, as `dingtalk-sandbox serve` is (mock-server/src/heap-tuning.ts).
-keepYoungGenerationSmallOnceServing(sb.server);
-const tenant = sb.defaultTenant;
-const biUrl = `http://127.0.0.1:${biPort}`;
-if (biPort !== 3710) {
-  // The snapshot registers port 3710; tell the sandbox's console where the BI really is.
-  const live = tenant.getApp(app.appKey)!;
-  live.redirectUrls = [`${biUrl}/auth/dingtalk/callback`];
-  live.webApp = {
-    enabled: true,
-    pcHomeUrl: `${biUrl}/dingtalk/pc?corpId=$CORPID$`,
-    mobileHomeUrl: `${biUrl}/dingtalk/mobile?corpId=$CORPID$`,
-  };
+let bi: RunningBi;
+try {
+  bi = await startBi({
+    port: opts.biPort,
+    dbPath,
+    dingtalk: dingTalkHosts(sb.url),
+    bootstrap,
+    schedulerIntervalMs: 30_000,
+    logLevel: (process.env.BI_LOG_LEVEL as 'info' | undefined) ?? 'warn',
+  });
+} catch (e) {
+  await sb.stop();
+  if ((e as NodeJS.ErrnoException).syscall !== 'listen') throw e;
+  fail(listenProblem(e, 'the reference BI', opts.biPort, '--bi-port'));
 }
-const bi = await startBi({
-  port: biPort,
-  dbPath,
-  dingtalk: dingTalkHosts(sb.url),
-  bootstrap,
-  schedulerIntervalMs: 30_000,
-  logLevel: (process.env.BI_LOG_LEVEL as 'info' | undefined) ?? 'warn',
-});
 
-/** Terminal width of a label: CJK characters take two columns. */
-const width = (s: string) => [...s].reduce((n, c) => n + (/[\u2e80-\uffff]/.test(c) ? 2 : 1), 0);
-const line = (k: string, v: string) =>
-  console.log(`  ${pc.dim(k + ' '.repeat(Math.max(1, 22 - width(k))))}${v}`);
-console.log();
-console.log(pc.bold('观远 BI（参考集成） + 钉钉沙箱'));
-line('BI 登录页', `${bi.url}/login`);
-line('BI 管理员', `admin / admin123（钉钉账号 ${ADMIN_USERID}）`);
-for (const [i, u] of bound.entries())
-  line(`BI 用户 ${i + 1}`, `analyst${i + 1} / user123（钉钉账号 ${u.userid}，${u.name}）`);
-line('未绑定用户', 'guest / guest123（无钉钉账号：扫码登录会显示 bindKey）');
-line('钉钉集成设置', `${bi.url}/admin/integrations/dingtalk`);
-line('PC 端首页（应用内）', `${bi.url}/dingtalk/pc?corpId=${tenant.corpId}`);
-line('移动端首页（应用内）', `${bi.url}/dingtalk/mobile?corpId=${tenant.corpId}`);
-console.log();
-line('钉钉沙箱', sb.url);
-line('沙箱管理 API', `${sb.url}/__sandbox/api/tenants`);
-line('工作通知收件箱', `${sb.url}/__sandbox/tenants/${tenant.corpId}/inbox`);
-line('模拟手机', `扫码登录页上的「沙箱：打开模拟手机扫码」，或 ${sb.url}/login/phone?sid=…`);
-line('CorpId', tenant.corpId);
-line('AppKey（观远BI）', app.appKey);
-line('AgentId', String(app.agentId));
-line('BI 数据库', dbPath);
-console.log();
-console.log(
-  `  用钉钉登录：打开 ${bi.url}/login → 钉钉扫码登录 → 打开模拟手机 → 选择 ${ADMIN_USERID} → 扫码 → 登录`,
-);
-console.log(pc.dim('  Ctrl-C 退出'));
+printBanner();
 
 const shutdown = () => {
   void Promise.all([bi.stop(), sb.stop()]).then(() => process.exit(0));
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);
+
+function printBanner(): void {
+  /** Terminal width of a label: CJK characters take two columns. */
+  const width = (s: string) => [...s].reduce((n, c) => n + (/[\u2e80-\uffff]/.test(c) ? 2 : 1), 0);
+  const line = (k: string, v: string) =>
+    console.log(`  ${pc.dim(k + ' '.repeat(Math.max(1, 24 - width(k))))}${v}`);
+  const saved = getSetting(bi.services.db, 'dingtalk.app');
+  console.log();
+  console.log(pc.bold('观远 BI（参考集成） + 钉钉沙箱'));
+  line('BI 登录页', pc.cyan(`${bi.url}/login`));
+  line('BI 管理员', `admin / admin123（钉钉账号 ${ADMIN_USERID}）`);
+  for (const [i, u] of bound.entries())
+    line(`BI 用户 ${i + 1}`, `analyst${i + 1} / user123（钉钉账号 ${u.userid}，${u.name}）`);
+  line('未绑定用户', 'guest / guest123（无钉钉账号：扫码登录会显示 bindKey）');
+  line('钉钉集成设置', `${bi.url}/admin/integrations/dingtalk`);
+  line('PC 端首页（应用内）', `${bi.url}/dingtalk/pc?corpId=${tenant.corpId}`);
+  line('移动端首页（应用内）', `${bi.url}/dingtalk/mobile?corpId=${tenant.corpId}`);
+  console.log();
+  line('钉钉沙箱 base URL', pc.cyan(sb.url));
+  line('开发者后台 console', pc.cyan(`${sb.url}/__sandbox/`));
+  line('沙箱管理 API', `${sb.url}/__sandbox/api/tenants`);
+  line('工作通知收件箱', `${sb.url}/__sandbox/tenants/${tenant.corpId}/inbox`);
+  line('模拟手机', `扫码登录页上的「沙箱：打开模拟手机扫码」，或 ${sb.url}/login/phone?sid=…`);
+  line('CorpId', pc.yellow(tenant.corpId));
+  if (app) {
+    line(`AppKey（${BI_APP_NAME}）`, pc.yellow(app.appKey));
+    line(`AppSecret（${BI_APP_NAME}）`, pc.yellow(app.appSecret));
+    line('AgentId', pc.yellow(String(app.agentId)));
+  } else {
+    line(BI_APP_NAME, pc.yellow(`已从沙箱删除 (deleted) — npm start -- --fresh 从头开始`));
+  }
+  if (saved && !sb.sandbox.findApp(saved.appKey))
+    line('BI 已保存的 AppKey', pc.yellow(`${saved.appKey} 不在沙箱中 (unknown here) — 重新配置，或 --fresh`));
+  line('沙箱状态 state', `${statePath}（--fresh 从头开始 / start clean）`);
+  line('BI 数据库', dbPath);
+  console.log();
+  console.log(
+    `  用钉钉登录：打开 ${bi.url}/login → 钉钉扫码登录 → 打开模拟手机 → 选择 ${ADMIN_USERID} → 扫码 → 登录`,
+  );
+  if (app) {
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    console.log();
+    console.log(`  ${pc.bold('试一试 (a short tour, copy and paste)')}`);
+    const tour = [
+      `export BASE=${sb.url} APPKEY=${q(app.appKey)} APPSECRET=${q(app.appSecret)}`,
+      `curl -s "$BASE/gettoken?appkey=$APPKEY&appsecret=$APPSECRET"`,
+      `TOKEN=$(curl -s "$BASE/gettoken?appkey=$APPKEY&appsecret=$APPSECRET" | node -pe 'JSON.parse(require("fs").readFileSync(0,"utf8")).access_token')`,
+      `curl -s -XPOST "$BASE/topapi/v2/user/get?access_token=$TOKEN" -H 'content-type: application/json' -d '{"userid":"${ADMIN_USERID}"}'`,
+    ];
+    for (const l of tour) console.log(`    ${l}`);
+  }
+  console.log(pc.dim('  Ctrl-C 退出 (quit)'));
+}

@@ -6,6 +6,7 @@ import { generateTenant } from './fixtures/generate.ts';
 import { keepYoungGenerationSmallOnceServing } from './heap-tuning.ts';
 import { createLogger } from './logger.ts';
 import { loadSnapshot } from './snapshots.ts';
+import { StateFileError } from './persistence.ts';
 import { startSandbox } from './start.ts';
 
 const int = (name: string) => (v: string) => {
@@ -141,8 +142,27 @@ function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox
     if (r.secret) lines.push(`    secret     ${pc.yellow(r.secret)}`);
     if (r.keywords.length) lines.push(`    keywords   ${r.keywords.join(' ')}`);
   }
-  lines.push(`  try: curl '${url}/gettoken?appkey=${main?.appKey ?? ''}&appsecret=…'`);
+  if (main) lines.push(`  try: curl '${url}/gettoken?appkey=${main.appKey}&appsecret=${main.appSecret}'`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // A port in use or an unusable state file is a person's to fix: one line, no stack.
+  const problem = startProblem(e);
+  if (!problem) throw e;
+  process.stderr.write(`${pc.red('error')}: ${problem}\n`);
+  process.exit(1);
+}
+
+function startProblem(e: unknown): string | null {
+  if (e instanceof StateFileError) return `${e.message} — fix or remove it to start from the default tenant`;
+  const err = e as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (err?.syscall !== 'listen') return null;
+  const where = `${err.address ?? ''}:${err.port ?? ''}`;
+  if (err.code === 'EADDRINUSE')
+    return `${where} is already in use (another sandbox?) — stop it or pick another --port`;
+  if (err.code === 'EACCES') return `not allowed to listen on ${where} — pick another --port`;
+  return `cannot listen on ${where}: ${err.message}`;
+}

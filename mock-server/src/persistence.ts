@@ -40,6 +40,14 @@ export function sandboxState(sandbox: Sandbox): SandboxState {
   };
 }
 
+/** A state file that cannot be used: said in one line, with its path (the CLI prints no stack). */
+export class StateFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StateFileError';
+  }
+}
+
 /** Reads a state file; null when it does not exist. Throws with the file name when it is unreadable. */
 export function readState(path: string): SandboxState | null {
   if (!existsSync(path)) return null;
@@ -47,10 +55,12 @@ export function readState(path: string): SandboxState | null {
   try {
     state = JSON.parse(readFileSync(path, 'utf8')) as SandboxState;
   } catch (e) {
-    throw new Error(`state file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    throw new StateFileError(`state file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (state.version !== STATE_VERSION || !Array.isArray(state.tenants)) {
-    throw new Error(`state file ${path} has an unsupported format (version ${String(state.version)})`);
+  if (state?.version !== STATE_VERSION || !Array.isArray(state.tenants)) {
+    throw new StateFileError(
+      `state file ${path} has an unsupported format (version ${String(state?.version)})`,
+    );
   }
   return state;
 }

@@ -14,7 +14,7 @@ import { generateTenant } from './fixtures/generate.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
 import { type RequestHandler, withHotPath } from './http/hot-path.ts';
 import { createLogger } from './logger.ts';
-import { readState, removeStaleTemps, StateStore } from './persistence.ts';
+import { readState, removeStaleTemps, StateFileError, StateStore } from './persistence.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
 
 export interface SandboxOptions {
@@ -79,7 +79,14 @@ export function createSandbox(options: SandboxOptions = {}): {
   }
   const saved = options.statePath ? readState(options.statePath) : null;
   if (saved && saved.tenants.length > 0) {
-    for (const t of saved.tenants) sandbox.addTenant(t);
+    for (const t of saved.tenants) {
+      try {
+        sandbox.addTenant(t);
+      } catch (e) {
+        const what = `tenant ${String(t?.corpId)}: ${e instanceof Error ? e.message : String(e)}`;
+        throw new StateFileError(`state file ${options.statePath} cannot be loaded (${what})`, { cause: e });
+      }
+    }
     if (saved.defaultCorpId && sandbox.getTenant(saved.defaultCorpId))
       sandbox.defaultCorpId = saved.defaultCorpId;
   } else {
