@@ -38,6 +38,8 @@ export interface ClockInfo {
   now: number;
   iso: string;
   frozen: boolean;
+  /** Milliseconds ahead of real time (negative: behind); 0 after resetClock. */
+  offsetMs: number;
 }
 
 export interface RouteInfo {
@@ -267,6 +269,10 @@ export class SandboxAdmin {
   }
   advanceClock(corpId: string, seconds: number): Promise<ClockInfo> {
     return this.request('POST', `${this.t(corpId)}/clock`, { advanceSeconds: seconds });
+  }
+  /** 恢复真实时间: the tenant's clock back on real time, running. */
+  resetClock(corpId: string): Promise<ClockInfo> {
+    return this.request('POST', `${this.t(corpId)}/clock`, { reset: true });
   }
   setClock(corpId: string, at: number | string, frozen?: boolean): Promise<ClockInfo> {
     return this.request('POST', `${this.t(corpId)}/clock`, {

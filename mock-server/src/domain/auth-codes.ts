@@ -43,8 +43,27 @@ const KIND_NAMES: Record<AuthCodeKind, string> = {
   sns: 'a legacy QR-login tmp_auth_code',
 };
 
+/** Recent in-app exchanges remembered for the console's 重放 (E5); older ones are forgotten. */
+const EXCHANGES_KEPT = 64;
+
 export class AuthCodes {
   private readonly codes = new Map<string, AuthCode>();
+  /**
+   * Request id → the raw code a recent in-app exchange presented, so the console can replay that call
+   * with the same code (E5). In memory only: never in the journal, an export, a page or a log.
+   */
+  private readonly exchanges = new Map<string, string>();
+
+  /** Remember which code the call `requestId` presented (bounded, newest kept). */
+  noteExchange(requestId: string, code: string): void {
+    this.exchanges.set(requestId, code);
+    if (this.exchanges.size > EXCHANGES_KEPT) this.exchanges.delete(this.exchanges.keys().next().value!);
+  }
+
+  /** The code the call `requestId` presented, if it is among the recent exchanges. */
+  exchangedBy(requestId: string): string | undefined {
+    return this.exchanges.get(requestId);
+  }
 
   issue(
     kind: AuthCodeKind,

@@ -12,6 +12,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .en{color:#a2a3a4;font-size:12px;font-weight:normal;margin-left:6px}
 .muted{color:#a2a3a4}.small{font-size:12px}
 .en-line{color:#a2a3a4;font-size:12px}
+form.cs-inline{display:inline-block;margin-left:8px}
 .dt-dtlink-unknown{color:#747677;border-bottom:1px dashed #c9cdd4;cursor:help}.dt-dtlink-unknown::after{content:"（钉钉客户端链接）";color:#a2a3a4;font-size:12px}
 .cs-header{height:56px;background:#fff;border-bottom:1px solid #e5e6eb;display:flex;align-items:center;padding:0 20px;gap:24px;position:sticky;top:0;z-index:5}
 .cs-logo{display:flex;align-items:center;gap:8px;font-size:16px;font-weight:600;color:#171a1d}

@@ -21,6 +21,8 @@ function sysLevel(u: User): number {
 /** Redeem an in-app code for the calling app, or throw 40078 with the precise cause. */
 function redeemInApp(call: AppCall<{ code: string }>): { code: AuthCode; user: User } {
   const { tenant, app } = call;
+  // Kept server-side so the console's journal can replay this exchange with the same code (E5).
+  tenant.authCodes.noteExchange(call.state.requestId, call.params.code);
   const result = tenant.authCodes.redeem(
     call.params.code,
     { kind: 'inapp', appKey: app.appKey },

@@ -5,7 +5,9 @@ import { groupFlows } from '../../../domain/journal-flows.ts';
 import type { JournalEntry, Outcome } from '../../../domain/journal.ts';
 import type { Tenant } from '../../../domain/tenant.ts';
 import { scenariosFor } from '../../../scenarios/match.ts';
-import { page, render, tenantOr404, type ConsoleContext } from '../http.ts';
+import { flashNext, form, page, render, tenantOr404, type ConsoleContext } from '../http.ts';
+import { paths } from '../paths.ts';
+import { replayExchange } from './journal-replay.ts';
 import { JournalPage, type JournalFilter } from './journal.tsx';
 import { TimelinePage, type FlowFilter } from './timeline.tsx';
 
@@ -72,6 +74,18 @@ export function registerJournalPages(router: Router, c: ConsoleContext): void {
         total: matching.length,
       }),
     );
+  });
+
+  form(router, c, '/tenants/:corpId/journal/:seq/replay', async (ctx) => {
+    const t = tenantOr404(c, ctx);
+    const seq = Number(ctx.params.seq);
+    const answer = await replayExchange(ctx, t, seq);
+    const refused = !/"errcode":0[,}]/.test(answer);
+    flashNext(c, ctx, {
+      kind: refused ? 'error' : 'ok',
+      text: `已重放 #${seq}（同一个免登码再换取一次 replayed with the same code）。钉钉返回：${answer}`,
+    });
+    return paths.journal(t.corpId);
   });
 
   page(router, c, '/tenants/:corpId/flows', (ctx: Context) => {

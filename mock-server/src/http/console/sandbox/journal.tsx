@@ -1,11 +1,13 @@
 /**
  * 请求日志 (the request journal): every call newest first, filterable by route, outcome, app and
- * text; each refusal with its reason in words and a link to the scenario it is an instance of.
+ * text; each refusal with its reason in words and a link to the scenario it is an instance of; an
+ * in-app code exchange can be replayed with the same code (重放, E5).
  */
 import type { VNode } from 'preact';
 import type { JournalEntry } from '../../../domain/journal.ts';
 import { paths, withQuery } from '../paths.ts';
 import { LongValue, Title } from '../widgets.tsx';
+import { isReplayable } from './journal-replay.ts';
 
 export interface JournalFilter {
   route: string;
@@ -155,6 +157,16 @@ export function JournalPage(p: {
                       <a class="muted" href={withQuery(paths.flows(p.corpId), { at: e.seq })}>
                         时间线 →
                       </a>
+                    )}
+                    {!f.source && isReplayable(e) && (
+                      <form method="post" action={`${base}/${e.seq}/replay`} class="cs-inline">
+                        <button
+                          class="cs-btn small"
+                          title="用同一个免登码再换取一次，复现 E5 (replay with the same code)"
+                        >
+                          重放 replay
+                        </button>
+                      </form>
                     )}
                   </td>
                 </tr>
