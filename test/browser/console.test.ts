@@ -121,7 +121,7 @@ describe('the sandbox console in Chromium (S1, S3, E1)', () => {
         pcHomeUrl: `${BI}/dingtalk/pc?corpId=$CORPID$`,
       },
       redirectUrls: [`${BI}/auth/dingtalk/callback`],
-      scopes: ['qyapi_get_member', 'qyapi_get_department_list', 'qyapi_get_department_member'],
+      scopes: ['qyapi_base', 'qyapi_get_member', 'qyapi_get_department_list', 'qyapi_get_department_member'],
     });
     expect(app.icon).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
 

@@ -20,7 +20,8 @@ describe('admin API: apps (S1, S3)', () => {
     expect(app.appKey).toMatch(/^ding[a-z0-9]{16}$/);
     expect(app.appSecret.length).toBeGreaterThanOrEqual(40);
     expect(app.agentId).toBeGreaterThan(0);
-    expect(app.scopes).toEqual([]);
+    // Every internal app holds qyapi_base from creation (默认开通).
+    expect(app.scopes).toEqual(['qyapi_base']);
     const patched = await s.request('PATCH', `${base}/${app.appKey}`, {
       json: {
         webApp: {
@@ -39,6 +40,7 @@ describe('admin API: apps (S1, S3)', () => {
     expect(read.webApp.enabled).toBe(true);
     expect(read.redirectUrls).toEqual(['http://bi.example.com/auth/dingtalk/callback']);
     expect(read.scopes).toEqual([
+      'qyapi_base',
       'qyapi_get_member',
       'qyapi_get_department_list',
       'qyapi_get_department_member',

@@ -6,6 +6,7 @@
 import type { Directory, User } from './directory.ts';
 import { DingTalkError } from './errors.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret } from './ids.ts';
+import { DEFAULT_SCOPES } from './scopes.ts';
 
 export interface VisibleRange {
   /** Departments (with everything below them) whose members may use the app; empty + no users = all. */
@@ -32,7 +33,7 @@ export interface App {
   webApp: { enabled: boolean; pcHomeUrl: string; mobileHomeUrl: string; adminUrl?: string };
   /** 重定向URL (回调域名): full URLs; their host names are the app's safe domains. */
   redirectUrls: string[];
-  /** Granted permission points, e.g. qyapi_get_member. */
+  /** Granted permission points, e.g. qyapi_get_member; a new app holds DEFAULT_SCOPES (qyapi_base). */
   scopes: string[];
   /**
    * 服务器出口IP: empty means no restriction. Exact IPv4/IPv6 addresses, IPv4 CIDR blocks, or an
@@ -56,7 +57,7 @@ export function createApp(input: AppInput, now: number): App {
     icon: input.icon ?? '',
     webApp: input.webApp ?? { enabled: false, pcHomeUrl: '', mobileHomeUrl: '' },
     redirectUrls: input.redirectUrls ?? [],
-    scopes: input.scopes ?? [],
+    scopes: input.scopes ?? [...DEFAULT_SCOPES],
     ipAllowList: input.ipAllowList ?? [],
     visibleRange: input.visibleRange ?? { deptIds: [], userids: [] },
     createdAt: input.createdAt ?? now,

@@ -1,16 +1,23 @@
 /**
- * Permission points (权限点) as the developer console lists them under 权限管理: name (权限信息),
- * category, and the APIs (接口) each one opens. The sandbox enforces the ones its endpoints need;
- * the rest are listed so the console looks and searches like DingTalk's.
- * Names and codes: dingtalk-ui.md §5 (C: seen in screenshots or quoted by READMEs [P5][C8]).
- * API names are DingTalk's document titles (O: observed in the open platform's docs); categories
- * of the last few points are inferred (U).
+ * The one permission table (权限点): what the console lists under 权限管理, what each served
+ * endpoint requires (the HTTP layer reads `requiredScope` when it builds its routes) and what the
+ * minimal-permission report names. Facts and sources: docs/dingtalk/permissions.md.
+ *
+ * Each point has a name (权限信息), a category and the APIs (接口) it opens, by DingTalk's document
+ * title and "METHOD /path" with `{param}` placeholders. An API marked `field` is answered without
+ * the point (the point only adds fields, e.g. mobile) and is not enforced. Points `byDefault` are
+ * held by every internal app from its creation (默认开通). Names and codes: dingtalk-ui.md §5 (C);
+ * API → point mapping: DingTalk's API pages (O) unless an entry says `inferred` (U).
  */
 export interface ScopeApi {
   /** DingTalk's document title for the API, e.g. 查询用户详情. */
   name: string;
   /** The endpoint, e.g. POST /topapi/v2/user/get. */
   path: string;
+  /** The point only adds fields to this API's answer; the API works without it. */
+  field?: boolean;
+  /** DingTalk's page does not name the point; the sandbox infers it (U). */
+  inferred?: boolean;
 }
 
 export interface ScopeInfo {
@@ -18,9 +25,30 @@ export interface ScopeInfo {
   name: string;
   group: string;
   apis?: readonly ScopeApi[];
+  /** Every internal app holds it from creation (默认开通). */
+  byDefault?: boolean;
 }
 
+const ME = 'GET /v1.0/contact/users/{unionId}';
+
 export const SCOPES: readonly ScopeInfo[] = [
+  {
+    scope: 'qyapi_base',
+    name: '调用企业API基础权限',
+    group: '默认目录',
+    byDefault: true,
+    apis: [
+      { name: '通过免登码获取用户信息', path: 'POST /topapi/v2/user/getuserinfo' },
+      { name: '通过免登码获取用户信息（旧版）', path: 'GET /user/getuserinfo', inferred: true },
+      { name: '获取jsapiTicket', path: 'POST /v1.0/oauth2/jsapiTickets' },
+      { name: '获取jsapi_ticket（旧版）', path: 'GET /get_jsapi_ticket', inferred: true },
+      { name: '发送工作通知', path: 'POST /topapi/message/corpconversation/asyncsend_v2' },
+      { name: '获取工作通知消息的发送进度', path: 'POST /topapi/message/corpconversation/getsendprogress' },
+      { name: '获取工作通知消息的发送结果', path: 'POST /topapi/message/corpconversation/getsendresult' },
+      { name: '撤回工作通知消息', path: 'POST /topapi/message/corpconversation/recall' },
+      { name: '更新工作通知状态栏', path: 'POST /topapi/message/corpconversation/status_bar/update' },
+    ],
+  },
   {
     scope: 'qyapi_get_member',
     name: '成员信息读权限',
@@ -62,13 +90,13 @@ export const SCOPES: readonly ScopeInfo[] = [
     scope: 'Contact.User.Read',
     name: '通讯录个人信息读权限',
     group: '个人权限',
-    apis: [{ name: '获取用户个人信息', path: 'GET /v1.0/contact/users/me' }],
+    apis: [{ name: '获取用户通讯录个人信息', path: ME }],
   },
   {
     scope: 'Contact.User.mobile',
     name: '个人手机号信息',
     group: '个人权限',
-    apis: [{ name: '获取用户个人信息', path: 'GET /v1.0/contact/users/me' }],
+    apis: [{ name: '获取用户通讯录个人信息', path: ME, field: true }],
   },
   {
     scope: 'qyapi_robot_sendmsg',
@@ -77,26 +105,15 @@ export const SCOPES: readonly ScopeInfo[] = [
     apis: [
       { name: '机器人发送群聊消息', path: 'POST /v1.0/robot/groupMessages/send' },
       { name: '批量发送人与机器人会话中机器人消息', path: 'POST /v1.0/robot/oToMessages/batchSend' },
+      { name: '批量查询人与机器人会话机器人消息是否已读', path: 'GET /v1.0/robot/oToMessages/readStatus' },
     ],
   },
-  {
-    scope: 'qyapi_message_corpconversation',
-    name: '工作通知消息发送权限',
-    group: '消息通知',
-    apis: [
-      { name: '发送工作通知', path: 'POST /topapi/message/corpconversation/asyncsend_v2' },
-      { name: '获取工作通知消息的发送进度', path: 'POST /topapi/message/corpconversation/getsendprogress' },
-      { name: '获取工作通知消息的发送结果', path: 'POST /topapi/message/corpconversation/getsendresult' },
-      { name: '撤回工作通知消息', path: 'POST /topapi/message/corpconversation/recall' },
-    ],
-  },
-  // dingtalk-ui.md §5's remaining rows (C for names and codes; categories U).
-  { scope: 'qyapi_base', name: '调用企业API基础权限', group: '默认目录' },
+  // dingtalk-ui.md §5's remaining rows (C for names and codes; categories U); not served.
   {
     scope: 'Contact.User.alipayAccount',
     name: '个人支付宝绑定信息',
     group: '个人权限',
-    apis: [{ name: '获取用户个人信息', path: 'GET /v1.0/contact/users/me' }],
+    apis: [{ name: '获取用户通讯录个人信息', path: ME, field: true }],
   },
   {
     scope: 'Calendar.Event.Write',
@@ -112,9 +129,38 @@ export const SCOPES: readonly ScopeInfo[] = [
   },
 ];
 
+/**
+ * Served APIs DingTalk documents without a permission point an admin grants (无需权限): the
+ * credential calls, the legacy signed code exchange and custom robot webhooks (their own token).
+ * `POST /v1.0/oauth2/userAccessToken` names `open_app_api_base`, a base point the console never
+ * lists; the sandbox does not model it.
+ */
+export const NO_SCOPE_APIS: readonly ScopeApi[] = [
+  { name: '获取企业内部应用的access_token', path: 'GET /gettoken' },
+  { name: '获取企业内部应用的accessToken', path: 'POST /v1.0/oauth2/accessToken' },
+  { name: '获取企业accessToken', path: 'POST /v1.0/oauth2/{corpId}/token' },
+  { name: '获取用户token', path: 'POST /v1.0/oauth2/userAccessToken' },
+  { name: '根据sns临时授权码获取用户信息', path: 'POST /sns/getuserinfo_bycode' },
+  { name: '自定义机器人发送群消息', path: 'POST /robot/send' },
+];
+
 export const KNOWN_SCOPES: ReadonlySet<string> = new Set(SCOPES.map((s) => s.scope));
 
 export const scopeInfo = (scope: string): ScopeInfo | undefined => SCOPES.find((s) => s.scope === scope);
+
+/** The points every new internal app holds (默认开通). */
+export const DEFAULT_SCOPES: readonly string[] = SCOPES.filter((s) => s.byDefault).map((s) => s.scope);
+
+/** "POST /v1.0/oauth2/:corpId/token" (a router path) → "POST /v1.0/oauth2/{corpId}/token". */
+export const apiKey = (method: string, path: string): string =>
+  `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}')}`;
+
+const REQUIRED = new Map<string, string>();
+for (const s of SCOPES) for (const a of s.apis ?? []) if (!a.field) REQUIRED.set(a.path, s.scope);
+
+/** The point an endpoint requires, from the table; undefined when it needs none. */
+export const requiredScope = (method: string, path: string): string | undefined =>
+  REQUIRED.get(apiKey(method, path));
 
 /** The scopes the guide asks an admin to grant (login + account sync). */
 export const GUIDE_SCOPES = [

@@ -24,10 +24,15 @@ import { PermissionUsage } from './permission-usage.ts';
 import { FaultRules } from '../faults/engine.ts';
 import type { FaultRule } from '../faults/rule.ts';
 import { JsapiTickets } from './jsapi-tickets.ts';
+import { DEFAULT_SCOPES } from './scopes.ts';
 import { Messaging, type MessagingOptions, type MessagingSnapshot } from './messaging.ts';
 import type { ChatConfig, RobotConfig } from './robots.ts';
 
-export const SNAPSHOT_VERSION = 1;
+/**
+ * 2: apps list qyapi_base (默认开通) in their scopes. A version-1 snapshot is read with
+ * DEFAULT_SCOPES added to every app: they held it implicitly then.
+ */
+export const SNAPSHOT_VERSION = 2;
 
 export interface TenantSnapshot {
   version: number;
@@ -121,7 +126,7 @@ export class Tenant {
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
-    if (snapshot.version !== SNAPSHOT_VERSION) {
+    if (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 1) {
       throw new TenantError(`unsupported tenant snapshot version ${snapshot.version}`);
     }
     const tenant = new Tenant(
@@ -133,7 +138,11 @@ export class Tenant {
     );
     if (snapshot.clock) tenant.clock.restore(snapshot.clock);
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
-    for (const app of snapshot.apps) tenant.addApp(structuredClone(app));
+    for (const app of snapshot.apps) {
+      const copy = structuredClone(app);
+      if (snapshot.version === 1) copy.scopes = [...new Set([...DEFAULT_SCOPES, ...(copy.scopes ?? [])])];
+      tenant.addApp(copy);
+    }
     if (snapshot.appTokens) tenant.appTokens.restore(snapshot.appTokens);
     // Only for apps the tenant has: a token of a deleted app must not resolve.
     const known = (x: { appKey?: unknown } | null) => tenant.apps.has(x?.appKey as string);

@@ -1,6 +1,7 @@
 /**
  * What a route is: one DingTalk endpoint, named by a stable id (`oapi.v2.user.get`), with the host
- * it lives on, how it authenticates, the permission point it needs, and its parameter schema.
+ * it lives on, how it authenticates, the permission point it needs (from domain/scopes.ts), and its
+ * parameter schema.
  * Each host's index.ts lists its routes in the order of DingTalk's documentation.
  */
 import type { Context } from 'koa';
@@ -9,6 +10,7 @@ import type { App } from '../domain/apps.ts';
 import type { DingTalkError } from '../domain/errors.ts';
 import type { Sandbox } from '../domain/sandbox.ts';
 import type { Tenant } from '../domain/tenant.ts';
+import { requiredScope } from '../domain/scopes.ts';
 import type { UserToken } from '../domain/user-tokens.ts';
 import type { LegacyStyle } from '../errcodes.ts';
 
@@ -86,14 +88,14 @@ export interface OpenRoute<P = Record<string, unknown>> extends RouteBase<P> {
 
 export interface TokenRoute<P = Record<string, unknown>> extends RouteBase<P> {
   auth: 'appToken';
-  /** The permission point (权限点) the app must hold. */
+  /** The permission point (权限点) the app must hold: set from the table, never by hand. */
   scope?: string;
   handle(call: AppCall<P>): unknown;
 }
 
 export interface UserTokenRoute<P = Record<string, unknown>> extends RouteBase<P> {
   auth: 'userToken';
-  /** The permission point (个人权限) the token's app must hold. */
+  /** The permission point (个人权限) the token's app must hold: set from the table. */
   scope?: string;
   handle(call: UserCall<P>): unknown;
 }
@@ -103,10 +105,16 @@ export interface UserTokenRoute<P = Record<string, unknown>> extends RouteBase<P
 export type RouteDef = OpenRoute<any> | TokenRoute<any> | UserTokenRoute<any>;
 
 export const openRoute = <P>(r: Omit<OpenRoute<P>, 'auth'>): OpenRoute<P> => ({ ...r, auth: 'none' });
-export const tokenRoute = <P>(r: Omit<TokenRoute<P>, 'auth'>): TokenRoute<P> => ({ ...r, auth: 'appToken' });
-export const userTokenRoute = <P>(r: Omit<UserTokenRoute<P>, 'auth'>): UserTokenRoute<P> => ({
+/** A route on an access token; its permission point comes from the one table (domain/scopes.ts). */
+export const tokenRoute = <P>(r: Omit<TokenRoute<P>, 'auth' | 'scope'>): TokenRoute<P> => ({
+  ...r,
+  auth: 'appToken',
+  scope: requiredScope(r.method, r.path),
+});
+export const userTokenRoute = <P>(r: Omit<UserTokenRoute<P>, 'auth' | 'scope'>): UserTokenRoute<P> => ({
   ...r,
   auth: 'userToken',
+  scope: requiredScope(r.method, r.path),
 });
 /** A login page: an open route whose handler returns a PageResult. */
 export const pageRoute = <P>(r: Omit<OpenRoute<P>, 'auth' | 'page'>): OpenRoute<P> => ({

@@ -3,6 +3,7 @@
  * copy into the DingTalk console, the enable switch, the QR-login generation and the group robot.
  * The saved AppSecret is never rendered: the field stays empty and empty means "keep the saved one".
  */
+import { requiredScopes } from '../dingtalk/required-scopes.ts';
 import { Layout, Notice, type Chrome } from './layout.tsx';
 
 export interface AppForm {
@@ -142,10 +143,7 @@ export function DingTalkSettingsPage(p: DingTalkSettingsProps) {
               </tr>
             </tbody>
           </table>
-          <p class="muted">
-            所需权限：免密登录 qyapi_get_member；账户同步
-            qyapi_get_department_list、qyapi_get_department_member。
-          </p>
+          <RequiredScopes generation={p.generation} />
         </section>
       )}
 
@@ -214,5 +212,25 @@ export function DingTalkSettingsPage(p: DingTalkSettingsProps) {
         </section>
       )}
     </Layout>
+  );
+}
+
+/** 所需权限: every point the selected QR-login generation needs, with why (S3). */
+function RequiredScopes(p: { generation: 'new' | 'legacy' }) {
+  return (
+    <div id="required-scopes">
+      <p class="muted">
+        所需权限（钉钉开放平台「权限管理」中开通；扫码登录方式：{p.generation === 'new' ? '新版' : '旧版'}）：
+      </p>
+      <ul class="muted">
+        {requiredScopes(p.generation).map((s) => (
+          <li data-scope={s.scope}>
+            <code>{s.scope}</code>
+            {s.byDefault ? '（默认开通，勿撤销）' : ''} — {s.feature}：{s.why}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">群机器人使用自定义机器人 Webhook，无需权限点。</p>
+    </div>
   );
 }

@@ -16,6 +16,7 @@ import { startSandbox, type RunningSandbox } from '../../../../mock-server/src/s
 import { openAsDingTalkClient } from '../../../../mock-server/src/client-shim/playwright.ts';
 import { launchChromium } from '../../../../test/helpers/browser.ts';
 import { sandboxCall } from '../helpers/stack.ts';
+import { requiredScopes } from '../../src/dingtalk/required-scopes.ts';
 
 const SHOTS = resolve(import.meta.dirname, '../../../../test-results/reference-bi');
 
@@ -94,12 +95,8 @@ describe('browser walkthrough: S2 → S3 → S4 → L1, then in-app login', { ti
     await sandboxCall(sb.url, 'PATCH', `/tenants/${sb.defaultTenant.corpId}/apps/${app().appKey}`, {
       webApp: { enabled: true, pcHomeUrl: urls.pc, mobileHomeUrl: urls.mobile },
       redirectUrls: [urls.redirect],
-      scopes: [
-        'qyapi_get_member',
-        'qyapi_get_department_list',
-        'qyapi_get_department_member',
-        'Contact.User.Read',
-      ],
+      // Exactly what the BI's 所需权限 lists for the new-generation login.
+      scopes: requiredScopes('new').map((r) => r.scope),
     });
     await page.check('#dingtalk-enabled');
     await page.click('#save-enabled');

@@ -14,7 +14,6 @@ export const contactUserGet = userTokenRoute({
   method: 'GET',
   path: '/v1.0/contact/users/:unionId',
   host: 'api',
-  scope: 'Contact.User.Read',
   handle(call) {
     const unionId = String(call.ctx.params.unionId ?? '');
     const user = call.tenant.directory.getUser(call.user.userid);

@@ -15,7 +15,7 @@ export const apiRoutes: RouteDef[] = [
   userAccessToken, // POST /v1.0/oauth2/userAccessToken   —
   // 通讯录管理 > 用户管理 (user token)
   contactUserGet, // GET  /v1.0/contact/users/{unionId}   Contact.User.Read
-  jsapiTickets, //  POST /v1.0/oauth2/jsapiTickets        — (no body)
+  jsapiTickets, //  POST /v1.0/oauth2/jsapiTickets        qyapi_base (no body)
   // 机器人 > 企业机器人
   robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
   robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg

@@ -13,8 +13,6 @@ import type { Tenant } from '../../domain/tenant.ts';
 import { str } from '../params.ts';
 import { tokenRoute } from '../route.ts';
 
-const ROBOT_SCOPE = 'qyapi_robot_sendmsg';
-
 /** robotCode must name the calling app's robot (its AppKey). */
 function requireOwnRobot(tenant: Tenant, app: App, robotCode: string): void {
   if (robotCode === app.appKey) return;
@@ -37,7 +35,6 @@ export const robotBatchSend = tokenRoute({
   method: 'POST',
   path: '/v1.0/robot/oToMessages/batchSend',
   host: 'api',
-  scope: ROBOT_SCOPE,
   params: z.object({ robotCode: str(), userIds: z.array(str()), msgKey: str(), msgParam: str() }),
   handle(call) {
     const { tenant, app, params } = call;
@@ -72,7 +69,6 @@ export const robotGroupSend = tokenRoute({
   method: 'POST',
   path: '/v1.0/robot/groupMessages/send',
   host: 'api',
-  scope: ROBOT_SCOPE,
   params: z.object({
     robotCode: str(),
     openConversationId: str(),
@@ -111,7 +107,6 @@ export const robotReadStatus = tokenRoute({
   method: 'GET',
   path: '/v1.0/robot/oToMessages/readStatus',
   host: 'api',
-  scope: ROBOT_SCOPE,
   params: z.object({ robotCode: str(), processQueryKey: str() }),
   handle(call) {
     const { tenant, app, params } = call;

@@ -25,7 +25,6 @@ export const departmentGet = tokenRoute({
   path: '/topapi/v2/department/get',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_department_list',
   params: z.object({ dept_id: deptIdParam, language: z.string().optional() }),
   handle(call) {
     return { result: departmentDetail(department(call, call.params.dept_id)) };
@@ -39,7 +38,6 @@ export const departmentListSub = tokenRoute({
   path: '/topapi/v2/department/listsub',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_department_list',
   params: z.object({ dept_id: deptIdParam.optional(), language: z.string().optional() }),
   handle(call) {
     const dir = call.tenant.directory;
@@ -55,7 +53,6 @@ export const departmentListSubId = tokenRoute({
   path: '/topapi/v2/department/listsubid',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_department_list',
   params: z.object({ dept_id: deptIdParam }),
   handle(call) {
     const parent = department(call, call.params.dept_id);

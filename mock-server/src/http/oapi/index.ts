@@ -1,6 +1,7 @@
 /**
  * The legacy host, oapi.dingtalk.com — its endpoints in the order of DingTalk's documentation.
- * Each line: the route, with its id, path, permission point and handler in the file it comes from.
+ * Each line: the route, with its id, path and handler in the file it comes from; the comment names
+ * the permission point the table in domain/scopes.ts gives it.
  */
 import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';
@@ -29,10 +30,10 @@ export const oapiRoutes: RouteDef[] = [
   snsAuthorize, //             GET  /connect/oauth2/sns_authorize    (page → 302 ?code=)
   snsGetUserInfoByCode, //     POST /sns/getuserinfo_bycode          signature
   // 身份验证 > 免登 (企业内部应用)
-  getUserInfoV2, //            POST /topapi/v2/user/getuserinfo      —
-  getUserInfoLegacy, //        GET  /user/getuserinfo                —
+  getUserInfoV2, //            POST /topapi/v2/user/getuserinfo      qyapi_base
+  getUserInfoLegacy, //        GET  /user/getuserinfo                qyapi_base (inferred)
   // JS接口API
-  getJsapiTicket, //           GET  /get_jsapi_ticket                —
+  getJsapiTicket, //           GET  /get_jsapi_ticket                qyapi_base (inferred)
   // 通讯录管理 > 用户管理
   userGet, //                  POST /topapi/v2/user/get              qyapi_get_member
   userGetByUnionid, //         POST /topapi/user/getbyunionid        qyapi_get_member
@@ -45,12 +46,12 @@ export const oapiRoutes: RouteDef[] = [
   departmentGet, //            POST /topapi/v2/department/get        qyapi_get_department_list
   departmentListSub, //        POST /topapi/v2/department/listsub    qyapi_get_department_list
   departmentListSubId, //      POST /topapi/v2/department/listsubid  qyapi_get_department_list
-  // 消息通知 > 工作通知 (qyapi_base: not enforced, see work-notices.ts)
-  asyncSendV2, //              POST /topapi/message/corpconversation/asyncsend_v2      —
-  getSendProgress, //          POST /topapi/message/corpconversation/getsendprogress   —
-  getSendResult, //            POST /topapi/message/corpconversation/getsendresult     —
-  recall, //                   POST /topapi/message/corpconversation/recall            —
-  updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update —
+  // 消息通知 > 工作通知
+  asyncSendV2, //              POST /topapi/message/corpconversation/asyncsend_v2      qyapi_base
+  getSendProgress, //          POST /topapi/message/corpconversation/getsendprogress   qyapi_base
+  getSendResult, //            POST /topapi/message/corpconversation/getsendresult     qyapi_base
+  recall, //                   POST /topapi/message/corpconversation/recall            qyapi_base
+  updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update qyapi_base
   // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
   robotSend, //                POST /robot/send                      —
 ];

@@ -30,7 +30,6 @@ export const userGet = tokenRoute({
   path: '/topapi/v2/user/get',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_member',
   params: z.object({ userid: str(), language: z.string().optional() }),
   handle(call) {
     const u = findUser(call.tenant.directory, call.params.userid, call);
@@ -46,7 +45,6 @@ export const userGetByUnionid = tokenRoute({
   path: '/topapi/user/getbyunionid',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_member',
   params: z.object({ unionid: str() }),
   handle(call) {
     const u = call.tenant.directory.getUserByUnionid(call.params.unionid);
@@ -93,7 +91,6 @@ export const userList = tokenRoute({
   path: '/topapi/v2/user/list',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_department_member',
   params: pageParams,
   handle(call) {
     const { users, hasMore, next } = page(call);
@@ -115,7 +112,6 @@ export const userListSimple = tokenRoute({
   path: '/topapi/user/listsimple',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_department_member',
   params: pageParams,
   handle(call) {
     const { users, hasMore, next } = page(call);
@@ -136,7 +132,6 @@ export const userListId = tokenRoute({
   path: '/topapi/user/listid',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_member',
   params: z.object({ dept_id: int().refine((n) => n > 0, 'dept_id must be positive') }),
   handle(call) {
     requireDept(call.tenant.directory, call.params.dept_id);
@@ -151,7 +146,6 @@ export const userCount = tokenRoute({
   path: '/topapi/user/count',
   host: 'oapi',
   style: 'topapi',
-  scope: 'qyapi_get_member',
   params: z.object({ only_active: bool() }),
   handle(call) {
     return { result: { count: call.tenant.directory.countUsers(call.params.only_active) } };
@@ -165,7 +159,6 @@ export const userGetLegacy = tokenRoute({
   path: '/user/get',
   host: 'oapi',
   style: 'plain',
-  scope: 'qyapi_get_member',
   params: z.object({ userid: str() }),
   handle(call) {
     const u = findUser(call.tenant.directory, call.params.userid, call);

@@ -1,9 +1,8 @@
 /**
  * 消息通知 > 工作通知 (dingtalk-api.md §6a): send, progress, result, recall, OA status bar.
- * Permission point: the docs list `qyapi_base` (调用企业API基础权限, C: doc mirror of
- * asynchronous-sending-of-enterprise-session-messages and siblings), which every internal app holds
- * from creation; the sandbox does not model revoking it, so these routes enforce no scope (U).
- * `qyapi_message_corpconversation` in the default tenant's main app is not needed by them.
+ * Permission point: `qyapi_base` (调用企业API基础权限) on all five, as DingTalk's pages say (O),
+ * from the table in domain/scopes.ts. Every internal app holds it from creation; revoking it in the
+ * console reproduces M4's send without permission.
  */
 import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';

@@ -1,11 +1,13 @@
 /**
  * 开发配置 > 权限管理 (dingtalk-ui.md §5 [P5][C7][C8]): search over permission name, code and API,
  * categories on the left, the table 权限信息 · 接口 · 权限点code · status (已开通 / 未开通) · 操作
- * (申请权限 grants at once in the sandbox; 撤销 revokes — the sandbox's way to reproduce E1 / A2).
+ * (申请权限 grants at once in the sandbox; 撤销 revokes — the sandbox's way to reproduce E1 / A2 / M4).
+ * Everything comes from the one table (domain/scopes.ts): points held by default say 默认开通, and
+ * the served APIs that need no point are listed under 无需权限.
  */
 import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps.ts';
-import { SCOPES, type ScopeApi } from '../../../domain/scopes.ts';
+import { NO_SCOPE_APIS, SCOPES, type ScopeApi } from '../../../domain/scopes.ts';
 import { paths, withQuery } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 
@@ -34,6 +36,8 @@ export interface PermissionRow {
   /** Sandbox route ids enforcing this point. */
   routes: string[];
   granted: boolean;
+  /** Held by every app from creation (默认开通). */
+  byDefault: boolean;
 }
 
 export interface PermissionQuery {
@@ -51,6 +55,7 @@ export function permissionRows(app: App, routesByScope: Map<string, string[]>): 
     apis: [...(s.apis ?? [])],
     routes: routesByScope.get(s.scope) ?? [],
     granted: app.scopes.includes(s.scope),
+    byDefault: Boolean(s.byDefault),
   }));
   for (const scope of app.scopes) {
     if (!rows.some((r) => r.scope === scope))
@@ -61,6 +66,7 @@ export function permissionRows(app: App, routesByScope: Map<string, string[]>): 
         apis: [],
         routes: routesByScope.get(scope) ?? [],
         granted: true,
+        byDefault: false,
       });
   }
   return rows;
@@ -142,6 +148,8 @@ export function PermissionsPage(p: {
         </form>
         <form id="perm-grant" method="post" action={`${base}/grant`} />
         <form id="perm-revoke" method="post" action={`${base}/revoke`} />
+        {/* The table takes what the categories leave and wraps long endpoints: 申请权限 stays on screen at 1280 px. */}
+        <style>{'.cs-perm>table{flex:1;min-width:0}.cs-perm td .mono{overflow-wrap:anywhere}'}</style>
         <div class="cs-perm">
           <nav class="cs-cats">
             {cat('', '全部')}
@@ -183,12 +191,10 @@ export function PermissionsPage(p: {
                     {r.name}
                     <div class="small muted">{r.group}</div>
                   </td>
-                  <td class="small">
+                  <td class="small perm-apis">
                     {r.apis.length === 0 && <span class="muted">—</span>}
                     {r.apis.map((a) => (
-                      <div title={a.path}>
-                        {a.name} <span class="muted mono">{a.path}</span>
-                      </div>
+                      <ApiLine api={a} />
                     ))}
                   </td>
                   <td class="mono">{r.scope}</td>
@@ -197,6 +203,14 @@ export function PermissionsPage(p: {
                       <span class="cs-status-on">已开通</span>
                     ) : (
                       <span class="cs-status-off">未开通</span>
+                    )}
+                    {r.byDefault && (
+                      <div
+                        class="small muted"
+                        title="每个企业内部应用创建时即拥有 (every internal app holds it)"
+                      >
+                        默认开通
+                      </div>
                     )}
                   </td>
                   <td class="nowrap">
@@ -223,6 +237,36 @@ export function PermissionsPage(p: {
         </div>
         <p class="help">沙箱中申请权限立即开通，无需审批 (granted at once in the sandbox).</p>
       </section>
+      <section class="cs-panel" id="no-scope-apis">
+        <h2>
+          无需权限<span class="en">APIs that need no permission point</span>
+        </h2>
+        <p class="small muted" style="margin-top:0">
+          以下接口无需在权限管理中申请权限点，凭应用凭证即可调用。 Callable with the app's credentials alone.
+        </p>
+        <div class="small perm-apis">
+          {NO_SCOPE_APIS.map((a) => (
+            <ApiLine api={a} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+/** One API of a point: its document title and endpoint; field-only and inferred ones say so. */
+function ApiLine(p: { api: ScopeApi }): VNode {
+  const a = p.api;
+  return (
+    <div title={a.path} data-api={a.path} data-field={a.field ? 'true' : undefined}>
+      {a.name} <span class="muted mono">{a.path}</span>
+      {a.field && <span class="muted"> （仅字段 field only）</span>}
+      {a.inferred && (
+        <span class="muted" title="钉钉文档未写明，沙箱推断 (inferred)">
+          {' '}
+          *
+        </span>
+      )}
     </div>
   );
 }
