@@ -13,6 +13,16 @@ import type { LoginRefusal } from './login-rules.ts';
 /** How long a QR code stays scannable: DingTalk's value is undocumented (U: 180 s). */
 export const QR_TTL_MS = 180_000;
 
+/**
+ * Sessions kept per tenant: every view of a login page creates one, so anyone who can load the page
+ * could otherwise grow the store without end. Beyond this the oldest is forgotten (its page then
+ * polls an unknown session and offers 刷新).
+ */
+export const MAX_QR_SESSIONS = 1_000;
+
+/** How long an ended or expired session is still remembered (its page may poll it once more). */
+const KEEP_AFTER_EXPIRY_MS = 3_600_000;
+
 export type QrGeneration = 'oauth' | 'sns';
 export type QrStatus =
   'waiting' | 'scanned' | 'confirmed' | 'cancelled' | 'refused' | 'expired' | 'completed';
@@ -55,8 +65,11 @@ export class QrLogins {
   private readonly sessions = new Map<string, QrLogin>();
   private readonly byTmpCode = new Map<string, string>();
 
+  constructor(private readonly max = MAX_QR_SESSIONS) {}
+
   create(request: QrRequest, now: number, ttlMs = QR_TTL_MS): QrLogin {
     this.sweep(now);
+    while (this.sessions.size >= this.max) this.forget(this.sessions.keys().next().value!);
     const s: QrLogin = {
       ...request,
       scopes: [...request.scopes],
@@ -164,15 +177,22 @@ export class QrLogins {
     return code;
   }
 
-  /** Bounded memory: forget sessions an hour past their expiry. */
+  /**
+   * Forget sessions an hour past their expiry, oldest first (the map keeps creation order), stopping
+   * at the first one still remembered: a creation looks at the sessions it forgets and one more, not
+   * at all of them.
+   */
   private sweep(now: number): void {
-    if (this.sessions.size < 512) return;
-    for (const [sid, s] of this.sessions) {
-      if (s.expiresAt + 3_600_000 < now) {
-        this.sessions.delete(sid);
-        if (s.loginTmpCode) this.byTmpCode.delete(s.loginTmpCode);
-      }
+    for (const s of this.sessions.values()) {
+      if (s.expiresAt + KEEP_AFTER_EXPIRY_MS >= now) return;
+      this.forget(s.sid);
     }
+  }
+
+  private forget(sid: string): void {
+    const s = this.sessions.get(sid);
+    this.sessions.delete(sid);
+    if (s?.loginTmpCode) this.byTmpCode.delete(s.loginTmpCode);
   }
 }
 
