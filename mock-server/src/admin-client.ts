@@ -1,7 +1,7 @@
 /**
  * A typed client for the admin API (`/__sandbox/api/`), for tests and scripts written against a
- * running sandbox: `new SandboxAdmin(url).tenants()` … Errors throw `SandboxAdminError` with the
- * API's code and message.
+ * running sandbox: `new SandboxAdmin(url).tenants()` … Every refusal (a non-2xx answer, or one that
+ * is not the API's JSON) throws `SandboxAdminError` with the API's code and message.
  */
 import type { App } from './domain/apps.ts';
 import type { Department, User } from './domain/directory.ts';
@@ -147,10 +147,16 @@ export class SandboxAdmin {
     });
     if (res.status === 204) return undefined as T;
     const text = await res.text();
-    const json = text ? (JSON.parse(text) as unknown) : undefined;
+    let json: unknown;
+    try {
+      json = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      // Not the admin API's JSON (a console page, a proxy's error page): a refusal whatever its status.
+      throw new SandboxAdminError(res.status, res.ok ? 'invalidResponse' : 'http', text.slice(0, 500));
+    }
     if (!res.ok) {
       const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new SandboxAdminError(res.status, err?.code ?? 'http', err?.message ?? text);
+      throw new SandboxAdminError(res.status, err?.code ?? 'http', err?.message ?? text.slice(0, 500));
     }
     return json as T;
   }

@@ -6,6 +6,7 @@ import { generateTenant } from './fixtures/generate.ts';
 import { keepYoungGenerationSmallOnceServing } from './heap-tuning.ts';
 import { createLogger } from './logger.ts';
 import { loadSnapshot } from './snapshots.ts';
+import { exposureNotice } from './http/admin/gate.ts';
 import { StateFileError } from './persistence.ts';
 import { startSandbox } from './start.ts';
 
@@ -34,6 +35,12 @@ program
     '--admin-token <token>',
     'require this token on the admin API (or env DINGTALK_SANDBOX_ADMIN_TOKEN)',
   )
+  .option(
+    '--public-host <name>',
+    'a host name the admin API and the console answer besides loopback ones and IP addresses (repeatable; or env DINGTALK_SANDBOX_PUBLIC_HOSTS, comma-separated)',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
   .option('--log-level <level>', 'fatal|error|warn|info|debug|silent', 'info')
   .action(
     async (opts: {
@@ -46,6 +53,7 @@ program
       logLevel: string;
       state?: string;
       adminToken?: string;
+      publicHost: string[];
     }) => {
       const logger = createLogger(opts.logLevel as 'info');
       const snapshot = opts.tenant
@@ -53,6 +61,7 @@ program
         : opts.users !== undefined
           ? generateTenant({ users: opts.users, seed: opts.seed })
           : undefined;
+      const adminToken = opts.adminToken ?? process.env.DINGTALK_SANDBOX_ADMIN_TOKEN;
       const running = await startSandbox({
         port: opts.port,
         host: opts.host,
@@ -60,11 +69,17 @@ program
         journalSize: opts.journalSize,
         logger,
         statePath: opts.state,
-        adminToken: opts.adminToken ?? process.env.DINGTALK_SANDBOX_ADMIN_TOKEN,
+        adminToken,
+        publicHosts: [
+          ...opts.publicHost,
+          ...(process.env.DINGTALK_SANDBOX_PUBLIC_HOSTS ?? '').split(',').map((h) => h.trim()),
+        ].filter(Boolean),
       });
       // This process serves calls: short young-generation collections (heap-tuning.ts).
       keepYoungGenerationSmallOnceServing(running.server);
       printBanner(running.url, running.defaultTenant);
+      const exposure = exposureNotice(opts.host, adminToken);
+      if (exposure) process.stdout.write(`${pc.yellow(`  note: ${exposure}`)}\n`);
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down');
         void running.stop().then(() => process.exit(0));

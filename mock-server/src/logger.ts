@@ -1,8 +1,9 @@
 /** pino, with the secrets DingTalk traffic carries redacted (stack.md: logging). */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { redactUrl } from './domain/redact.ts';
 
-export function createLogger(level: LevelWithSilent = 'info'): Logger {
-  return pino({
+export function createLogger(level: LevelWithSilent = 'info', destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { name: 'dingtalk-sandbox' },
     redact: {
@@ -10,11 +11,38 @@ export function createLogger(level: LevelWithSilent = 'info'): Logger {
         'req.headers.cookie',
         'req.headers.authorization',
         'req.headers["x-acs-dingtalk-access-token"]',
+        'req.headers["x-sandbox-admin-token"]',
         '*.appSecret',
         '*.appsecret',
         '*.access_token',
       ],
       censor: '***',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** An error of Node's HTTP parser (HPE_*: a malformed request line, header or chunk). */
+export function isParserError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('HPE_');
+}
+
+/**
+ * What is logged of a request Node's HTTP parser refused: its error code and reason and, of the
+ * bytes it read, only the request line with secret query parameters masked. Never the raw bytes:
+ * they hold headers (admin token, cookies, user tokens) and bodies (AppSecrets) in clear.
+ */
+export function parserErrorFields(err: unknown): Record<string, unknown> {
+  const e = err as { code?: unknown; reason?: unknown; message?: unknown; rawPacket?: unknown };
+  const fields: Record<string, unknown> = {
+    code: e.code,
+    reason: typeof e.reason === 'string' ? e.reason : e.message,
+  };
+  if (Buffer.isBuffer(e.rawPacket)) {
+    const head = e.rawPacket.subarray(0, 2048).toString('latin1');
+    const line = /^([A-Z]{3,10}) (\S{1,2000}) HTTP\/\d\.\d\r?\n/.exec(head);
+    if (line) fields.request = `${line[1]} ${redactUrl(line[2]!)}`;
+  }
+  return fields;
 }

@@ -12,8 +12,9 @@ import { Sandbox } from './domain/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
+import { exposureNotice } from './http/admin/gate.ts';
 import { type RequestHandler, withHotPath } from './http/hot-path.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, parserErrorFields } from './logger.ts';
 import { readState, removeStaleTemps, StateFileError, StateStore } from './persistence.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
 
@@ -39,6 +40,11 @@ export interface SandboxOptions {
   statePath?: string;
   /** Require this token (header `authorization: Bearer …` or `x-sandbox-admin-token`) on the admin API. */
   adminToken?: string;
+  /**
+   * Host names the admin API and the console answer besides loopback names and IP addresses (a
+   * request naming any other host is refused: DNS rebinding). E.g. ['sandbox.qa.example'].
+   */
+  publicHosts?: string[];
 }
 
 export interface RunningSandbox {
@@ -102,6 +108,7 @@ export function createSandbox(options: SandboxOptions = {}): {
     logger,
     defaultSnapshot: () => snapshot,
     adminToken: options.adminToken,
+    publicHosts: options.publicHosts,
     onChange,
   });
   store?.markDirty();
@@ -109,10 +116,34 @@ export function createSandbox(options: SandboxOptions = {}): {
   return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store, handler };
 }
 
+/**
+ * A request Node's HTTP parser refused (or a client that went away): logged at debug without its raw
+ * bytes (logger.ts), then answered as Node does without a listener — 400, 431 or 408, and closed.
+ */
+function refuseClient(err: NodeJS.ErrnoException, socket: Socket, logger: Logger | undefined): void {
+  if (err.code !== 'ECONNRESET') logger?.debug(parserErrorFields(err), 'request refused by the HTTP parser');
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !answering?.headersSent) {
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+          ? '413 Payload Too Large'
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : '400 Bad Request';
+    socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  }
+  socket.destroy();
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const { sandbox, app, defaultTenant, store, handler } = createSandbox(options);
   const server: Server = createServer(handler);
   server.keepAliveTimeout = 5_000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
+    refuseClient(err, socket, options.logger),
+  );
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -120,6 +151,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
+  const exposure = exposureNotice(options.host ?? '127.0.0.1', options.adminToken);
+  if (exposure) options.logger?.warn(exposure);
   const { port } = server.address() as AddressInfo;
   const host =
     options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';

@@ -1,9 +1,10 @@
 /**
  * The Koa application serving every DingTalk host plus the sandbox's own /__sandbox/ pages from one
- * base URL. Order: request context (id, host, journal) → envelope (errors → wire) → body → admin
- * API → dispatch (the route tables), in two koa middlewares.
+ * base URL. Order: request context (id, host, journal; errors → the host's envelope) → for DingTalk's
+ * hosts body → dispatch (the route tables); for /__sandbox/* the admin router, which gates, reads
+ * bodies and answers refusals itself (admin/index.ts). Two koa middlewares.
  */
-import Koa, { type Middleware } from 'koa';
+import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Sandbox } from '../domain/sandbox.ts';
 import type { TenantSnapshot } from '../domain/tenant.ts';
@@ -14,6 +15,7 @@ import { dispatch } from './middleware/dispatch.ts';
 import { loginRoutes } from './login/index.ts';
 import { errorAnswer } from './middleware/envelope.ts';
 import { callState, requestContext } from './middleware/request-context.ts';
+import { isParserError } from '../logger.ts';
 import { oapiRoutes } from './oapi/index.ts';
 import type { RouteDef } from './route.ts';
 
@@ -25,6 +27,8 @@ export interface AppOptions {
   defaultSnapshot: () => TenantSnapshot;
   /** Require this token on the admin API. */
   adminToken?: string;
+  /** Host names /__sandbox/* answers besides loopback ones and IP addresses (admin/gate.ts). */
+  publicHosts?: readonly string[];
   /** Called after every request that may have changed state (persistence); true for admin writes. */
   onChange?: (acknowledged?: boolean) => void;
 }
@@ -32,20 +36,29 @@ export interface AppOptions {
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa();
   app.silent = true;
-  app.on('error', (err: unknown) => opts.logger.error({ err }, 'koa error'));
+  app.on('error', (err: unknown) => {
+    // A request the HTTP parser refused mid-body (a bad chunk): the client's fault, and its raw
+    // bytes carry secrets. The server's clientError listener (start.ts) has logged it already.
+    if (isParserError(err)) return;
+    opts.logger.error({ err }, 'koa error');
+  });
   const admin = adminRouter({
     sandbox: opts.sandbox,
     defaultSnapshot: opts.defaultSnapshot,
     routes: ALL_ROUTES,
     adminToken: opts.adminToken,
+    publicHosts: opts.publicHosts,
   });
 
   // Two koa middlewares, not five: each layer costs every request (npm run bench). The request
   // context answers errors with the envelope's errorAnswer in its own try.
   app.use(requestContext(opts.sandbox, opts.onChange, errorAnswer(opts.logger)));
   const routes = dispatch(opts.sandbox, ALL_ROUTES);
-  const route: Middleware = (ctx, next) =>
-    callState(ctx).host === 'admin' ? admin(ctx as Parameters<typeof admin>[0], next) : routes(ctx, next);
-  app.use((ctx, next) => body(ctx, () => route(ctx, next)));
+  // The admin router reads its own bodies, after its gate and with its own limits and refusals.
+  app.use((ctx, next) =>
+    callState(ctx).host === 'admin'
+      ? admin(ctx as Parameters<typeof admin>[0], next)
+      : body(ctx, () => routes(ctx, next)),
+  );
   return app;
 }

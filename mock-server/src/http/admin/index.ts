@@ -16,7 +16,9 @@ import { mountQrAdmin } from './qr.ts';
 import { registerTenantRoutes } from './tenants.ts';
 import { TenantOps } from './tenant-ops.ts';
 import { registerConsole } from '../console/mount.ts';
-import { foreignOrigin, hasConsoleSession } from '../console/guard.ts';
+import { foreignOrigin, hasConsoleSession, refusalPage } from '../console/guard.ts';
+import { readBody } from '../middleware/body.ts';
+import { gateSandboxPages, normalisePublicHosts } from './gate.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
@@ -31,20 +33,29 @@ export interface AdminOptions {
   routes: readonly RouteDef[];
   /** When set, every /__sandbox/api call must carry it (or the console's session cookie). */
   adminToken?: string;
+  /** Host names besides loopback ones and IP addresses that /__sandbox/* answers (gate.ts). */
+  publicHosts?: readonly string[];
 }
 
 export function adminRouter(opts: AdminOptions) {
   const { sandbox } = opts;
   const router = new Router({ prefix: '/__sandbox' });
 
+  const publicHosts = normalisePublicHosts(opts.publicHosts);
+  // Who may ask (gate.ts, guardApi) before the body is read; refusals in the API's JSON shape, or as
+  // an HTML page on the console's paths.
   router.use(async (ctx: Context, next: Next) => {
+    const api = ctx.path.startsWith('/__sandbox/api');
     try {
-      if (ctx.path.startsWith('/__sandbox/api')) guardApi(ctx, opts.adminToken);
+      gateSandboxPages(ctx, publicHosts, opts.adminToken);
+      if (api) guardApi(ctx, opts.adminToken);
+      await readAdminBody(ctx);
       await next();
     } catch (e) {
       const err = e instanceof AdminError ? e : new AdminError(500, 'internal', String(e));
       ctx.status = err.status;
-      ctx.body = { error: { code: err.code, message: err.message } };
+      if (api) ctx.body = { error: { code: err.code, message: err.message } };
+      else refusalPage(ctx, err.status, err.message);
     }
   });
 
@@ -71,6 +82,35 @@ export function adminRouter(opts: AdminOptions) {
   });
 
   return router.routes();
+}
+
+/**
+ * Tenant import takes whole exports: the largest tenant the admin API generates (200,000 users) exports
+ * ~90 MB, journal and inboxes included. Every other call 1 MB.
+ */
+export const IMPORT_BODY_LIMIT = 256 * 1024 * 1024;
+export const ADMIN_BODY_LIMIT = 1024 * 1024;
+const IMPORT_PATH = '/__sandbox/api/tenants/import';
+
+async function readAdminBody(ctx: Context): Promise<void> {
+  const limit = ctx.path === IMPORT_PATH ? IMPORT_BODY_LIMIT : ADMIN_BODY_LIMIT;
+  try {
+    await readBody(ctx, limit);
+  } catch (e) {
+    const status = (e as { status?: unknown }).status;
+    if (status === 413) {
+      throw new AdminError(
+        413,
+        'bodyTooLarge',
+        `the request body is larger than this endpoint takes (${limit / 1024 / 1024} MB)`,
+      );
+    }
+    throw new AdminError(
+      typeof status === 'number' && status >= 400 && status < 500 ? status : 400,
+      'malformedBody',
+      `the request body could not be parsed: ${(e as Error).message}`,
+    );
+  }
 }
 
 /**

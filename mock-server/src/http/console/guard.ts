@@ -1,8 +1,9 @@
 /**
- * The console's two guards. (1) With an admin token configured, a person signs in once with it and
+ * The console's guards. (1) With an admin token configured, a person signs in once with it and
  * gets an httpOnly SameSite=Strict session cookie (an HMAC of the token, never the token itself),
  * which the admin API accepts too. (2) CSRF: a console POST must come from one of the sandbox's
- * own pages — its Origin (or Referer) is the sandbox's origin.
+ * own pages — its Origin (or Referer) is the sandbox's origin. (3) What a refused request to a
+ * console path sees (admin/gate.ts: an unknown host name, another machine; an unreadable body).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
@@ -75,4 +76,32 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/__sandbox(\/[^/\\]|$|\?)/.test(next) && !next.includes('//')
     ? next
     : '/__sandbox/';
+}
+
+const REFUSAL_TITLES: Record<number, [string, string]> = {
+  400: ['请求有误', 'Bad request'],
+  401: ['暂无权限访问', 'Sign-in required'],
+  403: ['请求被拒绝', 'Refused'],
+  413: ['请求内容过大', 'Request body too large'],
+};
+
+/**
+ * A refusal on a console path as a small HTML page of its own: it shows nothing of the sandbox (no
+ * organisation list), since it answers requests the sandbox does not trust.
+ */
+export function refusalPage(ctx: Context, status: number, message: string): void {
+  const [zh, en] = REFUSAL_TITLES[status] ?? ['请求失败', 'Request failed'];
+  ctx.status = status;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('cache-control', 'no-store');
+  ctx.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+  ctx.body =
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${zh}</title></head>` +
+    '<body style="font-family:sans-serif;max-width:720px;margin:40px auto">' +
+    `<h2>${zh} <span style="color:#a2a3a4;font-size:12px;font-weight:normal">${en} · HTTP ${status}</span></h2>` +
+    `<p style="white-space:pre-wrap">${escapeHtml(message)}</p></body></html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -28,20 +28,40 @@ export function unreadable(path: string, error: { message: string }): DingTalkEr
 }
 
 /** @koa/bodyparser with the sandbox's options (exported for the fast path's equivalence test). */
-export async function loadParser(): Promise<Middleware> {
+export async function loadParser(
+  limit: number | string = '1mb',
+  refusal: (error: Error, ctx: Context) => Error = (error, ctx) => unreadable(ctx.path, error),
+): Promise<Middleware> {
   const { bodyParser } = await import('@koa/bodyparser');
   return bodyParser({
     enableTypes: ['json', 'form', 'text'],
-    jsonLimit: '1mb',
-    formLimit: '1mb',
-    textLimit: '1mb',
+    jsonLimit: limit,
+    formLimit: limit,
+    textLimit: limit,
     // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
     jsonStrict: false,
     onError(error, ctx) {
-      throw unreadable(ctx.path, error);
+      throw refusal(error, ctx as unknown as Context);
     },
   }) as Middleware;
 }
+
+/**
+ * The sandbox's own pages (admin API, console): the body read into ctx.request.body, without `next`,
+ * so that a refusal is answered in the admin API's shape. Rejects with the parser's error, whose
+ * `status` says why (400 unreadable, 413 larger than `limit` bytes, 415 an unknown charset).
+ */
+export async function readBody(ctx: Context, limit: number): Promise<void> {
+  if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return;
+  let parse = sandboxParsers.get(limit);
+  if (!parse) sandboxParsers.set(limit, (parse = loadParser(limit, (error) => error)));
+  await (
+    await parse
+  )(ctx, () => Promise.resolve());
+}
+
+/** One parser per body limit (the admin API has two: ordinary calls and import). */
+const sandboxParsers = new Map<number, Promise<Middleware>>();
 
 /** Not async itself: most calls pass straight on, without a promise of their own (npm run bench). */
 export function body(ctx: Context, next: Next): Promise<void> {
