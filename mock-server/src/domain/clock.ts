@@ -1,7 +1,8 @@
 /**
  * A tenant's clock. Every expiry in the sandbox (tokens, codes, QR sessions) reads time from here,
  * never from Date.now() directly, so tests move time instead of sleeping (design.md: deterministic).
- * The clock follows real time plus an offset; it can be advanced, set, or frozen.
+ * The clock follows real time plus an offset; it can be advanced, set, frozen, or put back on real
+ * time (reset).
  */
 export interface ClockState {
   offsetMs: number;
@@ -42,6 +43,19 @@ export class Clock {
       this.offsetMs = this.frozenAt - this.source();
       this.frozenAt = null;
     }
+  }
+
+  /** Back to real time: no offset, running (恢复真实时间). */
+  reset(): number {
+    this.offsetMs = 0;
+    this.frozenAt = null;
+    return this.now();
+  }
+
+  /** How far this clock is from real time (ms, negative when behind) and whether it is frozen. */
+  drift(): { offsetMs: number; frozen: boolean } {
+    const real = this.source();
+    return { offsetMs: (this.frozenAt ?? real + this.offsetMs) - real, frozen: this.frozenAt !== null };
   }
 
   toJSON(): ClockState {

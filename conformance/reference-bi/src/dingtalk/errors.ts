@@ -50,6 +50,14 @@ export class DingTalkApiError extends Error implements ApiErrorFields {
     );
   }
 
+  /**
+   * DingTalk refused a signed request's timestamp (不合法的timestamp, InvalidTimestamp): the BI
+   * server's clock and DingTalk's disagree — not the app's configuration.
+   */
+  get isClockSkew(): boolean {
+    return this.code === 'InvalidTimestamp' || /timestamp|时间戳/i.test(this.text);
+  }
+
   /** A permission point is missing (60011 / AccessTokenPermissionDenied). */
   get isMissingScope(): boolean {
     return this.requiredScopes.length > 0 || this.subCode === '60011' || this.errcode === 60011;

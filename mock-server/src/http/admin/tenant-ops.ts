@@ -27,11 +27,17 @@ export const clockBody = z
     advanceSeconds: z.number().finite().optional(),
     set: z.union([z.number().finite(), z.string().min(1)]).optional(),
     frozen: z.boolean().optional(),
+    /** 恢复真实时间: back to real time, running; nothing else may come with it. */
+    reset: z.literal(true).optional(),
   })
   .strict()
   .refine(
-    (b) => b.advanceSeconds !== undefined || b.set !== undefined || b.frozen !== undefined,
-    'give advanceSeconds, set (ms or ISO time) or frozen',
+    (b) => b.advanceSeconds !== undefined || b.set !== undefined || b.frozen !== undefined || b.reset,
+    'give advanceSeconds, set (ms or ISO time), frozen or reset: true',
+  )
+  .refine(
+    (b) => !b.reset || (b.advanceSeconds === undefined && b.set === undefined && b.frozen === undefined),
+    'reset: true goes alone (it puts the clock back on real time, running)',
   );
 export type ClockBody = z.infer<typeof clockBody>;
 
@@ -42,6 +48,8 @@ export function clockView(t: Tenant) {
     now: t.clock.now(),
     iso: new Date(t.clock.now()).toISOString(),
     frozen: t.clock.toJSON().frozenAt !== null,
+    /** Milliseconds ahead of real time (negative: behind); 0 after reset. */
+    offsetMs: t.clock.drift().offsetMs,
   };
 }
 
@@ -130,10 +138,15 @@ export class TenantOps {
   }
 
   /**
-   * { advanceSeconds } | { set: ms or ISO } | { frozen } — only this tenant's time moves. Validated
+   * { advanceSeconds } | { set: ms or ISO } | { frozen } | { reset: true } — only this tenant's time
+   * moves. Validated
    * before anything changes; frozen first, so a time set in the same call is exactly the frozen time.
    */
   setClock(t: Tenant, body: ClockBody): void {
+    if (body.reset) {
+      t.clock.reset();
+      return;
+    }
     const setTo =
       body.set === undefined ? undefined : typeof body.set === 'number' ? body.set : Date.parse(body.set);
     if (setTo !== undefined && !Number.isFinite(setTo)) {

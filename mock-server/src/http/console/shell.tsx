@@ -12,6 +12,11 @@ import { MESSAGE_CSS } from './message-styles.ts';
 import { AppIcon, ReleaseBanner } from './widgets.tsx';
 import { CONSOLE_CSS } from './styles.ts';
 
+interface ClockDrift {
+  offsetMs: number;
+  frozen: boolean;
+}
+
 export type NavSection =
   | 'home'
   | 'apps'
@@ -39,8 +44,11 @@ export interface Flash {
 export interface ShellProps {
   title: string;
   nonce: string;
-  /** The organisation being looked at (absent on pages about no tenant in particular). */
-  corp?: { corpId: string; name: string };
+  /**
+   * The organisation being looked at (absent on pages about no tenant in particular); with its
+   * clock, a moved or frozen clock shows a banner on every page.
+   */
+  corp?: { corpId: string; name: string; clock?: { drift(): ClockDrift } };
   tenants: { corpId: string; name: string }[];
   section: NavSection;
   flash?: Flash;
@@ -65,6 +73,7 @@ export function Shell(p: ShellProps): VNode {
         <div class="cs-body">
           {p.app && p.corp ? <AppNav corpId={p.corp.corpId} {...p.app} /> : <SideNav {...p} />}
           <main class="cs-main">
+            {p.corp?.clock && <ClockBanner corpId={p.corp.corpId} drift={p.corp.clock.drift()} />}
             {p.flash && <FlashBox flash={p.flash} />}
             {p.children}
           </main>
@@ -234,6 +243,55 @@ function FlashBox(p: { flash: Flash }): VNode {
         {p.flash.text}
       </div>
       {p.flash.banner && <ReleaseBanner />}
+    </div>
+  );
+}
+
+/** "2 小时 0 分 1 秒": from the largest unit that is not zero down to seconds. */
+export function spanText(ms: number): string {
+  let s = Math.round(Math.abs(ms) / 1000);
+  const parts: [number, string][] = [];
+  for (const [size, unit] of [
+    [86_400, '天'],
+    [3600, '小时'],
+    [60, '分'],
+  ] as const) {
+    parts.push([Math.floor(s / size), unit]);
+    s %= size;
+  }
+  parts.push([s, '秒']);
+  const first = parts.findIndex(([n]) => n > 0);
+  return parts
+    .slice(first < 0 ? parts.length - 1 : first)
+    .map(([n, unit]) => `${n} ${unit}`)
+    .join(' ');
+}
+
+/**
+ * Shown on every page of a tenant whose clock is moved (by a second or more) or frozen: tokens,
+ * codes, QR sessions and signed timestamps all follow it, so a login failing with 不合法的timestamp
+ * is explained here, with the way back.
+ */
+function ClockBanner(p: { corpId: string; drift: ClockDrift }): VNode | null {
+  const { offsetMs, frozen } = p.drift;
+  if (!frozen && Math.abs(offsetMs) < 1000) return null;
+  const moved =
+    Math.abs(offsetMs) < 1000
+      ? '与真实时间一致'
+      : `比真实时间${offsetMs > 0 ? '快' : '慢'} ${spanText(offsetMs)}`;
+  return (
+    <div
+      id="clock-banner"
+      role="status"
+      style="background:#fff3e8;border:1px solid #ffb27a;color:#8a3d00;border-radius:6px;padding:8px 12px;margin-bottom:12px"
+    >
+      本组织的时钟{moved}
+      {frozen ? '，且已冻结' : ''}：令牌、免登码、二维码和签名时间戳都按它计算。{' '}
+      <a href={paths.clock(p.corpId)}>去时钟页恢复真实时间</a>
+      <span class="en">
+        This tenant&apos;s clock is {frozen ? 'frozen and ' : ''}
+        {Math.abs(offsetMs) < 1000 ? 'on real time' : `${offsetMs > 0 ? 'ahead' : 'behind'}`}
+      </span>
     </div>
   );
 }

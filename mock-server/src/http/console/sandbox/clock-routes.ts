@@ -10,7 +10,7 @@ export function registerClockPages(router: Router, c: ConsoleContext): void {
   page(router, c, '/tenants/:corpId/clock', (ctx) => {
     const t = tenantOr404(c, ctx);
     const now = t.clock.now();
-    const state = t.clock.toJSON();
+    const drift = t.clock.drift();
     const tokens = t.appTokens
       .list()
       .map((tok) => ({ ...tok, appName: t.getApp(tok.appKey)?.name ?? tok.appKey }));
@@ -21,8 +21,8 @@ export function registerClockPages(router: Router, c: ConsoleContext): void {
       ClockPage({
         corpId: t.corpId,
         now,
-        frozen: state.frozenAt !== null,
-        offsetMs: state.frozenAt !== null ? state.frozenAt - Date.now() : state.offsetMs,
+        frozen: drift.frozen,
+        offsetMs: drift.offsetMs,
         tokens,
       }),
     );
@@ -35,9 +35,11 @@ export function registerClockPages(router: Router, c: ConsoleContext): void {
       ...(b.advanceSeconds !== undefined ? { advanceSeconds: numberField(b.advanceSeconds) } : {}),
       ...(set ? { set: /^-?\d+$/.test(set) ? Number(set) : set } : {}),
       ...(b.frozen !== undefined ? { frozen: b.frozen === 'true' } : {}),
+      ...(b.reset === 'true' ? { reset: true } : {}),
     });
     c.tenants.setClock(t, body);
-    flashNext(c, ctx, { kind: 'ok', text: `时钟现在是 ${cst(t.clock.now())} (UTC+8)` });
+    const what = body.reset ? '已恢复真实时间，' : '';
+    flashNext(c, ctx, { kind: 'ok', text: `${what}时钟现在是 ${cst(t.clock.now())} (UTC+8)` });
     return paths.clock(t.corpId);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * 时钟 (the tenant's clock): its time, presets (+5 min expires codes, +2 h 1 s expires tokens,
- * +1 day), any number of seconds, set, freeze / unfreeze — and the tokens in force with their
+ * +1 day), any number of seconds, set, freeze / unfreeze, 恢复真实时间 — and the tokens in force with their
  * remaining life, so the effect of moving time is visible at once (X2, E5).
  */
 import type { VNode } from 'preact';
@@ -81,10 +81,18 @@ export function ClockPage(p: {
           />
           <button class="cs-btn">设置</button>
         </form>
-        <form method="post" action={action}>
-          <input type="hidden" name="frozen" value={p.frozen ? 'false' : 'true'} />
-          <button class="cs-btn">{p.frozen ? '解冻 unfreeze' : '冻结 freeze'}</button>
-        </form>
+        <div class="cs-toolbar">
+          <form method="post" action={action}>
+            <input type="hidden" name="frozen" value={p.frozen ? 'false' : 'true'} />
+            <button class="cs-btn">{p.frozen ? '解冻 unfreeze' : '冻结 freeze'}</button>
+          </form>
+          <form method="post" action={action}>
+            <input type="hidden" name="reset" value="true" />
+            <button class="cs-btn primary" id="clock-reset">
+              恢复真实时间<span class="en">back to real time</span>
+            </button>
+          </form>
+        </div>
       </section>
       <section class="cs-panel">
         <h2>
