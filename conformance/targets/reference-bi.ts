@@ -155,6 +155,12 @@ function ui(baseUrl: string): BiUi {
         mobileHomeUrl: await text(page, '#mobile-home-url'),
       };
     },
+    async readRequiredScopes(page) {
+      await go(page, '/admin/integrations/dingtalk');
+      return page
+        .locator('#required-scopes [data-scope]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-scope') ?? ''));
+    },
     async setDingTalkEnabled(page, enabled) {
       await go(page, '/admin/integrations/dingtalk');
       await page.setChecked('#dingtalk-enabled', enabled);

@@ -88,6 +88,11 @@ export interface BiUi {
   /** The AppKey the settings page shows as saved (empty when none). */
   savedAppKey(page: Page): Promise<string>;
   readConsoleValues(page: Page): Promise<ConsoleValues>;
+  /**
+   * 所需权限: the permission point codes the settings page asks the admin to grant in the DingTalk
+   * console, for the QR-login generation the BI uses (S3 grants exactly these).
+   */
+  readRequiredScopes(page: Page): Promise<string[]>;
   setDingTalkEnabled(page: Page, enabled: boolean): Promise<void>;
   setDefaultLogin(page: Page, method: 'password' | 'dingtalk'): Promise<void>;
   /** 管理员设置 > 用户管理 > 用户: set a user's 钉钉账号. */

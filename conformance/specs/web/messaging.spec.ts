@@ -338,19 +338,18 @@ test.describe('refusals reported per recipient (M4)', () => {
       expect(await sandbox.admin.inbox(tenant.corpId, userid)).toHaveLength(1);
   });
 
-  test('M4 a send DingTalk refuses for lack of permission marks every recipient with DingTalk’s text and the scope', async ({
+  test('M4 with qyapi_base revoked in 权限管理, the send is refused; every recipient is marked with DingTalk’s text and the scope', async ({
     page,
     bi,
     people,
     sandbox,
     tenant,
-    faults,
+    app,
+    journal,
   }) => {
-    await faults.add({
-      match: { route: ASYNCSEND },
-      action: { type: 'missingScope', scope: 'qyapi_message_corpconversation' },
-      times: 'always',
-    });
+    // Work notifications need qyapi_base (调用企业API基础权限, 默认开通): revoking it is how an admin
+    // reproduces a send without permission.
+    await sandbox.admin.revokeScope(tenant.corpId, app.appKey, 'qyapi_base');
     await bi.ui.signInWithPassword(page, people.admin.username, people.admin.password);
     const rows = await bi.ui.sendSubscriptionNow(page, {
       recipients: [people.admin.displayName, people.analyst.displayName, people.guest.displayName],
@@ -362,11 +361,12 @@ test.describe('refusals reported per recipient (M4)', () => {
       expect(report[name]!.status).toBe('refused');
       expect(sameText(report[name]!.reason)).toContain(
         sameText(
-          '没有调用该接口的权限,接口权限申请参考:https://open.dingtalk.com/document/orgapp-server/add-api-permission, {requiredScopes=[qyapi_message_corpconversation]}',
+          '没有调用该接口的权限,接口权限申请参考:https://open.dingtalk.com/document/orgapp-server/add-api-permission, {requiredScopes=[qyapi_base]}',
         ),
       );
     }
     expect(report[people.guest.displayName]!.status).toBe('skipped');
     expect(await sandbox.admin.inbox(tenant.corpId, people.admin.dingtalkUserid)).toHaveLength(0);
+    expect(await journal.entries({ route: ASYNCSEND, outcome: 'refused' })).toHaveLength(1);
   });
 });

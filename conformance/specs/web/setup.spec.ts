@@ -84,7 +84,7 @@ test('S2 the BI admin turns the feature on, tests the connection (a wrong secret
   expect(tokens).toContain('ok');
 });
 
-test('S3 the console gets the BI’s home and redirect URLs and the guide’s permission points; the BI enables DingTalk and QR login works', async ({
+test('S3 the console gets the BI’s home and redirect URLs and exactly the permission points the BI lists (所需权限); the BI enables DingTalk and QR login works', async ({
   page,
   sandbox,
   tenant,
@@ -97,6 +97,10 @@ test('S3 the console gets the BI’s home and redirect URLs and the guide’s pe
   await bi.ui.openDingTalkSettings(page);
   await bi.ui.saveCredentials(page, creds);
   const values = await bi.ui.readConsoleValues(page);
+  // 所需权限 as the BI lists them for its login generation (the new generation adds Contact.User.Read
+  // for users/me, which the guide does not name).
+  const needed = await bi.ui.readRequiredScopes(page);
+  expect(needed).toContain('qyapi_get_member');
   // 网页应用 and 安全设置 in the console.
   await page.goto(`${sandbox.url}/__sandbox/tenants/${tenant.corpId}/apps/${creds.appKey}/webapp`);
   await page.getByLabel('应用首页地址').fill(values.mobileHomeUrl);
@@ -107,22 +111,21 @@ test('S3 the console gets the BI’s home and redirect URLs and the guide’s pe
   await page.getByLabel('重定向URL：').fill(values.redirectUrl);
   await page.getByRole('button', { name: '保存' }).click();
   await page.locator('.cs-flash.ok').waitFor();
-  // 权限管理: search each point and 申请权限 — the guide's three, plus the personal point the
-  // new-generation login needs to read the signed-in user (users/me answers 403 without it).
+  // 权限管理: search each listed point and 申请权限 unless the app holds it already (qyapi_base is
+  // 默认开通) — nothing more, so a point the BI forgot to list breaks its login here.
   await page.getByRole('link', { name: '权限管理' }).click();
-  for (const scope of [
-    'qyapi_get_member',
-    'qyapi_get_department_list',
-    'qyapi_get_department_member',
-    'Contact.User.Read',
-  ]) {
+  for (const scope of needed) {
     const search = page.getByPlaceholder('请输入权限或接口的名称进行搜索');
     await search.fill(scope);
     await search.press('Enter');
     await page.waitForURL(new RegExp(`q=${scope}`));
-    await page.locator(`tr[data-scope="${scope}"]`).getByRole('button', { name: '申请权限' }).click();
-    await expect(page.locator(`tr[data-scope="${scope}"]`)).toContainText('已开通');
+    const row = page.locator(`tr[data-scope="${scope}"]`);
+    const apply = row.getByRole('button', { name: '申请权限' });
+    if (await apply.count()) await apply.click();
+    await expect(row).toContainText('已开通');
   }
+  const granted = (await sandbox.admin.tenant(tenant.corpId)).apps.find((a) => a.appKey === creds.appKey)!;
+  expect([...granted.scopes].sort()).toEqual([...needed].sort());
   await shot(page, 'S3-permissions');
   // Back in the BI: enable DingTalk, bind the admin, sign in with DingTalk.
   await bi.ui.setDingTalkEnabled(page, true);
