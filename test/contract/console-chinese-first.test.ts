@@ -84,3 +84,61 @@ describe('the scenario page: Chinese first (S1–A3)', () => {
     for (const m of firsts) expect(m[2], `scenario ${m[1]}`).toMatch(/[\u4e00-\u9fff]/);
   });
 });
+
+describe('journal and timeline reasons: Chinese first (E1, E5, X2, X3, X4)', () => {
+  it('E1, E5, X2, X4, X3: each refusal’s reason reads in Chinese first, the English beside it', async () => {
+    const s = makeSandbox();
+    const lacking = await s.tokenFor(s.lacking);
+    await s.topapi('/topapi/v2/user/get', lacking, { userid: 'manager1471' }); // E1
+    const token = await s.tokenFor();
+    const code = s.tenant.authCodes.issue(
+      'inapp',
+      { appKey: s.main.appKey, userid: 'manager1471' },
+      s.tenant.clock.now(),
+    ).code;
+    await s.topapi('/topapi/v2/user/getuserinfo', token, { code });
+    await s.topapi('/topapi/v2/user/getuserinfo', token, { code }); // E5: used twice
+    await s.topapi('/topapi/v2/user/get', token, { userid: 'nobody-here' }); // X4: no such user
+    s.tenant.faults.add({ match: { route: 'oapi.v2.department.get' }, action: { type: 'rateLimit' } });
+    await s.topapi('/topapi/v2/department/get', token, { dept_id: 1 }); // X3
+    s.tenant.clock.advance(7201_000);
+    await s.topapi('/topapi/v2/user/get', token, { userid: 'manager1471' }); // X2: expired
+
+    const entries = s.tenant.journal.query({ outcome: 'refused' });
+    expect(entries.every((e) => e.reasonZh && /[\u4e00-\u9fff]/.test(e.reasonZh))).toBe(true);
+    const html = decode((await consoleBrowser(s).get(`/__sandbox/tenants/${s.tenant.corpId}/journal`)).html);
+    const rowOf = (seq: number) => row(html, `data-seq="${seq}"`);
+    const bySeq = (route: string, i = 0) =>
+      s.tenant.journal.query({ route }).filter((e) => e.outcome !== 'ok')[i]!.seq;
+
+    expectChineseFirst(
+      rowOf(bySeq('oapi.v2.user.get', 0)),
+      '未开通 oapi.v2.user.get 所需的权限点 qyapi_get_member',
+      'has not been granted the permission point qyapi_get_member',
+    );
+    expectChineseFirst(
+      rowOf(bySeq('oapi.v2.user.getuserinfo')),
+      '秒前使用过；授权码只能用一次',
+      'was already used',
+    );
+    expectChineseFirst(
+      rowOf(bySeq('oapi.v2.user.get', 2)),
+      '的 access_token 已过期 1 秒（租户时钟）',
+      'expired 1 s ago',
+    );
+    expectChineseFirst(rowOf(bySeq('oapi.v2.user.get', 1)), '钉钉错误：找不到该用户', 'no user with userid');
+    expectChineseFirst(
+      rowOf(bySeq('oapi.v2.department.get')),
+      '故障规则 f1：对调用 oapi.v2.department.get 的请求',
+      'For calls to',
+    );
+
+    const flows = decode((await consoleBrowser(s).get(`/__sandbox/tenants/${s.tenant.corpId}/flows`)).html);
+    expectChineseFirst(
+      flows,
+      '未开通 oapi.v2.user.get 所需的权限点 qyapi_get_member',
+      'has not been granted',
+    );
+    expectChineseFirst(flows, '秒前使用过；授权码只能用一次', 'was already used');
+  });
+});

@@ -35,7 +35,14 @@ export interface AuthCode {
 export type RedeemFailure = 'unknown' | 'used' | 'expired' | 'otherApp' | 'wrongKind';
 
 export type RedeemResult =
-  { ok: true; code: AuthCode } | { ok: false; cause: RedeemFailure; code?: AuthCode; reason: string };
+  | { ok: true; code: AuthCode }
+  | { ok: false; cause: RedeemFailure; code?: AuthCode; reason: string; reasonZh: string };
+
+const KIND_NAMES_ZH: Record<AuthCodeKind, string> = {
+  inapp: '客户端内免登码（requestAuthCode）',
+  oauth: '网页登录的 OAuth authCode',
+  sns: '旧版扫码登录的 tmp_auth_code',
+};
 
 const KIND_NAMES: Record<AuthCodeKind, string> = {
   inapp: 'an in-app 免登 code (requestAuthCode)',
@@ -98,6 +105,7 @@ export class AuthCodes {
         ok: false,
         cause: 'unknown',
         reason: `code ${mask(code)} was never issued by this corp (invented, from another corp, or forgotten after expiry)`,
+        reasonZh: `授权码 ${mask(code)} 不是本组织发放的（编造的、其他组织的，或过期后已被遗忘）`,
       };
     }
     if (found.kind !== expect.kind) {
@@ -106,6 +114,7 @@ export class AuthCodes {
         cause: 'wrongKind',
         code: found,
         reason: `code ${mask(code)} is ${KIND_NAMES[found.kind]}, but this endpoint takes ${KIND_NAMES[expect.kind]}`,
+        reasonZh: `授权码 ${mask(code)} 是${KIND_NAMES_ZH[found.kind]}，而此接口需要${KIND_NAMES_ZH[expect.kind]}`,
       };
     }
     if (found.appKey !== expect.appKey) {
@@ -114,6 +123,7 @@ export class AuthCodes {
         cause: 'otherApp',
         code: found,
         reason: `code ${mask(code)} was issued to app ${found.appKey}, but is being exchanged by app ${expect.appKey} (wrong appId in the app's URL?)`,
+        reasonZh: `授权码 ${mask(code)} 发给了应用 ${found.appKey}，却由应用 ${expect.appKey} 换取（应用地址中的 appId 填错了？）`,
       };
     }
     if (found.usedAt !== null) {
@@ -122,6 +132,7 @@ export class AuthCodes {
         cause: 'used',
         code: found,
         reason: `code ${mask(code)} was already used ${Math.round((now - found.usedAt) / 1000)} s ago; codes work once`,
+        reasonZh: `授权码 ${mask(code)} 已在 ${Math.round((now - found.usedAt) / 1000)} 秒前使用过；授权码只能用一次`,
       };
     }
     if (found.expiresAt <= now) {
@@ -130,6 +141,7 @@ export class AuthCodes {
         cause: 'expired',
         code: found,
         reason: `code ${mask(code)} expired ${Math.round((now - found.expiresAt) / 1000)} s ago (valid ${Math.round((found.expiresAt - found.issuedAt) / 1000)} s)`,
+        reasonZh: `授权码 ${mask(code)} 已过期 ${Math.round((now - found.expiresAt) / 1000)} 秒（有效期 ${Math.round((found.expiresAt - found.issuedAt) / 1000)} 秒）`,
       };
     }
     found.usedAt = now;

@@ -65,14 +65,32 @@ export interface ErrorDetails {
   variant?: string;
 }
 
+/**
+ * Why, in both languages: the console shows `zh` first with `en` beside it; the journal keeps `en` as
+ * `reason` (and `zh` as `reasonZh`). One place per reason: written where the refusal is decided.
+ */
+export interface Reason {
+  zh: string;
+  en: string;
+}
+
+export const because = (zh: string, en: string): Reason => ({ zh, en });
+
 export class DingTalkError extends Error {
+  /** Why, in words a person understands (English); goes to the journal, never on the wire. */
+  readonly reason: string;
+  /** The same in Chinese, when the thrower gave it (the console falls back to DingTalk's message). */
+  readonly reasonZh: string | undefined;
+
   constructor(
     readonly kind: ErrorKind,
-    /** Why, in words a person understands; goes to the journal, never on the wire. */
-    readonly reason: string,
+    why: string | Reason,
     readonly details: ErrorDetails = {},
   ) {
+    const reason = typeof why === 'string' ? why : why.en;
     super(`${kind}: ${reason}`);
+    this.reason = reason;
+    this.reasonZh = typeof why === 'string' ? undefined : why.zh;
     this.name = 'DingTalkError';
   }
 }

@@ -30,6 +30,8 @@ export interface JournalEntry {
   code?: string;
   /** Why the call was refused, in words. */
   reason?: string;
+  /** The same in Chinese (the console shows it first). */
+  reasonZh?: string;
   appKey?: string;
   userid?: string;
   ip?: string;
@@ -58,7 +60,8 @@ const REASON = 6;
 const APP_KEY = 7;
 const USERID = 8;
 const IP = 9;
-const STRINGS = 10;
+const REASON_ZH = 10;
+const STRINGS = 11;
 
 /** newRequestId's shape: 4 + 10 base-36 digits, each part exact in a double (36^10 < 2^53). */
 const ID_HEAD = 4;
@@ -133,6 +136,7 @@ export class Journal {
     s[base + APP_KEY] = entry.appKey;
     s[base + USERID] = entry.userid;
     s[base + IP] = entry.ip;
+    s[base + REASON_ZH] = entry.reasonZh;
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     if (this.count < this.capacity) this.count++;
     return seq;
@@ -208,6 +212,8 @@ export class Journal {
     if (code != null) entry.code = code;
     const reason = s[base + REASON];
     if (reason != null) entry.reason = reason;
+    const reasonZh = s[base + REASON_ZH];
+    if (reasonZh != null) entry.reasonZh = reasonZh;
     const appKey = s[base + APP_KEY];
     if (appKey != null) entry.appKey = appKey;
     const userid = s[base + USERID];

@@ -8,7 +8,7 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { assertIpAllowed, hasScope } from '../../domain/apps.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { parseParams } from '../params.ts';
 import { queryOf } from '../query.ts';
@@ -202,7 +202,10 @@ function tokenCall(
   if (route.scope && !hasScope(app, route.scope)) {
     throw new DingTalkError(
       'missingScope',
-      `app "${app.name}" (${app.appKey}) has not been granted the permission point ${route.scope} needed by ${route.id}`,
+      because(
+        `应用「${app.name}」（${app.appKey}）未开通 ${route.id} 所需的权限点 ${route.scope}`,
+        `app "${app.name}" (${app.appKey}) has not been granted the permission point ${route.scope} needed by ${route.id}`,
+      ),
       { scopes: [route.scope], appKey: app.appKey },
     );
   }
@@ -231,7 +234,10 @@ function rawParams(route: RouteDef, ctx: Context): Record<string, unknown> {
   if (body === null) {
     throw new DingTalkError(
       'missingBody',
-      `the new API needs a JSON object body (got content-type "${ctx.get('content-type') || 'none'}")`,
+      because(
+        `新版接口需要 JSON 对象请求体（收到的 content-type 为 "${ctx.get('content-type') || 'none'}"）`,
+        `the new API needs a JSON object body (got content-type "${ctx.get('content-type') || 'none'}")`,
+      ),
     );
   }
   return body;
@@ -257,13 +263,19 @@ function authenticate(
   const token = host === 'api' ? header(input, 'x-acs-dingtalk-access-token') : raw.access_token;
   if (typeof token !== 'string' || token === '') {
     const where = host === 'api' ? 'header x-acs-dingtalk-access-token' : 'query parameter access_token';
-    throw new DingTalkError('missingAccessToken', `no access token: the ${where} is missing`);
+    throw new DingTalkError(
+      'missingAccessToken',
+      because(`缺少 access_token：${where} 为空`, `no access token: the ${where} is missing`),
+    );
   }
   const found = sandbox.lookupAppToken(token);
   if (found.status === 'unknown') {
     throw new DingTalkError(
       'invalidAccessToken',
-      'the access token was never issued by this sandbox, or was replaced by a newer one',
+      because(
+        'access_token 不是本沙箱发放的，或已被更新的 token 取代',
+        'the access token was never issued by this sandbox, or was replaced by a newer one',
+      ),
     );
   }
   state.tenant = found.tenant;
@@ -272,7 +284,10 @@ function authenticate(
     const ago = Math.round((found.tenant.clock.now() - found.token.expiresAt) / 1000);
     throw new DingTalkError(
       'expiredAccessToken',
-      `the access token of app "${found.app.name}" expired ${ago} s ago (tenant clock); fetch a new one`,
+      because(
+        `应用「${found.app.name}」的 access_token 已过期 ${ago} 秒（租户时钟），请重新获取`,
+        `the access token of app "${found.app.name}" expired ${ago} s ago (tenant clock); fetch a new one`,
+      ),
     );
   }
   return { tenant: found.tenant, app: found.app };
@@ -284,7 +299,10 @@ function authenticateUser(sandbox: Sandbox, state: CallState, input: RouteInput)
   if (token === '') {
     throw new DingTalkError(
       'missingAccessToken',
-      'no access token: the header x-acs-dingtalk-access-token is missing',
+      because(
+        '缺少 access_token：请求头 x-acs-dingtalk-access-token 为空',
+        'no access token: the header x-acs-dingtalk-access-token is missing',
+      ),
     );
   }
   const found = sandbox.lookupUserToken(token);
@@ -293,8 +311,14 @@ function authenticateUser(sandbox: Sandbox, state: CallState, input: RouteInput)
     throw new DingTalkError(
       'invalidAccessToken',
       isAppToken
-        ? 'this is a corp (app) access token; this endpoint needs a user access token from /v1.0/oauth2/userAccessToken'
-        : 'the user access token was never issued by this sandbox',
+        ? because(
+            '这是企业（应用）的 access_token；此接口需要 /v1.0/oauth2/userAccessToken 获取的用户 token',
+            'this is a corp (app) access token; this endpoint needs a user access token from /v1.0/oauth2/userAccessToken',
+          )
+        : because(
+            '用户 access_token 不是本沙箱发放的',
+            'the user access token was never issued by this sandbox',
+          ),
     );
   }
   state.tenant = found.tenant;
@@ -346,7 +370,11 @@ function unknownPath(router: Router | undefined, routes: readonly RouteDef[], ct
   if (match && match.path.length > 0 && !match.route) {
     const allowed = routes.find((r) => r.host === state.host && match.path.some((l) => l.name === r.id));
     const method = allowed?.method ?? 'POST';
-    throw new DingTalkError('methodNotAllowed', `${ctx.method} ${ctx.path} exists only as ${method}`, {
+    const why = because(
+      `${ctx.method} ${ctx.path} 只支持 ${method} 请求`,
+      `${ctx.method} ${ctx.path} exists only as ${method}`,
+    );
+    throw new DingTalkError('methodNotAllowed', why, {
       method,
     });
   }
@@ -359,7 +387,10 @@ function unknownPath(router: Router | undefined, routes: readonly RouteDef[], ct
   const apiName = `dingtalk.oapi.${ctx.path.replace(/^\/(topapi\/)?/, '').replace(/\//g, '.')}`;
   throw new DingTalkError(
     'unknownApi',
-    `no ${state.host} endpoint ${ctx.method} ${ctx.path}; closest: ${nearby.join(' | ')}`,
+    because(
+      `${state.host} 上没有接口 ${ctx.method} ${ctx.path}；最接近的：${nearby.join(' | ')}`,
+      `no ${state.host} endpoint ${ctx.method} ${ctx.path}; closest: ${nearby.join(' | ')}`,
+    ),
     { apiName },
   );
 }

@@ -8,6 +8,7 @@ import type { JournalEntry, Outcome } from '../../domain/journal.ts';
 import { newRequestId } from '../../domain/ids.ts';
 import { redactUrl } from '../../domain/redact.ts';
 import type { CallState, Host } from '../route.ts';
+import { reasonZhOf } from '../reason-zh.ts';
 
 const HOST_NAMES: Record<string, Host> = {
   'oapi.dingtalk.com': 'oapi',
@@ -114,6 +115,8 @@ export function record(
   if (code !== undefined) entry.code = code;
   const reason = reasonOf(state);
   if (reason !== undefined) entry.reason = reason;
+  const reasonZh = reason !== undefined ? reasonZhOf(state) : undefined;
+  if (reasonZh !== undefined) entry.reasonZh = reasonZh;
   if (state.app) entry.appKey = state.app.appKey;
   if (state.userid) entry.userid = state.userid;
   entry.ip = ip;

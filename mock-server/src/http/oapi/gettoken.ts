@@ -1,6 +1,6 @@
 /** 获取企业内部应用的access_token — GET https://oapi.dingtalk.com/gettoken (dingtalk-api.md §1). */
 import { assertIpAllowed } from '../../domain/apps.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
 import { openRoute, type Call } from '../route.ts';
 
@@ -18,7 +18,10 @@ export const gettoken = openRoute({
     if (!appkey && !corpid) {
       throw new DingTalkError(
         'missingTokenCredentials',
-        'gettoken needs appkey+appsecret (or the old corpid+corpsecret) in the query string',
+        because(
+          'gettoken 的查询参数需要 appkey 和 appsecret（或旧的 corpid 和 corpsecret）',
+          'gettoken needs appkey+appsecret (or the old corpid+corpsecret) in the query string',
+        ),
         { param: 'appkey' },
       );
     }
@@ -28,11 +31,18 @@ export const gettoken = openRoute({
         call.state.tenant = found.tenant;
         call.state.app = found.app;
       }
-      if (!found) throw new DingTalkError('invalidAppCredentials', `no app has the AppKey ${appkey}`);
+      if (!found)
+        throw new DingTalkError(
+          'invalidAppCredentials',
+          because(`没有 AppKey 为 ${appkey} 的应用`, `no app has the AppKey ${appkey}`),
+        );
       if (typeof q.appsecret !== 'string' || q.appsecret !== found.app.appSecret) {
         throw new DingTalkError(
           'invalidAppCredentials',
-          `the appsecret does not match app "${found.app.name}" (${appkey})${q.appsecret ? '' : ': appsecret is missing'}`,
+          because(
+            `appsecret 与应用「${found.app.name}」（${appkey}）不符${q.appsecret ? '' : '：缺少 appsecret'}`,
+            `the appsecret does not match app "${found.app.name}" (${appkey})${q.appsecret ? '' : ': appsecret is missing'}`,
+          ),
         );
       }
       return issue(call, found.tenant, found.app);
@@ -44,7 +54,12 @@ export const gettoken = openRoute({
     if (!tenant || !app) {
       throw new DingTalkError(
         'invalidCorpCredentials',
-        tenant ? `corpsecret matches no app of corp ${corpid}` : `no corp has the corpId ${corpid}`,
+        tenant
+          ? because(
+              `corpsecret 与组织 ${corpid} 的任何应用都不符`,
+              `corpsecret matches no app of corp ${corpid}`,
+            )
+          : because(`没有 corpId 为 ${corpid} 的组织`, `no corp has the corpId ${corpid}`),
       );
     }
     call.state.app = app;

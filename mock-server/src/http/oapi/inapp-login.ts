@@ -9,7 +9,7 @@ import type { AuthCode } from '../../domain/auth-codes.ts';
 import { deviceId } from '../../domain/client-harmless.ts';
 import { userBarred } from '../../domain/client-native.ts';
 import type { User } from '../../domain/directory.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { str } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 
@@ -29,14 +29,20 @@ function redeemInApp(call: AppCall<{ code: string }>): { code: AuthCode; user: U
     tenant.clock.now(),
   );
   if (!result.ok) {
-    let reason = result.reason;
+    let reason = because(result.reasonZh, result.reason);
     if (result.cause === 'unknown') {
       const owner = call.sandbox
         .listTenants()
         .find((t) => t !== tenant && t.authCodes.peek(call.params.code));
-      if (owner) reason = `code was issued by another corp (${owner.corpId}), not ${tenant.corpId}`;
+      if (owner)
+        reason = because(
+          `免登码由另一个组织（${owner.corpId}）发放，不是 ${tenant.corpId}`,
+          `code was issued by another corp (${owner.corpId}), not ${tenant.corpId}`,
+        );
     }
-    throw new DingTalkError('authCodeNotFound', `${result.cause}: ${reason}`, { appKey: app.appKey });
+    throw new DingTalkError('authCodeNotFound', because(reason.zh, `${result.cause}: ${reason.en}`), {
+      appKey: app.appKey,
+    });
   }
   const user = tenant.directory.getUser(result.code.userid);
   call.state.userid = result.code.userid;
@@ -44,7 +50,10 @@ function redeemInApp(call: AppCall<{ code: string }>): { code: AuthCode; user: U
   if (!user || user.resigned) {
     throw new DingTalkError(
       'userNotFound',
-      `user "${result.code.userid}" left the company after the code was issued`,
+      because(
+        `用户 "${result.code.userid}" 在免登码发放后已离职`,
+        `user "${result.code.userid}" left the company after the code was issued`,
+      ),
     );
   }
   const barred = userBarred(app, user, tenant);

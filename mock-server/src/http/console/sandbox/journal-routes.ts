@@ -46,7 +46,7 @@ export function registerJournalPages(router: Router, c: ConsoleContext): void {
       .filter(
         (e) =>
           !q ||
-          [e.path, e.reason, e.code, e.userid, e.requestId, e.route, e.ip].some((v) =>
+          [e.path, e.reason, e.reasonZh, e.code, e.userid, e.requestId, e.route, e.ip].some((v) =>
             v?.toLowerCase().includes(q),
           ),
       )

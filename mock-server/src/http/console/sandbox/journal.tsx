@@ -29,6 +29,17 @@ export function Outcome(p: { outcome: string }): VNode {
   return <span class={`cs-outcome ${p.outcome}`}>{label[p.outcome] ?? p.outcome}</span>;
 }
 
+/** A refusal's reason: Chinese first, the English beside it in small grey text. */
+export function Reason(p: { entry: JournalEntry; class?: string }): VNode {
+  const e = p.entry;
+  return (
+    <div class={p.class ?? 'reason'}>
+      <div class="zh">{e.reasonZh ?? e.reason}</div>
+      {e.reasonZh && <div class="en-line">{e.reason}</div>}
+    </div>
+  );
+}
+
 export function ScenarioLinks(p: { ids: string[] }): VNode {
   return (
     <span>
@@ -147,7 +158,7 @@ export function JournalPage(p: {
                     {e.code && <div class="mono small">{e.code}</div>}
                   </td>
                   <td class="wrap small">
-                    {e.reason && <div class="reason">{e.reason}</div>}
+                    {e.reason && <Reason entry={e} />}
                     {ids.length > 0 && (
                       <div>
                         场景 <ScenarioLinks ids={ids} />

@@ -7,7 +7,7 @@ import type { Flow } from '../../../domain/journal-flows.ts';
 import type { JournalEntry } from '../../../domain/journal.ts';
 import { paths, withQuery } from '../paths.ts';
 import { LongValue, Title } from '../widgets.tsx';
-import { clockTime, Outcome, ScenarioLinks } from './journal.tsx';
+import { clockTime, Outcome, Reason, ScenarioLinks } from './journal.tsx';
 
 const MARK: Record<string, string> = { ok: '✓', refused: '✕', fault: '⚡', error: '!' };
 
@@ -64,7 +64,7 @@ export function FlowView(p: {
                 {s.repeats > 1 && <span class="small muted">×{s.repeats}</span>}
                 {e.userid && <span class="mono small muted">{e.userid}</span>}
               </div>
-              {e.reason && <div class="why small">{e.reason}</div>}
+              {e.reason && <Reason entry={e} class="why small" />}
               {ids.length > 0 && (
                 <div class="small">
                   场景 <ScenarioLinks ids={ids} />
