@@ -3,8 +3,10 @@
  * under (or 无需权限), the point the server refuses it without, and the point the minimal-permission
  * report counts for it are the same (S3, E1, A2, M4). Walked with an app that holds no point at all.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES } from '../../mock-server/src/http/app.ts';
+import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
 import { startSandbox, type RunningSandbox } from '../../mock-server/src/start.ts';
 
 const NONE = '无需权限';
@@ -116,5 +118,16 @@ describe('the permission table: console listing == enforcement == report', () =>
     ).text();
     const row = html.slice(html.indexOf('data-scope="qyapi_base"'));
     expect(row.slice(0, row.indexOf('</tr>'))).toContain('已开通');
+  });
+
+  it('S3 the default 观远BI app holds exactly the points the README names for it, and the S3 scenario names each', () => {
+    const app = sb.defaultTenant.listApps().find((a) => a.name === '观远BI')!;
+    const row = readFileSync('README.md', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| 观远BI'))!;
+    const named = [...row.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    expect([...named].sort()).toEqual([...app.scopes].sort());
+    const s3 = SCENARIOS.find((x) => x.id === 'S3')!;
+    for (const scope of app.scopes) expect(s3.zh).toContain(scope);
   });
 });

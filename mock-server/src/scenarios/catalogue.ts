@@ -46,13 +46,15 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'S3',
     group: 'setup',
-    zh: '网页应用首页地址、安全设置的重定向URL、权限管理开通权限（qyapi_get_member 和两个部门权限）',
+    zh: '网页应用首页地址、安全设置的重定向URL、权限管理开通权限：qyapi_get_member（登录时由 unionid 查 UserID）、Contact.User.Read（新版扫码登录读取 /v1.0/contact/users/me）、qyapi_get_department_list 和 qyapi_get_department_member（账号同步）；qyapi_base 默认开通（免登、工作通知）',
     expectedZh: '应用立即可用于登录和账号同步',
-    reproduceZh: '网页应用 → 保存；安全设置 → 重定向URL → 保存；权限管理 → 搜索 → 申请权限',
+    reproduceZh:
+      '网页应用 → 保存；安全设置 → 重定向URL → 保存；权限管理 → 搜索 → 申请权限（按 BI 的「所需权限」逐项开通）',
     title:
-      '网页应用 home URLs, 安全设置 重定向URL, 权限管理 grants (qyapi_get_member + the two department points)',
+      '网页应用 home URLs, 安全设置 重定向URL, 权限管理 grants: qyapi_get_member (userid lookup at login), Contact.User.Read (the new-generation login’s users/me), the two department points (sync); qyapi_base is held by default (免登, work notifications)',
     expected: 'the app works for login and account sync at once',
-    reproduce: '网页应用 → 保存; 安全设置 → 重定向URL → 保存; 权限管理 → search → 申请权限',
+    reproduce:
+      '网页应用 → 保存; 安全设置 → 重定向URL → 保存; 权限管理 → search → 申请权限 (each point the BI’s 所需权限 lists)',
   },
   {
     id: 'S4',
@@ -250,8 +252,12 @@ export const SCENARIOS: readonly Scenario[] = [
     group: 'messaging',
     zh: '没有权限、接收人不在可见范围或被限流时发送',
     expectedZh: '准确列出哪些接收人失败及原因',
+    reproduceZh:
+      '没有权限：权限管理 → qyapi_base（调用企业API基础权限）→ 撤销，发送返回 60011 {requiredScopes=[qyapi_base]}；不在可见范围：成员管理 → 部分员工；限流：同一内容当天发两次（143106）',
     title: 'Sending without the permission, outside the visible range, or throttled',
     expected: 'exactly which recipients failed and why',
+    reproduce:
+      'no permission: 权限管理 → qyapi_base → 撤销 (the send answers 60011 {requiredScopes=[qyapi_base]}); outside the range: 成员管理 → 部分员工; throttled: the same content twice a day (143106)',
   },
   {
     id: 'A1',
