@@ -77,7 +77,8 @@ export function adminRouter(opts: AdminOptions) {
   // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.
   registerConsole(router, { sandbox, tenants, routes: opts.routes, adminToken: opts.adminToken });
 
-  router.all('/{*rest}', () => {
+  // '/' too: `/__sandbox` itself in a method no console page takes (else koa's bare text 404).
+  router.all(['/', '/{*rest}'], () => {
     throw new AdminError(404, 'notFound', 'no such admin endpoint; see GET /__sandbox/api/tenants');
   });
 

@@ -25,7 +25,9 @@ export function detectHost(hostHeader: string | undefined, path: string): Host {
   const colon = header.indexOf(':');
   const named = HOST_NAMES[(colon < 0 ? header : header.slice(0, colon)).toLowerCase()];
   if (named) return named;
-  if (path.startsWith('/__sandbox')) return 'admin';
+  // `/__sandbox` and what is under it; not `/__sandbox%2F…` or `/__sandboxx`, which the admin router
+  // would not match either (koa's bare text 404): those are unknown DingTalk paths.
+  if (path.startsWith('/__sandbox') && (path.length === 10 || path[10] === '/')) return 'admin';
   if (path.startsWith('/v1.0/')) return 'api';
   if (path.startsWith('/oauth2/') || path.startsWith('/login/')) return 'login';
   return 'oapi';
