@@ -151,5 +151,15 @@ export interface BiTarget {
    * on one base URL), set up as `setup` says. The suite registers `consoleValues` in the sandbox
    * tenant's app afterwards (S3) unless the test does it itself.
    */
-  start(opts: { dingtalkBaseUrl: string; workDir: string; setup: BiSetup }): Promise<BiUnderTest>;
+  start(opts: {
+    dingtalkBaseUrl: string;
+    workDir: string;
+    setup: BiSetup;
+    /**
+     * How long to wait for one DingTalk call before giving up, if the BI lets you set it: the
+     * timeout scenario (X3) asks for a short one so that it costs a second, not several. Absent: the
+     * adapter's usual value. A target that cannot set it ignores it (the scenario then takes longer).
+     */
+    dingtalkTimeoutMs?: number;
+  }): Promise<BiUnderTest>;
 }

@@ -33,7 +33,7 @@ export async function applyBootstrap(db: Db, b: Bootstrap, now: number): Promise
           {
             username: u.username,
             displayName: u.displayName,
-            passwordHash: hashes.get(u.username) ?? null,
+            passwordHash: hashes.get(u.username) ?? u.passwordHash ?? null,
             role: u.role ?? 'user',
             dingtalkUserid: free ? (u.dingtalkUserid ?? null) : null,
           },

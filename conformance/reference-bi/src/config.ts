@@ -33,6 +33,11 @@ export interface BootstrapUser {
   username: string;
   displayName: string;
   password?: string;
+  /**
+   * Instead of `password`: its hash as hashPassword makes it (`scrypt$N$r$p$salt$hash`), so a
+   * configuration file need not hold the password in clear (tests hash once and start many BIs).
+   */
+  passwordHash?: string;
   role?: 'admin' | 'user';
   /** 钉钉账号: the DingTalk UserID this BI user is bound to. */
   dingtalkUserid?: string;

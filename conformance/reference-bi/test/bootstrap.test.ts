@@ -5,7 +5,11 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBi } from '../src/app.ts';
+import { applyBootstrap } from '../src/bootstrap.ts';
 import { dingTalkHosts, type Bootstrap } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { findByUsername } from '../src/db/users.ts';
+import { hashPassword, verifyPassword } from '../src/login/password.ts';
 import { Agent, textOf } from './helpers/agent.ts';
 import { ADMIN, startStack, type Stack } from './helpers/stack.ts';
 
@@ -74,6 +78,26 @@ describe('bootstrap on restart', () => {
       expect(textOf((await admin.get(PAGE)).text, 'saved-appkey')).toBe(other.appKey);
     } finally {
       await again.stop();
+    }
+  });
+});
+
+describe('bootstrap users', () => {
+  it('a user given a passwordHash (hashPassword’s) instead of a password signs in with that password', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      const passwordHash = await hashPassword('运维-s3cret');
+      await applyBootstrap(
+        db,
+        { users: [{ username: 'ops', displayName: '运维', passwordHash }] },
+        Date.now(),
+      );
+      const stored = findByUsername(db, 'ops')?.passwordHash ?? null;
+      expect(stored).toBe(passwordHash);
+      expect(await verifyPassword('运维-s3cret', stored)).toBe(true);
+      expect(await verifyPassword('wrong', stored)).toBe(false);
+    } finally {
+      db.close();
     }
   });
 });

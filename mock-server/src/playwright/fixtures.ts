@@ -75,6 +75,9 @@ export interface SandboxWorkerFixtures {
   sandbox: SandboxHandle;
 }
 
+/** How often the QR pages of a fixture-started sandbox poll their status. */
+export const TEST_LOGIN_POLL_MS = 100;
+
 export const test = base.extend<
   SandboxTestFixtures & Pick<SandboxOptions, 'tenantFrom'> & { _attachJournalOnFailure: void },
   SandboxWorkerFixtures & Omit<SandboxOptions, 'tenantFrom'>
@@ -92,9 +95,11 @@ export const test = base.extend<
         });
         return;
       }
-      // One sandbox in this worker's process, on a free loopback port.
+      // One sandbox in this worker's process, on a free loopback port. Its QR pages poll their
+      // status every 100 ms (500 ms by default) so a confirmed scan is followed at once, not up to
+      // half a second later in every login a test performs.
       const { startSandbox } = await import('../start.ts');
-      const running = await startSandbox({ port: 0 });
+      const running = await startSandbox({ port: 0, loginPollMs: TEST_LOGIN_POLL_MS });
       await use({ url: running.url, admin: new SandboxAdmin(running.url) });
       await running.stop();
     },

@@ -24,11 +24,12 @@
           ' 人 · 分页 ' +
           run.pagesFetched +
           ' 次';
-        setTimeout(poll, 500);
+        setTimeout(poll, 200);
       })
       .catch(function () {
         setTimeout(poll, 2000);
       });
   }
-  setTimeout(poll, 300);
+  // A small corp syncs in well under a second: look soon, then every 200 ms.
+  setTimeout(poll, 100);
 })();
