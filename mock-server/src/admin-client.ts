@@ -50,7 +50,8 @@ export interface RouteInfo {
   scope: string | null;
 }
 
-export type FaultRuleInfo = FaultRule & { explanation: string };
+/** A fault rule with what it does in words: English, and Chinese as the console shows it. */
+export type FaultRuleInfo = FaultRule & { explanation: string; explanationZh: string };
 
 export interface JournalQueryOptions {
   since?: number;

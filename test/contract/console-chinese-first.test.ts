@@ -126,7 +126,11 @@ describe('journal and timeline reasons: Chinese first (E1, E5, X2, X3, X4)', () 
       '的 access_token 已过期 1 秒（租户时钟）',
       'expired 1 s ago',
     );
-    expectChineseFirst(rowOf(bySeq('oapi.v2.user.get', 1)), '钉钉错误：找不到该用户', 'no user with userid');
+    expectChineseFirst(
+      rowOf(bySeq('oapi.v2.user.get', 1)),
+      '中没有 userid 为 "nobody-here" 的用户',
+      'no user with userid',
+    );
     expectChineseFirst(
       rowOf(bySeq('oapi.v2.department.get')),
       '故障规则 f1：对调用 oapi.v2.department.get 的请求',

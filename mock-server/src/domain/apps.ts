@@ -4,7 +4,7 @@
  * the server IP allow-list and the visible range (可见范围).
  */
 import type { Directory, User } from './directory.ts';
-import { DingTalkError } from './errors.ts';
+import { because, DingTalkError } from './errors.ts';
 import { newAgentId, newAppId, newAppKey, newAppSecret } from './ids.ts';
 import { DEFAULT_SCOPES } from './scopes.ts';
 
@@ -134,7 +134,10 @@ export function assertIpAllowed(app: App, ip: string): void {
   if (ipAllowed(app, ip)) return;
   throw new DingTalkError(
     'ipNotAllowed',
-    `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
+    because(
+      `调用方 IP ${ip} 不在应用「${app.name}」的服务器出口IP名单内（${app.ipAllowList.join('、')}）`,
+      `caller ${ip} is not in the server IP allow-list of app "${app.name}" (${app.ipAllowList.join(', ')})`,
+    ),
     { ip, appKey: app.appKey },
   );
 }

@@ -15,6 +15,7 @@
  */
 import type { App } from './apps.ts';
 import { HARMLESS } from './client-harmless.ts';
+import { because, type Reason } from './errors.ts';
 import { isVisibleTo } from './apps.ts';
 import type { User } from './directory.ts';
 import { JSAPI_AUTH_ERRORS, ticketForPage, verifyJsapiConfig } from './jsapi-signature.ts';
@@ -56,6 +57,8 @@ export interface NativeOutcome {
   /** For the journal: the DingTalk code of a refusal (e.g. 52013) and why, in words. */
   code?: string;
   reason?: string;
+  /** The same in Chinese (the console shows it first). */
+  reasonZh?: string;
   tenant?: Tenant;
   app?: App;
   userid?: string;
@@ -85,12 +88,13 @@ const refuse = (
   ctx: Partial<Ctx>,
   errorCode: string | number,
   text: string,
-  reason: string,
+  why: Reason,
   journalCode = String(errorCode),
 ): NativeOutcome => ({
   reply: { errorCode, errorMessage: text, message: text },
   code: journalCode,
-  reason,
+  reason: why.en,
+  reasonZh: why.zh,
   ...(ctx.tenant ? { tenant: ctx.tenant } : {}),
   ...(ctx.app ? { app: ctx.app } : {}),
   ...(ctx.user ? { userid: ctx.user.userid } : {}),
@@ -104,7 +108,7 @@ export function invokeNative(sandbox: Sandbox, session: ClientSession, call: Nat
       {},
       NATIVE_FAILURE,
       '[dingtalk-sandbox] 客户端未登录该组织',
-      `no tenant with corpId ${session.corpId}`,
+      because(`没有 corpId 为 ${session.corpId} 的组织`, `no tenant with corpId ${session.corpId}`),
     );
   }
   const app = session.appKey
@@ -118,7 +122,10 @@ export function invokeNative(sandbox: Sandbox, session: ClientSession, call: Nat
       { tenant },
       NATIVE_FAILURE,
       '应用不存在',
-      `the client was opened for ${which}, which corp ${tenant.corpId} does not have`,
+      because(
+        `客户端打开的是 ${which}，但组织 ${tenant.corpId} 没有这个应用`,
+        `the client was opened for ${which}, which corp ${tenant.corpId} does not have`,
+      ),
     );
   }
   const user = tenant.directory.getUser(session.userid);
@@ -127,7 +134,10 @@ export function invokeNative(sandbox: Sandbox, session: ClientSession, call: Nat
       { tenant, app },
       NATIVE_FAILURE,
       '[dingtalk-sandbox] 用户不存在',
-      `the client is signed in as "${session.userid}", who is not in corp ${tenant.corpId}`,
+      because(
+        `客户端登录的用户 "${session.userid}" 不在组织 ${tenant.corpId} 中`,
+        `the client is signed in as "${session.userid}", who is not in corp ${tenant.corpId}`,
+      ),
     );
   }
   const ctx: Ctx = { tenant, app, user, session, call };
@@ -139,19 +149,31 @@ export function invokeNative(sandbox: Sandbox, session: ClientSession, call: Nat
     ctx,
     NOT_EXIST,
     `jsapi ${call.method} 不存在`,
-    `the sandbox client does not implement ${call.method} (answered not_exist)`,
+    because(
+      `沙箱客户端没有实现 ${call.method}（按 not_exist 回复）`,
+      `the sandbox client does not implement ${call.method} (answered not_exist)`,
+    ),
   );
 }
 
 /** Why a user may not use an app at all (X4), or null. Checked when a code is asked for. */
-export function userBarred(app: App, user: User, tenant: Tenant): { text: string; reason: string } | null {
+export function userBarred(
+  app: App,
+  user: User,
+  tenant: Tenant,
+): { text: string; reason: string; reasonZh: string } | null {
   if (user.resigned) {
-    return { text: '您已不在该组织中', reason: `user "${user.userid}" (${user.name}) has left the company` };
+    return {
+      text: '您已不在该组织中',
+      reason: `user "${user.userid}" (${user.name}) has left the company`,
+      reasonZh: `用户 "${user.userid}"（${user.name}）已离职`,
+    };
   }
   if (!isVisibleTo(app, user, tenant.directory)) {
     return {
       text: '您不在该应用的可见范围内，无法使用该应用',
       reason: `user "${user.userid}" (${user.name}) is outside the visible range (可见范围) of app "${app.name}"`,
+      reasonZh: `用户 "${user.userid}"（${user.name}）不在应用「${app.name}」的可见范围内`,
     };
   }
   return null;
@@ -160,14 +182,22 @@ export function userBarred(app: App, user: User, tenant: Tenant): { text: string
 function requireCorp(ctx: Ctx): NativeOutcome | null {
   const corpId = ctx.call.params.corpId;
   if (typeof corpId !== 'string' || corpId === '') {
-    return refuse(ctx, NATIVE_FAILURE, 'corpId参数必填', `${ctx.call.method} was called without corpId`);
+    return refuse(
+      ctx,
+      NATIVE_FAILURE,
+      'corpId参数必填',
+      because(`调用 ${ctx.call.method} 时没有传 corpId`, `${ctx.call.method} was called without corpId`),
+    );
   }
   if (corpId !== ctx.tenant.corpId) {
     return refuse(
       ctx,
       NATIVE_FAILURE,
       '无效的corpId',
-      `${ctx.call.method} asked for corpId "${corpId}", but the signed-in user belongs to ${ctx.tenant.corpId}`,
+      because(
+        `${ctx.call.method} 传的 corpId 是 "${corpId}"，但登录的用户属于 ${ctx.tenant.corpId}`,
+        `${ctx.call.method} asked for corpId "${corpId}", but the signed-in user belongs to ${ctx.tenant.corpId}`,
+      ),
     );
   }
   return null;
@@ -178,7 +208,14 @@ function requestAuthCode(ctx: Ctx): NativeOutcome {
   const bad = requireCorp(ctx);
   if (bad) return bad;
   const barred = userBarred(ctx.app, ctx.user, ctx.tenant);
-  if (barred) return refuse(ctx, NATIVE_FAILURE, barred.text, `no 免登 code issued: ${barred.reason}`);
+  if (barred) {
+    return refuse(
+      ctx,
+      NATIVE_FAILURE,
+      barred.text,
+      because(`未发放免登码：${barred.reasonZh}`, `no 免登 code issued: ${barred.reason}`),
+    );
+  }
   const c = ctx.tenant.authCodes.issue(
     'inapp',
     { appKey: ctx.app.appKey, userid: ctx.user.userid },
@@ -197,7 +234,10 @@ function requestAuthCodeV2(ctx: Ctx): NativeOutcome {
       ctx,
       NATIVE_FAILURE,
       'clientId参数必填',
-      'requestAuthCode (V2) was called without clientId',
+      because(
+        '调用 requestAuthCode（V2）时没有传 clientId',
+        'requestAuthCode (V2) was called without clientId',
+      ),
     );
   }
   const app = ctx.tenant.getApp(clientId);
@@ -206,12 +246,22 @@ function requestAuthCodeV2(ctx: Ctx): NativeOutcome {
       ctx,
       NATIVE_FAILURE,
       '应用不存在',
-      `no app of corp ${ctx.tenant.corpId} has the clientId ${clientId}`,
+      because(
+        `组织 ${ctx.tenant.corpId} 没有 clientId 为 ${clientId} 的应用`,
+        `no app of corp ${ctx.tenant.corpId} has the clientId ${clientId}`,
+      ),
     );
   }
   const target = { ...ctx, app };
   const barred = userBarred(app, ctx.user, ctx.tenant);
-  if (barred) return refuse(target, NATIVE_FAILURE, barred.text, `no authCode issued: ${barred.reason}`);
+  if (barred) {
+    return refuse(
+      target,
+      NATIVE_FAILURE,
+      barred.text,
+      because(`未发放 authCode：${barred.reasonZh}`, `no authCode issued: ${barred.reason}`),
+    );
+  }
   // The code carries the app's granted personal permissions (U: the console grants them per app).
   const personal = new Set(SCOPES.filter((s) => s.group === '个人权限').map((s) => s.scope));
   const scopes = app.scopes.filter((s) => personal.has(s));
@@ -234,13 +284,24 @@ function requestJsApis(ctx: Ctx): NativeOutcome {
     verdict.code === 52013
       ? `权限校验失败 Code:52013 - Message: ${text},nonce:[${d.nonceStr ?? ''}],timestamp:[${d.timeStamp ?? ''}],url:[${d.url ?? ''}],ticketList:[${d.ticket ? ticketForPage(d.ticket) : ''}]`
       : `权限校验失败 Code:${verdict.code} - Message: ${text}`;
-  return refuse({ ...ctx, app: verdict.app ?? ctx.app }, 3, message, verdict.reason, String(verdict.code));
+  return refuse(
+    { ...ctx, app: verdict.app ?? ctx.app },
+    3,
+    message,
+    because(verdict.reasonZh, verdict.reason),
+    String(verdict.code),
+  );
 }
 
 /** biz.user.get: the signed-in user's basic info (field set U beyond emplId/id, C[_client.md]). */
 function bizUserGet(ctx: Ctx): NativeOutcome {
   if (ctx.user.resigned)
-    return refuse(ctx, NATIVE_FAILURE, '您已不在该组织中', `user "${ctx.user.userid}" has left the company`);
+    return refuse(
+      ctx,
+      NATIVE_FAILURE,
+      '您已不在该组织中',
+      because(`用户 "${ctx.user.userid}" 已离职`, `user "${ctx.user.userid}" has left the company`),
+    );
   const u = ctx.user;
   return ok(ctx, {
     emplId: u.userid,

@@ -79,18 +79,17 @@ export const because = (zh: string, en: string): Reason => ({ zh, en });
 export class DingTalkError extends Error {
   /** Why, in words a person understands (English); goes to the journal, never on the wire. */
   readonly reason: string;
-  /** The same in Chinese, when the thrower gave it (the console falls back to DingTalk's message). */
-  readonly reasonZh: string | undefined;
+  /** The same in Chinese, as a Chinese QA engineer would say it; the console shows it first. */
+  readonly reasonZh: string;
 
   constructor(
     readonly kind: ErrorKind,
-    why: string | Reason,
+    why: Reason,
     readonly details: ErrorDetails = {},
   ) {
-    const reason = typeof why === 'string' ? why : why.en;
-    super(`${kind}: ${reason}`);
-    this.reason = reason;
-    this.reasonZh = typeof why === 'string' ? undefined : why.zh;
+    super(`${kind}: ${why.en}`);
+    this.reason = why.en;
+    this.reasonZh = why.zh;
     this.name = 'DingTalkError';
   }
 }

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { App } from './apps.ts';
+import { because, type Reason } from './errors.ts';
 import type { JsapiTicket } from './jsapi-tickets.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -63,7 +64,7 @@ export interface ConfigInput {
 
 export type ConfigVerdict =
   | { ok: true; app: App; jsApiList: string[]; url: string }
-  | { ok: false; code: JsapiAuthCode; app?: App; reason: string; details: FailureDetails };
+  | { ok: false; code: JsapiAuthCode; app?: App; reason: string; reasonZh: string; details: FailureDetails };
 
 /** What DingTalk's failure message quotes back to the page (O: open-dingtalk/openapi-demo-java#2). */
 export interface FailureDetails {
@@ -75,30 +76,74 @@ export interface FailureDetails {
 
 /** Check a dd.config request against the tenant it was made in, at `now` on the tenant clock. */
 export function verifyJsapiConfig(tenant: Tenant, input: ConfigInput, now: number): ConfigVerdict {
-  const fail = (code: JsapiAuthCode, reason: string, app?: App, details: FailureDetails = {}) =>
-    ({ ok: false, code, reason, details, ...(app ? { app } : {}) }) as const;
+  const fail = (code: JsapiAuthCode, why: Reason, app?: App, details: FailureDetails = {}) =>
+    ({ ok: false, code, reason: why.en, reasonZh: why.zh, details, ...(app ? { app } : {}) }) as const;
 
   const corpId = scalar(input.corpId);
-  if (!corpId) return fail(52010, 'dd.config was called without corpId');
+  if (!corpId)
+    return fail(52010, because('调用 dd.config 时没有传 corpId', 'dd.config was called without corpId'));
   if (corpId !== tenant.corpId) {
-    return fail(52010, `corpId "${corpId}" is not this corp's corpId (${tenant.corpId})`);
+    return fail(
+      52010,
+      because(
+        `corpId "${corpId}" 不是本组织的 corpId（${tenant.corpId}）`,
+        `corpId "${corpId}" is not this corp's corpId (${tenant.corpId})`,
+      ),
+    );
   }
   const agentText = scalar(input.agentId);
-  if (!agentText) return fail(52019, 'dd.config was called without agentId');
+  if (!agentText)
+    return fail(52019, because('调用 dd.config 时没有传 agentId', 'dd.config was called without agentId'));
   const app = /^\d+$/.test(agentText) ? tenant.findAppByAgentId(Number(agentText)) : undefined;
-  if (!app) return fail(52019, `no app of corp ${tenant.corpId} has the AgentId "${agentText}"`);
+  if (!app) {
+    return fail(
+      52019,
+      because(
+        `组织 ${tenant.corpId} 没有 AgentId 为 "${agentText}" 的应用`,
+        `no app of corp ${tenant.corpId} has the AgentId "${agentText}"`,
+      ),
+    );
+  }
 
   const url = withoutFragment(input.pageUrl);
-  if (!/^https?:\/\//i.test(url)) return fail(52014, `the page URL "${url}" is not an http(s) URL`, app);
+  if (!/^https?:\/\//i.test(url)) {
+    return fail(
+      52014,
+      because(`页面 URL "${url}" 不是 http(s) 地址`, `the page URL "${url}" is not an http(s) URL`),
+      app,
+    );
+  }
   const nonceStr = scalar(input.nonceStr);
-  if (!nonceStr) return fail(52015, 'dd.config was called without nonceStr', app);
+  if (!nonceStr) {
+    return fail(
+      52015,
+      because('调用 dd.config 时没有传 nonceStr', 'dd.config was called without nonceStr'),
+      app,
+    );
+  }
   const timeStamp = scalar(input.timeStamp);
-  if (!timeStamp) return fail(52018, 'dd.config was called without timeStamp', app);
+  if (!timeStamp) {
+    return fail(
+      52018,
+      because('调用 dd.config 时没有传 timeStamp', 'dd.config was called without timeStamp'),
+      app,
+    );
+  }
   const signature = scalar(input.signature);
-  if (!signature) return fail(52016, 'dd.config was called without signature', app);
+  if (!signature) {
+    return fail(
+      52016,
+      because('调用 dd.config 时没有传 signature', 'dd.config was called without signature'),
+      app,
+    );
+  }
   const list = input.jsApiList;
   if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) {
-    return fail(52017, 'jsApiList must be an array of API names (it is required)', app);
+    return fail(
+      52017,
+      because('jsApiList 必填，须为接口名数组', 'jsApiList must be an array of API names (it is required)'),
+      app,
+    );
   }
 
   const ticket = tenant.jsapiTickets.current(app.appKey);
@@ -106,7 +151,10 @@ export function verifyJsapiConfig(tenant: Tenant, input: ConfigInput, now: numbe
   if (!ticket) {
     return fail(
       52013,
-      `app "${app.name}" (${app.appKey}) has never fetched a jsapi ticket, so no signature can match (GET /get_jsapi_ticket or POST /v1.0/oauth2/jsapiTickets first)`,
+      because(
+        `应用「${app.name}」（${app.appKey}）从未获取过 jsapi ticket，任何签名都不会匹配（请先调用 GET /get_jsapi_ticket 或 POST /v1.0/oauth2/jsapiTickets）`,
+        `app "${app.name}" (${app.appKey}) has never fetched a jsapi ticket, so no signature can match (GET /get_jsapi_ticket or POST /v1.0/oauth2/jsapiTickets first)`,
+      ),
       app,
       details,
     );
@@ -117,7 +165,10 @@ export function verifyJsapiConfig(tenant: Tenant, input: ConfigInput, now: numbe
     if (ticket.expiresAt > now) return { ok: true, app, jsApiList: list as string[], url };
     return fail(
       52013,
-      `signed with ticket ${mask(ticket.ticket)}, which expired ${Math.round((now - ticket.expiresAt) / 1000)} s ago on the tenant clock; fetch a new ticket and sign again`,
+      because(
+        `签名用的 ticket ${mask(ticket.ticket)} 已按租户时钟过期 ${Math.round((now - ticket.expiresAt) / 1000)} 秒；请重新获取 ticket 再签名`,
+        `signed with ticket ${mask(ticket.ticket)}, which expired ${Math.round((now - ticket.expiresAt) / 1000)} s ago on the tenant clock; fetch a new ticket and sign again`,
+      ),
       app,
       details,
     );
@@ -132,38 +183,61 @@ export function verifyJsapiConfig(tenant: Tenant, input: ConfigInput, now: numbe
   );
 }
 
-function staleReason(stale: JsapiTicket, current: JsapiTicket): string {
-  return `signed with a stale ticket ${mask(stale.ticket)}, replaced by ${mask(current.ticket)} at ${new Date(stale.replacedAt ?? current.issuedAt).toISOString()} (tenant clock); the page must be signed with the app's current ticket`;
+function staleReason(stale: JsapiTicket, current: JsapiTicket): Reason {
+  const at = new Date(stale.replacedAt ?? current.issuedAt).toISOString();
+  return because(
+    `签名用的是旧 ticket ${mask(stale.ticket)}，已于 ${at}（租户时钟）被 ${mask(current.ticket)} 取代；页面须用应用当前的 ticket 签名`,
+    `signed with a stale ticket ${mask(stale.ticket)}, replaced by ${mask(current.ticket)} at ${at} (tenant clock); the page must be signed with the app's current ticket`,
+  );
 }
 
 /** Say what went wrong in words: which near-miss URL the signature does match, or what was expected. */
-function mismatchReason(ticket: string, nonce: string, ts: string, got: string, pageUrl: string): string {
+function mismatchReason(ticket: string, nonce: string, ts: string, got: string, pageUrl: string): Reason {
   const url = withoutFragment(pageUrl);
   const expected = jsapiSignature(ticket, nonce, ts, url);
   if (got.toLowerCase() === expected) {
-    return `the signature is upper-case hex; DingTalk compares lower-case hex SHA-1 (${short(expected)}…)`;
+    return because(
+      `签名是大写十六进制；钉钉比较的是小写十六进制的 SHA-1（${short(expected)}…）`,
+      `the signature is upper-case hex; DingTalk compares lower-case hex SHA-1 (${short(expected)}…)`,
+    );
   }
-  for (const [candidate, why] of nearMisses(pageUrl)) {
+  for (const [candidate, why, whyZh] of nearMisses(pageUrl)) {
     if (jsapiSignature(ticket, nonce, ts, candidate) === got) {
-      return `the signature was computed for url "${candidate}" (${why}), but the page URL is "${url}"`;
+      return because(
+        `签名是按 url "${candidate}" 计算的（${whyZh}），但页面 URL 是 "${url}"`,
+        `the signature was computed for url "${candidate}" (${why}), but the page URL is "${url}"`,
+      );
     }
   }
-  return `expected signature ${short(expected)}… for url "${url}" over "${signedText(mask(ticket), nonce, ts, url)}", got ${short(got)}…`;
+  const text = signedText(mask(ticket), nonce, ts, url);
+  return because(
+    `签名不匹配：url "${url}" 对 "${text}" 的签名应为 ${short(expected)}…，收到的是 ${short(got)}…`,
+    `expected signature ${short(expected)}… for url "${url}" over "${text}", got ${short(got)}…`,
+  );
 }
 
-function nearMisses(pageUrl: string): [string, string][] {
+function nearMisses(pageUrl: string): [string, string, string][] {
   const url = withoutFragment(pageUrl);
-  const out: [string, string][] = [];
-  if (pageUrl !== url) out.push([pageUrl, 'the #fragment must not be signed']);
+  const out: [string, string, string][] = [];
+  if (pageUrl !== url) out.push([pageUrl, 'the #fragment must not be signed', '# 之后的部分不参与签名']);
   try {
     const u = new URL(url);
     const port = u.protocol === 'https:' ? '443' : '80';
-    if (!u.port) out.push([url.replace(u.host, `${u.hostname}:${port}`), `explicit default port :${port}`]);
+    if (!u.port)
+      out.push([
+        url.replace(u.host, `${u.hostname}:${port}`),
+        `explicit default port :${port}`,
+        `多写了默认端口 :${port}`,
+      ]);
     const path = u.pathname.endsWith('/') ? u.pathname.slice(0, -1) : `${u.pathname}/`;
-    out.push([`${u.origin}${path}${u.search}`, 'trailing slash differs']);
-    out.push([`${u.origin}${u.pathname}`, 'query string left out']);
-    out.push([`${u.origin}/`, 'only the origin was signed']);
-    out.push([url.replace(/^https?:/, u.protocol === 'https:' ? 'http:' : 'https:'), 'wrong scheme']);
+    out.push([`${u.origin}${path}${u.search}`, 'trailing slash differs', '结尾的斜杠不一致']);
+    out.push([`${u.origin}${u.pathname}`, 'query string left out', '漏掉了查询参数']);
+    out.push([`${u.origin}/`, 'only the origin was signed', '只签了域名部分']);
+    out.push([
+      url.replace(/^https?:/, u.protocol === 'https:' ? 'http:' : 'https:'),
+      'wrong scheme',
+      '协议（http/https）不对',
+    ]);
   } catch {
     // not a URL: nothing to compare
   }

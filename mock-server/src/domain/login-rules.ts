@@ -12,6 +12,8 @@ export interface LoginRefusal {
   message: string;
   /** Why, for the journal. */
   reason: string;
+  /** The same in Chinese (absent in sessions saved before it existed). */
+  reasonZh?: string;
 }
 
 /** `error` on the redirect when the person may not use the app (X4) — U. */
@@ -26,24 +28,29 @@ export const ERROR_ACCESS_DENIED = 'access_denied';
 export function loginRefusal(app: App, userid: string, directory: Directory): LoginRefusal | null {
   const user = directory.getUser(userid);
   const who = user ? `user ${userid} (${user.name})` : `user ${userid}`;
-  const refuse = (message: string, why: string): LoginRefusal => ({
+  const whoZh = user ? `用户 ${userid}（${user.name}）` : `用户 ${userid}`;
+  const refuse = (message: string, why: string, whyZh: string): LoginRefusal => ({
     error: ERROR_USER_NOT_ALLOWED,
     message,
     reason: `${who} ${why}`,
+    reasonZh: `${whoZh}${whyZh}`,
   });
-  if (!user) return refuse('找不到该用户', 'does not exist in this corp');
-  if (user.resigned) return refuse('该账号已离职，无法登录', 'has left the company (离职)');
-  if (!user.active) return refuse('该账号尚未激活钉钉，无法登录', 'has not activated DingTalk (未激活)');
+  if (!user) return refuse('找不到该用户', 'does not exist in this corp', '不在本组织中');
+  if (user.resigned) return refuse('该账号已离职，无法登录', 'has left the company (离职)', '已离职');
+  if (!user.active) {
+    return refuse('该账号尚未激活钉钉，无法登录', 'has not activated DingTalk (未激活)', '尚未激活钉钉');
+  }
   if (!isVisibleTo(app, user, directory)) {
     return refuse(
       `你不在「${app.name}」的可用范围内，请联系管理员`,
       `is outside the visible range (可用范围) of app "${app.name}"`,
+      `不在应用「${app.name}」的可用范围内`,
     );
   }
   return null;
 }
 
-export type RedirectCheck = { ok: true; url: URL } | { ok: false; reason: string };
+export type RedirectCheck = { ok: true; url: URL } | { ok: false; reason: string; reasonZh: string };
 
 /**
  * Whether `redirectUri` may receive a code for `app`: an absolute http(s) URL whose host name is
@@ -56,16 +63,25 @@ export function checkRedirect(app: App, redirectUri: string): RedirectCheck {
   try {
     url = new URL(redirectUri);
   } catch {
-    return { ok: false, reason: `redirect_uri "${redirectUri}" is not an absolute URL` };
+    return {
+      ok: false,
+      reason: `redirect_uri "${redirectUri}" is not an absolute URL`,
+      reasonZh: `redirect_uri "${redirectUri}" 不是完整的 URL`,
+    };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: `redirect_uri "${redirectUri}" is not http(s)` };
+    return {
+      ok: false,
+      reason: `redirect_uri "${redirectUri}" is not http(s)`,
+      reasonZh: `redirect_uri "${redirectUri}" 不是 http(s) 地址`,
+    };
   }
   const domains = safeDomains(app).map((d) => d.toLowerCase());
   if (!domains.includes(url.hostname.toLowerCase())) {
     return {
       ok: false,
       reason: `the domain ${url.hostname} of redirect_uri is not among the safe domains of app "${app.name}" (${app.appKey}): ${domains.length > 0 ? domains.join(', ') : 'no 重定向URL is registered'}`,
+      reasonZh: `redirect_uri 的域名 ${url.hostname} 不在应用「${app.name}」（${app.appKey}）的重定向URL域名内：${domains.length > 0 ? domains.join('、') : '没有登记任何重定向URL'}`,
     };
   }
   return { ok: true, url };

@@ -3,7 +3,7 @@
  * robots and enterprise app robots each have their own wire shapes, normalised here into one
  * content model that inboxes store and the console renders (dingtalk-ui.md §6).
  */
-import { DingTalkError } from './errors.ts';
+import { because, DingTalkError, type Reason } from './errors.ts';
 
 export interface Button {
   title: string;
@@ -106,8 +106,8 @@ export function allText(c: Content): string {
  * The refusal for a missing or malformed field of a message, named as DingTalk names it:
  * `参数 markdown --》 title 缺失，或者参数格式不正确` (O: robot webhook and robot API responses).
  */
-export function fieldError(path: string, reason: string): DingTalkError {
-  return new DingTalkError('messageFieldInvalid', reason, { param: path });
+export function fieldError(path: string, why: Reason): DingTalkError {
+  return new DingTalkError('messageFieldInvalid', why, { param: path });
 }
 
 /** A string field: strings as sent; numbers turned into strings (the legacy Java SDK sends strings). */
@@ -126,11 +126,17 @@ export function requireString(
 ): string {
   const v = asString(obj[key]);
   if (v === undefined || v.trim() === '')
-    throw fieldError(`${section}.${key}`, `${section}.${key} is missing or empty`);
+    throw fieldError(
+      `${section}.${key}`,
+      because(`消息字段 ${section}.${key} 缺失或为空`, `${section}.${key} is missing or empty`),
+    );
   if (max !== undefined && [...v].length > max) {
     throw fieldError(
       `${section}.${key}`,
-      `${section}.${key} is ${[...v].length} characters long; at most ${max}`,
+      because(
+        `消息字段 ${section}.${key} 有 ${[...v].length} 个字符，最多 ${max} 个`,
+        `${section}.${key} is ${[...v].length} characters long; at most ${max}`,
+      ),
     );
   }
   return v;
@@ -146,11 +152,19 @@ export function optionalString(
   const raw = obj[key];
   if (raw === undefined || raw === null) return '';
   const v = asString(raw);
-  if (v === undefined) throw fieldError(`${section}.${key}`, `${section}.${key} must be a string`);
+  if (v === undefined) {
+    throw fieldError(
+      `${section}.${key}`,
+      because(`消息字段 ${section}.${key} 须为字符串`, `${section}.${key} must be a string`),
+    );
+  }
   if (max !== undefined && [...v].length > max) {
     throw fieldError(
       `${section}.${key}`,
-      `${section}.${key} is ${[...v].length} characters long; at most ${max}`,
+      because(
+        `消息字段 ${section}.${key} 有 ${[...v].length} 个字符，最多 ${max} 个`,
+        `${section}.${key} is ${[...v].length} characters long; at most ${max}`,
+      ),
     );
   }
   return v;
@@ -164,7 +178,10 @@ export function requireObject(
 ): Record<string, unknown> {
   const v = obj[key];
   if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  throw fieldError(`${section}.${key}`, `${section}.${key} is missing or not an object`);
+  throw fieldError(
+    `${section}.${key}`,
+    because(`消息字段 ${section}.${key} 缺失或不是对象`, `${section}.${key} is missing or not an object`),
+  );
 }
 
 /** An optional array of objects under `key`. */
@@ -176,7 +193,10 @@ export function optionalObjects(
   const v = obj[key];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => !x || typeof x !== 'object' || Array.isArray(x))) {
-    throw fieldError(`${section}.${key}`, `${section}.${key} must be a list of objects`);
+    throw fieldError(
+      `${section}.${key}`,
+      because(`消息字段 ${section}.${key} 须为对象数组`, `${section}.${key} must be a list of objects`),
+    );
   }
   return v as Record<string, unknown>[];
 }

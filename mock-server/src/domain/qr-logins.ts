@@ -59,7 +59,8 @@ export interface QrLogin extends QrRequest {
 }
 
 export type PhoneResult =
-  { ok: true; session: QrLogin } | { ok: false; status: QrStatus | 'unknown'; reason: string };
+  | { ok: true; session: QrLogin }
+  | { ok: false; status: QrStatus | 'unknown'; reason: string; reasonZh: string };
 
 export class QrLogins {
   private readonly sessions = new Map<string, QrLogin>();
@@ -118,9 +119,21 @@ export class QrLogins {
 
   scan(sid: string, userid: string, now: number): PhoneResult {
     const s = this.sessions.get(sid);
-    if (!s) return { ok: false, status: 'unknown', reason: `no QR session ${sid} in this corp` };
+    if (!s)
+      return {
+        ok: false,
+        status: 'unknown',
+        reason: `no QR session ${sid} in this corp`,
+        reasonZh: `本组织没有二维码登录会话 ${sid}`,
+      };
     const st = this.statusOf(s, now);
-    if (st !== 'waiting') return { ok: false, status: st, reason: refuseText('scan', s, st) };
+    if (st !== 'waiting')
+      return {
+        ok: false,
+        status: st,
+        reason: refuseText('scan', s, st),
+        reasonZh: refuseTextZh('scan', s, st),
+      };
     s.status = 'scanned';
     s.userid = userid;
     return { ok: true, session: s };
@@ -129,14 +142,31 @@ export class QrLogins {
   /** 登录 on the phone. `refusal` is the verdict on the scanned user (X4); a refused session ends. */
   confirm(sid: string, now: number, refusal: LoginRefusal | null): PhoneResult {
     const s = this.sessions.get(sid);
-    if (!s) return { ok: false, status: 'unknown', reason: `no QR session ${sid} in this corp` };
+    if (!s)
+      return {
+        ok: false,
+        status: 'unknown',
+        reason: `no QR session ${sid} in this corp`,
+        reasonZh: `本组织没有二维码登录会话 ${sid}`,
+      };
     const st = this.statusOf(s, now);
-    if (st !== 'scanned') return { ok: false, status: st, reason: refuseText('confirm', s, st) };
+    if (st !== 'scanned')
+      return {
+        ok: false,
+        status: st,
+        reason: refuseText('confirm', s, st),
+        reasonZh: refuseTextZh('confirm', s, st),
+      };
     if (refusal) {
       s.status = 'refused';
       s.refusal = refusal;
       s.loginTmpCode = this.tmpCodeFor(s);
-      return { ok: false, status: 'refused', reason: refusal.reason };
+      return {
+        ok: false,
+        status: 'refused',
+        reason: refusal.reason,
+        reasonZh: refusal.reasonZh ?? refusal.message,
+      };
     }
     s.status = 'confirmed';
     s.loginTmpCode = this.tmpCodeFor(s);
@@ -146,10 +176,21 @@ export class QrLogins {
   /** 取消登录 on the phone. */
   cancel(sid: string, now: number): PhoneResult {
     const s = this.sessions.get(sid);
-    if (!s) return { ok: false, status: 'unknown', reason: `no QR session ${sid} in this corp` };
+    if (!s)
+      return {
+        ok: false,
+        status: 'unknown',
+        reason: `no QR session ${sid} in this corp`,
+        reasonZh: `本组织没有二维码登录会话 ${sid}`,
+      };
     const st = this.statusOf(s, now);
     if (st !== 'scanned' && st !== 'waiting') {
-      return { ok: false, status: st, reason: refuseText('cancel', s, st) };
+      return {
+        ok: false,
+        status: st,
+        reason: refuseText('cancel', s, st),
+        reasonZh: refuseTextZh('cancel', s, st),
+      };
     }
     s.status = 'cancelled';
     return { ok: true, session: s };
@@ -194,6 +235,21 @@ export class QrLogins {
     this.sessions.delete(sid);
     if (s?.loginTmpCode) this.byTmpCode.delete(s.loginTmpCode);
   }
+}
+
+const ACTION_ZH: Record<string, string> = { scan: '扫码', confirm: '确认登录', cancel: '取消登录' };
+const STATUS_ZH: Record<string, string> = {
+  waiting: '等待扫码',
+  scanned: '已扫码',
+  confirmed: '已确认',
+  cancelled: '已取消',
+  refused: '已拒绝',
+  expired: '已过期',
+};
+
+function refuseTextZh(action: string, s: QrLogin, st: QrStatus): string {
+  const life = Math.round((s.expiresAt - s.createdAt) / 1000);
+  return `二维码登录会话 ${s.sid} ${STATUS_ZH[st] ?? st}，无法${ACTION_ZH[action] ?? action}${st === 'expired' ? `（二维码有效期 ${life} 秒，页面上可点 刷新）` : ''}`;
 }
 
 function refuseText(action: string, s: QrLogin, st: QrStatus): string {

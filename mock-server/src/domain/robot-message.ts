@@ -3,7 +3,7 @@
  * the enterprise app robot's message templates (`msgKey` + `msgParam` JSON string; dingtalk-api.md
  * §6c). Both normalise into Content.
  */
-import { DingTalkError } from './errors.ts';
+import { because, DingTalkError } from './errors.ts';
 import {
   asString,
   fieldError,
@@ -27,12 +27,19 @@ export interface ParsedRobotMessage {
 export function parseRobotWebhookBody(body: Record<string, unknown>): ParsedRobotMessage {
   const msgtype = body.msgtype;
   if (msgtype === undefined || msgtype === '') {
-    throw new DingTalkError('missingParameter', 'the robot message has no msgtype', { param: 'msgtype' });
+    throw new DingTalkError(
+      'missingParameter',
+      because('机器人消息缺少 msgtype', 'the robot message has no msgtype'),
+      { param: 'msgtype' },
+    );
   }
   if (typeof msgtype !== 'string' || !(ROBOT_MSG_TYPES as readonly string[]).includes(msgtype)) {
     throw new DingTalkError(
       'unsupportedMsgType',
-      `msgtype "${String(msgtype)}" is not a custom-robot type (${ROBOT_MSG_TYPES.join(', ')})`,
+      because(
+        `msgtype "${String(msgtype)}" 不是自定义机器人支持的消息类型（${ROBOT_MSG_TYPES.join('、')}）`,
+        `msgtype "${String(msgtype)}" is not a custom-robot type (${ROBOT_MSG_TYPES.join(', ')})`,
+      ),
       { param: String(msgtype) },
     );
   }
@@ -82,7 +89,13 @@ function webhookContent(type: string, o: Record<string, unknown>): Content {
       }
       // Neither a single button nor a list: refused as a missing field (U — DingTalk's exact rule).
       if (btns.length === 0)
-        throw fieldError(`${type}.btns`, 'an actionCard needs singleTitle + singleURL or btns');
+        throw fieldError(
+          `${type}.btns`,
+          because(
+            'actionCard 需要 singleTitle + singleURL，或 btns',
+            'an actionCard needs singleTitle + singleURL or btns',
+          ),
+        );
       return { type: 'actionCard', title, markdown, single: null, buttons: btns, orientation, hideAvatar };
     }
     case 'feedCard': {
@@ -91,11 +104,20 @@ function webhookContent(type: string, o: Record<string, unknown>): Content {
         url: requireString(l, `${type}.links[${i}]`, 'messageURL'),
         picUrl: optionalString(l, `${type}.links[${i}]`, 'picURL'),
       }));
-      if (links.length === 0) throw fieldError(`${type}.links`, 'a feedCard needs at least one link');
+      if (links.length === 0) {
+        throw fieldError(
+          `${type}.links`,
+          because('feedCard 至少需要一条链接', 'a feedCard needs at least one link'),
+        );
+      }
       return { type: 'feedCard', links };
     }
     default:
-      throw new DingTalkError('unsupportedMsgType', `msgtype "${type}" is not supported`, { param: type });
+      throw new DingTalkError(
+        'unsupportedMsgType',
+        because(`不支持的消息类型 "${type}"`, `msgtype "${type}" is not supported`),
+        { param: type },
+      );
   }
 }
 
@@ -134,7 +156,10 @@ export function parseRobotTemplate(msgKey: string, msgParam: string): Content {
   if (!(ROBOT_MSG_KEYS as readonly string[]).includes(msgKey)) {
     throw new DingTalkError(
       'msgKeyInvalid',
-      `msgKey "${msgKey}" is not a known template (${ROBOT_MSG_KEYS.join(', ')})`,
+      because(
+        `msgKey "${msgKey}" 不是已知的消息模板（${ROBOT_MSG_KEYS.join('、')}）`,
+        `msgKey "${msgKey}" is not a known template (${ROBOT_MSG_KEYS.join(', ')})`,
+      ),
       {
         param: msgKey,
       },
@@ -144,10 +169,16 @@ export function parseRobotTemplate(msgKey: string, msgParam: string): Content {
   try {
     p = JSON.parse(msgParam);
   } catch {
-    throw new DingTalkError('msgParamInvalid', 'msgParam is not a JSON string');
+    throw new DingTalkError(
+      'msgParamInvalid',
+      because('msgParam 不是 JSON 字符串', 'msgParam is not a JSON string'),
+    );
   }
   if (!p || typeof p !== 'object' || Array.isArray(p)) {
-    throw new DingTalkError('msgParamInvalid', 'msgParam must be a JSON object');
+    throw new DingTalkError(
+      'msgParamInvalid',
+      because('msgParam 须为 JSON 对象', 'msgParam must be a JSON object'),
+    );
   }
   const o = p as Record<string, unknown>;
   switch (msgKey) {

@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ipInList } from './apps.ts';
-import { DingTalkError } from './errors.ts';
+import { because, DingTalkError } from './errors.ts';
 import { newOpenConversationId, newRobotSecret, newRobotToken } from './ids.ts';
 import { allText, type Content, type Mentions } from './message-content.ts';
 
@@ -210,8 +210,14 @@ export class Robots {
         throw new DingTalkError(
           'robotSecurity',
           ts
-            ? `timestamp ${ts} is ${Math.round((now - t) / 1000)} s away from the tenant clock; at most 3600 s allowed`
-            : `robot "${robot.name}" signs its messages but the request has no timestamp`,
+            ? because(
+                `timestamp ${ts} 与租户时钟相差 ${Math.round((now - t) / 1000)} 秒，最多允许 3600 秒（租户时钟被调过？）`,
+                `timestamp ${ts} is ${Math.round((now - t) / 1000)} s away from the tenant clock; at most 3600 s allowed`,
+              )
+            : because(
+                `机器人「${robot.name}」开启了加签，但请求没有 timestamp`,
+                `robot "${robot.name}" signs its messages but the request has no timestamp`,
+              ),
           { variant: 'timestamp' },
         );
       }
@@ -221,8 +227,14 @@ export class Robots {
         throw new DingTalkError(
           'robotSecurity',
           input.sign
-            ? `sign does not match HMAC-SHA256(timestamp + "\\n" + secret) of robot "${robot.name}" (a "+" sent unencoded arrives as a space)`
-            : `robot "${robot.name}" signs its messages but the request has no sign`,
+            ? because(
+                `sign 与机器人「${robot.name}」的 HMAC-SHA256(timestamp + "\\n" + secret) 不符（未做 URL 编码的 "+" 会变成空格）`,
+                `sign does not match HMAC-SHA256(timestamp + "\\n" + secret) of robot "${robot.name}" (a "+" sent unencoded arrives as a space)`,
+              )
+            : because(
+                `机器人「${robot.name}」开启了加签，但请求没有 sign`,
+                `robot "${robot.name}" signs its messages but the request has no sign`,
+              ),
           { variant: 'sign' },
         );
       }
@@ -230,7 +242,10 @@ export class Robots {
     if (robot.ipAllowList.length > 0 && !ipInList(robot.ipAllowList, input.ip)) {
       throw new DingTalkError(
         'robotSecurity',
-        `caller ${input.ip} is not in robot "${robot.name}"'s IP list (${robot.ipAllowList.join(', ')})`,
+        because(
+          `调用方 IP ${input.ip} 不在机器人「${robot.name}」的 IP 地址（段）内（${robot.ipAllowList.join('、')}）`,
+          `caller ${input.ip} is not in robot "${robot.name}"'s IP list (${robot.ipAllowList.join(', ')})`,
+        ),
         { variant: 'ip', ip: input.ip },
       );
     }
@@ -243,7 +258,10 @@ export class Robots {
       if (!robot.keywords.some((k) => text.includes(k))) {
         throw new DingTalkError(
           'robotSecurity',
-          `the message contains none of robot "${robot.name}"'s keywords (${robot.keywords.join(', ')})`,
+          because(
+            `消息中不含机器人「${robot.name}」的任何自定义关键词（${robot.keywords.join('、')}）`,
+            `the message contains none of robot "${robot.name}"'s keywords (${robot.keywords.join(', ')})`,
+          ),
           { variant: 'keywords' },
         );
       }
@@ -256,7 +274,10 @@ export class Robots {
     if (until > now) {
       throw new DingTalkError(
         'robotRateLimited',
-        `robot "${robot.name}" is throttled for another ${Math.ceil((until - now) / 1000)} s after sending more than ${ROBOT_PER_MINUTE} messages in a minute`,
+        because(
+          `机器人「${robot.name}」一分钟内发送超过 ${ROBOT_PER_MINUTE} 条，被限流，还需 ${Math.ceil((until - now) / 1000)} 秒`,
+          `robot "${robot.name}" is throttled for another ${Math.ceil((until - now) / 1000)} s after sending more than ${ROBOT_PER_MINUTE} messages in a minute`,
+        ),
       );
     }
     const recent = (this.recent.get(robot.id) ?? []).filter((t) => t > now - 60_000);
@@ -265,7 +286,10 @@ export class Robots {
       if (this.penaltyMs > 0) this.throttledUntil.set(robot.id, now + this.penaltyMs);
       throw new DingTalkError(
         'robotRateLimited',
-        `robot "${robot.name}" already sent ${recent.length} messages in the last minute (limit ${ROBOT_PER_MINUTE})`,
+        because(
+          `机器人「${robot.name}」最近一分钟已发送 ${recent.length} 条（上限 ${ROBOT_PER_MINUTE} 条）`,
+          `robot "${robot.name}" already sent ${recent.length} messages in the last minute (limit ${ROBOT_PER_MINUTE})`,
+        ),
       );
     }
     recent.push(now);

@@ -29,7 +29,7 @@ export interface UserToken {
   refreshedAt: number | null;
 }
 
-export type RefreshResult = { ok: true; token: UserToken } | { ok: false; reason: string };
+export type RefreshResult = { ok: true; token: UserToken } | { ok: false; reason: string; reasonZh: string };
 
 export class UserTokens {
   private readonly byToken = new Map<string, UserToken>();
@@ -67,23 +67,32 @@ export class UserTokens {
   refresh(refreshToken: string, appKey: string, now: number): RefreshResult {
     const old = this.byRefresh.get(refreshToken);
     const shown = `${refreshToken.slice(0, 6)}…`;
-    if (!old) return { ok: false, reason: `refresh token ${shown} was never issued by this corp` };
+    if (!old) {
+      return {
+        ok: false,
+        reason: `refresh token ${shown} was never issued by this corp`,
+        reasonZh: `refresh token ${shown} 不是本组织发放的`,
+      };
+    }
     if (old.appKey !== appKey) {
       return {
         ok: false,
         reason: `refresh token ${shown} belongs to app ${old.appKey}, not to ${appKey}`,
+        reasonZh: `refresh token ${shown} 属于应用 ${old.appKey}，不属于 ${appKey}`,
       };
     }
     if (old.refreshedAt !== null) {
       return {
         ok: false,
         reason: `refresh token ${shown} was already used ${Math.round((now - old.refreshedAt) / 1000)} s ago; refresh tokens rotate and work once`,
+        reasonZh: `refresh token ${shown} 已在 ${Math.round((now - old.refreshedAt) / 1000)} 秒前用过；refresh token 每次刷新都会换新，只能用一次`,
       };
     }
     if (old.refreshExpiresAt <= now) {
       return {
         ok: false,
         reason: `refresh token ${shown} expired (valid ${REFRESH_TOKEN_TTL_MS / 86_400_000} days)`,
+        reasonZh: `refresh token ${shown} 已过期（有效期 ${REFRESH_TOKEN_TTL_MS / 86_400_000} 天）`,
       };
     }
     old.refreshedAt = now;

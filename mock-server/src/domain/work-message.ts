@@ -3,7 +3,7 @@
  * (dingtalk-api.md §6a, C[S9]; Java SDK OapiMessageCorpconversationAsyncsendV2Request, C).
  * Validated as DingTalk documents it and normalised into Content.
  */
-import { DingTalkError } from './errors.ts';
+import { because, DingTalkError } from './errors.ts';
 import {
   fieldError,
   optionalObjects,
@@ -42,23 +42,40 @@ export function parseWorkMessage(input: unknown, maxBytes = MAX_WORK_MSG_BYTES):
     try {
       msg = JSON.parse(input);
     } catch {
-      throw new DingTalkError('invalidParameter', 'msg is a string but not JSON', { param: 'msg' });
+      throw new DingTalkError(
+        'invalidParameter',
+        because('msg 是字符串，但不是合法的 JSON', 'msg is a string but not JSON'),
+        { param: 'msg' },
+      );
     }
   }
   if (!msg || typeof msg !== 'object' || Array.isArray(msg)) {
-    throw new DingTalkError('invalidParameter', 'msg must be a JSON object', { param: 'msg' });
+    throw new DingTalkError('invalidParameter', because('msg 须为 JSON 对象', 'msg must be a JSON object'), {
+      param: 'msg',
+    });
   }
   const raw = msg as Record<string, unknown>;
   const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');
   if (bytes > maxBytes) {
-    throw new DingTalkError('messageTooLarge', `msg is ${bytes} bytes of JSON; DingTalk allows ${maxBytes}`);
+    throw new DingTalkError(
+      'messageTooLarge',
+      because(
+        `msg 的 JSON 有 ${bytes} 字节，钉钉最多允许 ${maxBytes} 字节`,
+        `msg is ${bytes} bytes of JSON; DingTalk allows ${maxBytes}`,
+      ),
+    );
   }
   const msgtype = raw.msgtype;
-  if (msgtype === undefined || msgtype === '') throw fieldError('msg.msgtype', 'msg.msgtype is missing');
+  if (msgtype === undefined || msgtype === '') {
+    throw fieldError('msg.msgtype', because('缺少消息类型 msg.msgtype', 'msg.msgtype is missing'));
+  }
   if (typeof msgtype !== 'string' || !(WORK_MSG_TYPES as readonly string[]).includes(msgtype)) {
     throw new DingTalkError(
       'unsupportedMsgType',
-      `msgtype "${String(msgtype)}" is not a work-notification type (${WORK_MSG_TYPES.join(', ')})`,
+      because(
+        `msgtype "${String(msgtype)}" 不是工作通知支持的消息类型（${WORK_MSG_TYPES.join('、')}）`,
+        `msgtype "${String(msgtype)}" is not a work-notification type (${WORK_MSG_TYPES.join(', ')})`,
+      ),
       { param: String(msgtype) },
     );
   }
@@ -82,7 +99,10 @@ function toContent(type: WorkMsgType, o: Record<string, unknown>): Content {
       if (!Number.isInteger(d) || d <= 0 || d >= 60) {
         throw fieldError(
           'voice.duration',
-          `voice.duration must be a whole number of seconds below 60, got ${d}`,
+          because(
+            `voice.duration 须为小于 60 的正整数秒，收到的是 ${d}`,
+            `voice.duration must be a whole number of seconds below 60, got ${d}`,
+          ),
         );
       }
       return { type: 'voice', mediaId, duration: d };
@@ -119,8 +139,18 @@ function actionCard(o: Record<string, unknown>): Content {
   const list = optionalObjects(o, s, 'btn_json_list');
   const orientation = optionalString(o, s, 'btn_orientation');
   if (singleTitle || singleUrl) {
-    if (!singleTitle) throw fieldError(`${s}.single_title`, 'single_url is set but single_title is not');
-    if (!singleUrl) throw fieldError(`${s}.single_url`, 'single_title is set but single_url is not');
+    if (!singleTitle) {
+      throw fieldError(
+        `${s}.single_title`,
+        because('填了 single_url 却没有 single_title', 'single_url is set but single_title is not'),
+      );
+    }
+    if (!singleUrl) {
+      throw fieldError(
+        `${s}.single_url`,
+        because('填了 single_title 却没有 single_url', 'single_title is set but single_url is not'),
+      );
+    }
     return {
       type: 'actionCard',
       title,
@@ -132,10 +162,22 @@ function actionCard(o: Record<string, unknown>): Content {
     };
   }
   if (list.length === 0) {
-    throw fieldError(`${s}.btn_json_list`, 'an action card needs single_title + single_url or btn_json_list');
+    throw fieldError(
+      `${s}.btn_json_list`,
+      because(
+        '卡片消息需要 single_title + single_url，或 btn_json_list',
+        'an action card needs single_title + single_url or btn_json_list',
+      ),
+    );
   }
   if (orientation !== '' && orientation !== '0' && orientation !== '1') {
-    throw fieldError(`${s}.btn_orientation`, `btn_orientation must be "0" or "1", got "${orientation}"`);
+    throw fieldError(
+      `${s}.btn_orientation`,
+      because(
+        `btn_orientation 须为 "0" 或 "1"，收到的是 "${orientation}"`,
+        `btn_orientation must be "0" or "1", got "${orientation}"`,
+      ),
+    );
   }
   const buttons = list.map((b, i) => ({
     title: requireString(b, `${s}.btn_json_list[${i}]`, 'title', 20),
@@ -161,7 +203,10 @@ function oa(o: Record<string, unknown>): Content {
   if (!/^[0-9A-Fa-f]{8}$/.test(bgcolor)) {
     throw fieldError(
       'oa.head.bgcolor',
-      `head.bgcolor must be 8 hex characters (AARRGGBB, no 0x), got "${bgcolor}"`,
+      because(
+        `head.bgcolor 须为 8 位十六进制（AARRGGBB，不带 0x），收到的是 "${bgcolor}"`,
+        `head.bgcolor must be 8 hex characters (AARRGGBB, no 0x), got "${bgcolor}"`,
+      ),
     );
   }
   const headText = optionalString(head, 'oa.head', 'text', 10);

@@ -4,7 +4,7 @@
  * A failed parse becomes missingParameter (absent) or invalidParameter (present but wrong).
  */
 import * as z from 'zod';
-import { DingTalkError } from '../domain/errors.ts';
+import { because, DingTalkError } from '../domain/errors.ts';
 
 /** An integer, as a number or a decimal string. */
 export const int = () =>
@@ -29,7 +29,15 @@ export function parseParams<P>(schema: z.ZodType<P>, raw: Record<string, unknown
   const top = issue.path[0];
   const absent = top !== undefined && (raw[String(top)] === undefined || raw[String(top)] === '');
   if (absent && issue.path.length === 1) {
-    throw new DingTalkError('missingParameter', `required parameter "${param}" is missing`, { param });
+    throw new DingTalkError(
+      'missingParameter',
+      because(`缺少必填参数 ${param}`, `required parameter "${param}" is missing`),
+      { param },
+    );
   }
-  throw new DingTalkError('invalidParameter', `parameter "${param}" is invalid: ${issue.message}`, { param });
+  throw new DingTalkError(
+    'invalidParameter',
+    because(`参数 ${param} 不合法：${issue.message}`, `parameter "${param}" is invalid: ${issue.message}`),
+    { param },
+  );
 }

@@ -41,7 +41,7 @@ export function reasonZhOf(state: CallState): string | undefined {
   if (state.error) return errorReasonZh(state.error);
   if (state.crashed) return '沙箱内部错误';
   if (state.refusal) {
-    const zh = REFUSALS[state.refusal.code];
+    const zh = state.refusal.reasonZh ?? REFUSALS[state.refusal.code];
     if (!zh) return undefined;
     return /E4/.test(state.refusal.reason) ? `在钉钉客户端内：${zh}；客户端显示白屏（E4）` : zh;
   }

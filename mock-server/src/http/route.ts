@@ -31,7 +31,7 @@ export interface CallState {
    * A refusal shown as a page rather than thrown (login pages: 无权限, 应用不存在, the E4 blank page):
    * journaled like an error, with this code and reason.
    */
-  refusal?: { code: string; reason: string };
+  refusal?: { code: string; reason: string; reasonZh?: string };
   /** Set when the call failed for a reason other than a DingTalk refusal. */
   crashed?: unknown;
   /** The fault rule that shaped this call, in words. */

@@ -242,6 +242,7 @@ function journal(
     outcome: refused ? 'refused' : 'ok',
     ...(refused && outcome.code ? { code: outcome.code } : {}),
     ...(refused && outcome.reason ? { reason: outcome.reason } : {}),
+    ...(refused && outcome.reasonZh ? { reasonZh: outcome.reasonZh } : {}),
     ...(outcome.app ? { appKey: outcome.app.appKey } : {}),
     userid: outcome.userid ?? session.userid,
     ip: clientIp(ctx),

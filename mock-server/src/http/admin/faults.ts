@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import { FaultRuleError } from '../../faults/engine.ts';
-import { explainRule } from '../../faults/explain.ts';
+import { explainRule, explainRuleZh } from '../../faults/explain.ts';
 import { anyBody } from '../middleware/body.ts';
 import type { RouteDef } from '../route.ts';
 import { AdminError, requireTenant } from './errors.ts';
@@ -23,7 +23,11 @@ export function registerFaultRoutes(router: Router, sandbox: Sandbox, routes: re
 
   router.get('/api/tenants/:corpId/faults', (ctx) => {
     const t = requireTenant(sandbox, ctx.params.corpId);
-    ctx.body = { rules: t.faults.explain().map(({ explanation, rule }) => ({ ...rule, explanation })) };
+    ctx.body = {
+      rules: t.faults
+        .explain()
+        .map(({ explanation, explanationZh, rule }) => ({ ...rule, explanation, explanationZh })),
+    };
   });
 
   router.post('/api/tenants/:corpId/faults', (ctx) => {
@@ -31,7 +35,7 @@ export function registerFaultRoutes(router: Router, sandbox: Sandbox, routes: re
     try {
       const rule = t.faults.add(anyBody(ctx));
       ctx.status = 201;
-      ctx.body = { ...rule, explanation: explainRule(rule) };
+      ctx.body = { ...rule, explanation: explainRule(rule), explanationZh: explainRuleZh(rule) };
     } catch (e) {
       if (e instanceof FaultRuleError) throw new AdminError(400, 'invalidFaultRule', e.message);
       throw e;

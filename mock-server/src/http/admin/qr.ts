@@ -70,7 +70,8 @@ function act(
   const userid = typeof body.userid === 'string' ? body.userid : undefined;
   if (action === 'scan' && (!userid || !t.directory.getUser(userid))) {
     const reason = `cannot scan as "${userid ?? ''}": no such user in corp ${t.corpId}`;
-    state.refusal = { code: 'phone.scan', reason };
+    const reasonZh = `无法以 "${userid ?? ''}" 扫码：组织 ${t.corpId} 中没有这个用户`;
+    state.refusal = { code: 'phone.scan', reason, reasonZh };
     throw new AdminError(400, 'userNotFound', reason);
   }
   const result = phoneAction(t, sid, action, userid);
@@ -79,7 +80,7 @@ function act(
   if (app) state.app = app;
   if (s?.userid) state.userid = s.userid;
   if (!result.ok) {
-    state.refusal = { code: `phone.${action}`, reason: result.reason };
+    state.refusal = { code: `phone.${action}`, reason: result.reason, reasonZh: result.reasonZh };
     throw new AdminError(
       STATUS_OF_FAILURE[result.status] ?? 409,
       result.status === 'refused'

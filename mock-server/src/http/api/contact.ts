@@ -1,5 +1,5 @@
 /** 通讯录 > 用户 on api.dingtalk.com, with a user access token (dingtalk-api.md §2a). */
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { hasScope } from '../../domain/apps.ts';
 import { openIdFor } from '../../domain/ids.ts';
 import { userTokenRoute } from '../route.ts';
@@ -20,14 +20,20 @@ export const contactUserGet = userTokenRoute({
     if (!user || user.resigned) {
       throw new DingTalkError(
         'userNotFound',
-        `user ${call.user.userid} of this token ${user ? 'has left the company' : 'no longer exists'}`,
+        because(
+          `此 token 的用户 ${call.user.userid} ${user ? '已离职' : '已不存在'}`,
+          `user ${call.user.userid} of this token ${user ? 'has left the company' : 'no longer exists'}`,
+        ),
       );
     }
     // Another person's unionId with a user token: refused (U; DingTalk documents only `me`).
     if (unionId !== 'me' && unionId !== user.unionid) {
       throw new DingTalkError(
         'invalidParameter',
-        `unionId "${unionId}" is not the token's own user (${user.unionid}); use "me"`,
+        because(
+          `unionId "${unionId}" 不是此 token 的用户本人（${user.unionid}）；请用 "me"`,
+          `unionId "${unionId}" is not the token's own user (${user.unionid}); use "me"`,
+        ),
         { param: 'unionId' },
       );
     }

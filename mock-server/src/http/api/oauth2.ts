@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { assertIpAllowed, type App } from '../../domain/apps.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import type { Tenant } from '../../domain/tenant.ts';
 import { str } from '../params.ts';
 import { openRoute, type Call } from '../route.ts';
@@ -22,13 +22,21 @@ export const accessToken = openRoute({
   handle(call) {
     const { appKey, appSecret } = call.params;
     const found = call.sandbox.findApp(appKey);
-    if (!found) throw new DingTalkError('invalidAppCredentials', `no app has the Client ID ${appKey}`);
+    if (!found) {
+      throw new DingTalkError(
+        'invalidAppCredentials',
+        because(`没有 Client ID（AppKey）为 ${appKey} 的应用`, `no app has the Client ID ${appKey}`),
+      );
+    }
     call.state.tenant = found.tenant;
     call.state.app = found.app;
     if (found.app.appSecret !== appSecret) {
       throw new DingTalkError(
         'invalidAppCredentials',
-        `the appSecret does not match app "${found.app.name}" (${appKey})`,
+        because(
+          `appSecret 与应用「${found.app.name}」（${appKey}）不符`,
+          `the appSecret does not match app "${found.app.name}" (${appKey})`,
+        ),
       );
     }
     const t = issue(call, found.tenant, found.app);
@@ -46,13 +54,21 @@ export const corpToken = openRoute({
   handle(call) {
     const corpId = String(call.ctx.params.corpId ?? '');
     const tenant = call.sandbox.getTenant(corpId);
-    if (!tenant) throw new DingTalkError('unknownCorp', `no corp has the corpId ${corpId}`);
+    if (!tenant) {
+      throw new DingTalkError(
+        'unknownCorp',
+        because(`没有 corpId 为 ${corpId} 的组织`, `no corp has the corpId ${corpId}`),
+      );
+    }
     call.state.tenant = tenant;
     const { client_id, client_secret, grant_type } = call.params;
     if (grant_type !== 'client_credentials') {
       throw new DingTalkError(
         'invalidParameter',
-        `grant_type must be client_credentials, got "${grant_type}"`,
+        because(
+          `grant_type 须为 client_credentials，收到的是 "${grant_type}"`,
+          `grant_type must be client_credentials, got "${grant_type}"`,
+        ),
         { param: 'grant_type' },
       );
     }
@@ -60,13 +76,19 @@ export const corpToken = openRoute({
     if (!app)
       throw new DingTalkError(
         'invalidAppCredentials',
-        `corp ${corpId} has no app with client_id ${client_id}`,
+        because(
+          `组织 ${corpId} 没有 client_id 为 ${client_id} 的应用`,
+          `corp ${corpId} has no app with client_id ${client_id}`,
+        ),
       );
     call.state.app = app;
     if (app.appSecret !== client_secret) {
       throw new DingTalkError(
         'invalidAppCredentials',
-        `the client_secret does not match app "${app.name}" (${client_id})`,
+        because(
+          `client_secret 与应用「${app.name}」（${client_id}）不符`,
+          `the client_secret does not match app "${app.name}" (${client_id})`,
+        ),
       );
     }
     const t = issue(call, tenant, app);

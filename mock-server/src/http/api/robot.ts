@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { newProcessQueryKey } from '../../domain/ids.ts';
 import { MAX_ROBOT_OTO_USERS } from '../../domain/messaging.ts';
 import { parseRobotTemplate } from '../../domain/robot-message.ts';
@@ -20,12 +20,18 @@ function requireOwnRobot(tenant: Tenant, app: App, robotCode: string): void {
   if (other) {
     throw new DingTalkError(
       'robotCodeMismatch',
-      `robotCode ${robotCode} is the robot of app "${other.name}", but the access token is app "${app.name}"'s`,
+      because(
+        `robotCode ${robotCode} 是应用「${other.name}」的机器人，而 access token 是应用「${app.name}」的`,
+        `robotCode ${robotCode} is the robot of app "${other.name}", but the access token is app "${app.name}"'s`,
+      ),
     );
   }
   throw new DingTalkError(
     'robotCodeNotFound',
-    `no robot has robotCode ${robotCode}; an enterprise robot's robotCode is its app's AppKey (${app.appKey} for "${app.name}"), not its AgentId`,
+    because(
+      `没有 robotCode 为 ${robotCode} 的机器人；企业机器人的 robotCode 是其应用的 AppKey（应用「${app.name}」为 ${app.appKey}），不是 AgentId`,
+      `no robot has robotCode ${robotCode}; an enterprise robot's robotCode is its app's AppKey (${app.appKey} for "${app.name}"), not its AgentId`,
+    ),
   );
 }
 
@@ -40,12 +46,15 @@ export const robotBatchSend = tokenRoute({
     const { tenant, app, params } = call;
     requireOwnRobot(tenant, app, params.robotCode);
     if (params.userIds.length === 0) {
-      throw new DingTalkError('noRecipients', 'userIds is empty');
+      throw new DingTalkError('noRecipients', because('userIds 为空，没有接收人', 'userIds is empty'));
     }
     if (params.userIds.length > MAX_ROBOT_OTO_USERS) {
       throw new DingTalkError(
         'tooManyRecipients',
-        `userIds has ${params.userIds.length} users; at most ${MAX_ROBOT_OTO_USERS}`,
+        because(
+          `userIds 有 ${params.userIds.length} 个用户，最多 ${MAX_ROBOT_OTO_USERS} 个`,
+          `userIds has ${params.userIds.length} users; at most ${MAX_ROBOT_OTO_USERS}`,
+        ),
         {
           param: 'userIds',
         },
@@ -83,7 +92,10 @@ export const robotGroupSend = tokenRoute({
     if (!chat) {
       throw new DingTalkError(
         'conversationNotFound',
-        `corp ${tenant.corpId} has no group ${params.openConversationId}`,
+        because(
+          `组织 ${tenant.corpId} 没有群 ${params.openConversationId}`,
+          `corp ${tenant.corpId} has no group ${params.openConversationId}`,
+        ),
       );
     }
     const content = parseRobotTemplate(params.msgKey, params.msgParam);
@@ -115,7 +127,10 @@ export const robotReadStatus = tokenRoute({
     if (!d || d.appKey !== app.appKey || d.message.source !== 'appRobot') {
       throw new DingTalkError(
         'taskNotFound',
-        `no one-to-one robot message with processQueryKey ${params.processQueryKey}`,
+        because(
+          `没有 processQueryKey 为 ${params.processQueryKey} 的机器人单聊消息`,
+          `no one-to-one robot message with processQueryKey ${params.processQueryKey}`,
+        ),
       );
     }
     return {

@@ -1,7 +1,7 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (dingtalk-api.md §2a). */
 import * as z from 'zod';
 import { assertIpAllowed } from '../../domain/apps.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/user-tokens.ts';
 import { str } from '../params.ts';
 import { openRoute } from '../route.ts';
@@ -27,14 +27,22 @@ export const userAccessToken = openRoute({
   handle(call) {
     const { clientId, clientSecret, grantType } = call.params;
     const found = call.sandbox.findApp(clientId);
-    if (!found) throw new DingTalkError('invalidAppCredentials', `no app has the Client ID ${clientId}`);
+    if (!found) {
+      throw new DingTalkError(
+        'invalidAppCredentials',
+        because(`没有 Client ID（AppKey）为 ${clientId} 的应用`, `no app has the Client ID ${clientId}`),
+      );
+    }
     const { tenant, app } = found;
     call.state.tenant = tenant;
     call.state.app = app;
     if (app.appSecret !== clientSecret) {
       throw new DingTalkError(
         'invalidAppCredentials',
-        `the clientSecret does not match app "${app.name}" (${clientId})`,
+        because(
+          `clientSecret 与应用「${app.name}」（${clientId}）不符`,
+          `the clientSecret does not match app "${app.name}" (${clientId})`,
+        ),
       );
     }
     assertIpAllowed(app, call.ip);
@@ -43,12 +51,18 @@ export const userAccessToken = openRoute({
     if (grantType === 'authorization_code') {
       const code = call.params.code;
       if (code === undefined) {
-        throw new DingTalkError('missingParameter', 'grantType authorization_code needs "code"', {
-          param: 'code',
-        });
+        throw new DingTalkError(
+          'missingParameter',
+          because('grantType 为 authorization_code 时须传 code', 'grantType authorization_code needs "code"'),
+          {
+            param: 'code',
+          },
+        );
       }
       const redeemed = tenant.authCodes.redeem(code, { kind: 'oauth', appKey: app.appKey }, now);
-      if (!redeemed.ok) throw new DingTalkError('authCodeNotFound', redeemed.reason);
+      if (!redeemed.ok) {
+        throw new DingTalkError('authCodeNotFound', because(redeemed.reasonZh, redeemed.reason));
+      }
       call.state.userid = redeemed.code.userid;
       token = tenant.userTokens.issue(
         { appKey: app.appKey, userid: redeemed.code.userid, scopes: redeemed.code.scopes },
@@ -57,12 +71,21 @@ export const userAccessToken = openRoute({
     } else {
       const refreshToken = call.params.refreshToken;
       if (refreshToken === undefined) {
-        throw new DingTalkError('missingParameter', 'grantType refresh_token needs "refreshToken"', {
-          param: 'refreshToken',
-        });
+        throw new DingTalkError(
+          'missingParameter',
+          because(
+            'grantType 为 refresh_token 时须传 refreshToken',
+            'grantType refresh_token needs "refreshToken"',
+          ),
+          {
+            param: 'refreshToken',
+          },
+        );
       }
       const refreshed = tenant.userTokens.refresh(refreshToken, app.appKey, now);
-      if (!refreshed.ok) throw new DingTalkError('invalidRefreshToken', refreshed.reason);
+      if (!refreshed.ok) {
+        throw new DingTalkError('invalidRefreshToken', because(refreshed.reasonZh, refreshed.reason));
+      }
       token = refreshed.token;
       call.state.userid = token.userid;
     }

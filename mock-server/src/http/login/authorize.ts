@@ -4,6 +4,7 @@
  * (L6; the E4 blank page when client_id or redirect_uri is wrong).
  */
 import type { Context } from 'koa';
+import { because } from '../../domain/errors.ts';
 import { pageRoute, type Call, type PageResult } from '../route.ts';
 import { checkOauthRequest, refusePage, type Checked } from './checks.ts';
 import { continueSession } from './finish.ts';
@@ -50,7 +51,10 @@ function inClient(call: Call<Params>, checked: Extract<Checked, { ok: true }>): 
     return refusePage(
       call,
       'noClientUser',
-      `opened inside the DingTalk client, but no signed-in client user is known: set the cookie ${CLIENT_USER_COOKIE}=<corpId>:<userid> (or header ${CLIENT_USER_HEADER}) on the sandbox origin`,
+      because(
+        `在钉钉客户端内打开，但沙箱不知道客户端当前登录的用户：请在沙箱域名上设置 cookie ${CLIENT_USER_COOKIE}=<corpId>:<userid>（或请求头 ${CLIENT_USER_HEADER}）`,
+        `opened inside the DingTalk client, but no signed-in client user is known: set the cookie ${CLIENT_USER_COOKIE}=<corpId>:<userid> (or header ${CLIENT_USER_HEADER}) on the sandbox origin`,
+      ),
       sandboxNoticePage(
         '未登录钉钉客户端',
         `沙箱不知道钉钉客户端当前登录的用户：请设置 cookie ${CLIENT_USER_COOKIE}=<corpId>:<userid>`,
@@ -63,7 +67,10 @@ function inClient(call: Call<Params>, checked: Extract<Checked, { ok: true }>): 
     return refusePage(
       call,
       '500408',
-      `the client's user ${who.userid} is signed in to corp ${who.corpId}, but app "${app.name}" belongs to corp ${tenant.corpId}`,
+      because(
+        `客户端用户 ${who.userid} 登录的是组织 ${who.corpId}，而应用「${app.name}」属于组织 ${tenant.corpId}`,
+        `the client's user ${who.userid} is signed in to corp ${who.corpId}, but app "${app.name}" belongs to corp ${tenant.corpId}`,
+      ),
       sandboxNoticePage('无法登录', '当前登录用户不是该组织的成员'),
     ).page;
   }
@@ -75,7 +82,10 @@ function inClient(call: Call<Params>, checked: Extract<Checked, { ok: true }>): 
     return refusePage(
       call,
       'userNotFound',
-      `the client's user ${who.userid} does not exist in corp ${tenant.corpId}`,
+      because(
+        `客户端用户 ${who.userid} 不在组织 ${tenant.corpId} 中`,
+        `the client's user ${who.userid} does not exist in corp ${tenant.corpId}`,
+      ),
       sandboxNoticePage('无法登录', '找不到该用户'),
     ).page;
   }

@@ -4,6 +4,7 @@
  * page (DingTalk never redirects to an unchecked URL) and a refusal in the journal.
  */
 import type { App } from '../../domain/apps.ts';
+import { because, type Reason } from '../../domain/errors.ts';
 import { checkRedirect } from '../../domain/login-rules.ts';
 import type { QrRequest } from '../../domain/qr-logins.ts';
 import type { Tenant } from '../../domain/tenant.ts';
@@ -22,14 +23,14 @@ export function text(params: Params, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** Show `html` and journal the refusal with `code` and `reason`. */
+/** Show `html` and journal the refusal with `code` and why (Chinese first in the console). */
 export function refusePage(
   call: Call<unknown>,
   code: string,
-  reason: string,
+  why: Reason,
   html: string,
 ): { ok: false; page: PageResult } {
-  call.state.refusal = { code, reason };
+  call.state.refusal = { code, reason: why.en, reasonZh: why.zh };
   return { ok: false, page: { html } };
 }
 
@@ -49,9 +50,14 @@ export function checkOauthRequest(call: Call<Params>, inClient: boolean): Checke
   const redirectUri = text(p, 'redirect_uri');
   const where = inClient ? 'inside the DingTalk client, ' : '';
   const e4 = inClient ? ' — DingTalk shows a blank page here (白屏, E4)' : '';
+  const whereZh = inClient ? '在钉钉客户端内，' : '';
+  const e4Zh = inClient ? '；钉钉客户端此时显示白屏（E4）' : '';
   const found = clientId ? call.sandbox.findApp(clientId) : undefined;
   if (!found) {
-    const reason = `${where}client_id "${clientId}" matches no app (应用不存在, 900103)${e4}`;
+    const reason = because(
+      `${whereZh}client_id "${clientId}" 对应不到任何应用（应用不存在，900103）${e4Zh}`,
+      `${where}client_id "${clientId}" matches no app (应用不存在, 900103)${e4}`,
+    );
     return refusePage(
       call,
       NEW_ERRORS.appNotFound.code,
@@ -63,7 +69,7 @@ export function checkOauthRequest(call: Call<Params>, inClient: boolean): Checke
   call.state.tenant = tenant;
   call.state.app = app;
   if (!redirectUri) {
-    const reason = `${where}redirect_uri is missing${e4}`;
+    const reason = because(`${whereZh}缺少 redirect_uri${e4Zh}`, `${where}redirect_uri is missing${e4}`);
     return refusePage(
       call,
       NEW_ERRORS.redirectUri.code,
@@ -73,7 +79,10 @@ export function checkOauthRequest(call: Call<Params>, inClient: boolean): Checke
   }
   const redirect = checkRedirect(app, redirectUri);
   if (!redirect.ok) {
-    const reason = `${where}${redirect.reason}; no code is issued (E3)${e4}`;
+    const reason = because(
+      `${whereZh}${redirect.reasonZh}；不发放 code（E3）${e4Zh}`,
+      `${where}${redirect.reason}; no code is issued (E3)${e4}`,
+    );
     return refusePage(
       call,
       NEW_ERRORS.redirectUri.code,
@@ -84,7 +93,10 @@ export function checkOauthRequest(call: Call<Params>, inClient: boolean): Checke
   const responseType = text(p, 'response_type');
   if (responseType !== 'code') {
     // U: DingTalk's page for a wrong response_type is undocumented.
-    const reason = `${where}response_type must be "code", got "${responseType}"${e4}`;
+    const reason = because(
+      `${whereZh}response_type 须为 "code"，收到的是 "${responseType}"${e4Zh}`,
+      `${where}response_type must be "code", got "${responseType}"${e4}`,
+    );
     return refusePage(
       call,
       'response_type',
@@ -121,7 +133,10 @@ export function checkSnsRequest(call: Call<unknown>, p: Params, embedded: boolea
   const redirectUri = text(p, 'redirect_uri');
   const found = appid ? call.sandbox.findApp(appid) : undefined;
   if (!found) {
-    const reason = `appid "${appid}" matches no app (无效的appid)`;
+    const reason = because(
+      `appid "${appid}" 对应不到任何应用（无效的appid）`,
+      `appid "${appid}" matches no app (无效的appid)`,
+    );
     return refusePage(call, 'invalidAppid', reason, noPermissionPage('无效的appid'));
   }
   const { tenant, app } = found;
@@ -129,13 +144,19 @@ export function checkSnsRequest(call: Call<unknown>, p: Params, embedded: boolea
   call.state.app = app;
   const redirect = checkRedirect(app, redirectUri);
   if (!redirect.ok) {
-    const reason = `${redirectUri ? redirect.reason : 'redirect_uri is missing'}; no code is issued (E3)`;
+    const reason = because(
+      `${redirectUri ? redirect.reasonZh : '缺少 redirect_uri'}；不发放 code（E3）`,
+      `${redirectUri ? redirect.reason : 'redirect_uri is missing'}; no code is issued (E3)`,
+    );
     return refusePage(call, 'noPermission', reason, noPermissionPage(E3_TEXT));
   }
   const scope = text(p, 'scope');
   if (scope !== 'snsapi_login' || text(p, 'response_type') !== 'code') {
     // U: the legacy page's answer to a wrong scope/response_type is undocumented.
-    const reason = `legacy QR login needs response_type=code and scope=snsapi_login (got "${text(p, 'response_type')}", "${scope}")`;
+    const reason = because(
+      `旧版扫码登录需要 response_type=code 和 scope=snsapi_login（收到的是 "${text(p, 'response_type')}"、"${scope}"）`,
+      `legacy QR login needs response_type=code and scope=snsapi_login (got "${text(p, 'response_type')}", "${scope}")`,
+    );
     return refusePage(call, 'invalidParameter', reason, noPermissionPage('参数错误'));
   }
   return {

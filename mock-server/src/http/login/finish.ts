@@ -46,7 +46,11 @@ function sessionFor(call: Call<Params>): { tenant: Tenant; s: QrLogin } | PageRe
   const sid = text(call.params, 'sid');
   const found = findQrLogin(call.sandbox, sid);
   if (!found) {
-    call.state.refusal = { code: 'qrSessionNotFound', reason: `no QR login session "${sid}"` };
+    call.state.refusal = {
+      code: 'qrSessionNotFound',
+      reason: `no QR login session "${sid}"`,
+      reasonZh: `找不到二维码登录会话 "${sid}"（不存在或已过期）`,
+    };
     return { html: sandboxNoticePage('登录已失效', '登录会话不存在或已过期，请返回重新扫码登录') };
   }
   const { tenant, session: s } = found;
@@ -61,13 +65,18 @@ function sessionFor(call: Call<Params>): { tenant: Tenant; s: QrLogin } | PageRe
 export function continueSession(call: Call<Params>, tenant: Tenant, s: QrLogin): PageResult {
   const status = tenant.qrLogins.statusOf(s, tenant.clock.now());
   if (status === 'refused' && s.refusal) {
-    call.state.refusal = { code: s.refusal.error, reason: s.refusal.reason };
+    call.state.refusal = {
+      code: s.refusal.error,
+      reason: s.refusal.reason,
+      ...(s.refusal.reasonZh ? { reasonZh: s.refusal.reasonZh } : {}),
+    };
     return finishWith(tenant, s, withParams(s.redirectUri, redirectParams(s, { error: s.refusal.error })));
   }
   if (status !== 'confirmed') {
     call.state.refusal = {
       code: 'qrNotConfirmed',
       reason: `QR session ${s.sid} is ${status}, not confirmed`,
+      reasonZh: `二维码登录会话 ${s.sid} 的状态是 ${status}，手机上尚未确认登录`,
     };
     return {
       html: sandboxNoticePage(
@@ -128,6 +137,7 @@ export const oauthConsent = pageRoute({
       call.state.refusal = {
         code: ERROR_ACCESS_DENIED,
         reason: `user ${s.userid} clicked 拒绝 on the consent page of app "${app.name}"`,
+        reasonZh: `用户 ${s.userid} 在应用「${app.name}」的授权页上点了 拒绝`,
       };
       return finishWith(
         tenant,

@@ -7,6 +7,7 @@ import { withParams } from '../../domain/login-rules.ts';
 import { pageRoute, type Call, type PageResult } from '../route.ts';
 import { checkSnsRequest, refusePage, text } from './checks.ts';
 import { pollMs, qrSvg, scanUrl } from './qr.ts';
+import { because, type Reason } from '../../domain/errors.ts';
 import { noPermissionPage } from './views/errors.tsx';
 import { legacyQrPage } from './views/legacy-box.tsx';
 
@@ -72,22 +73,39 @@ export const snsAuthorize = pageRoute({
     if (!checked.ok) return checked.page;
     const { tenant, app } = checked;
     const s = tenant.qrLogins.byLoginTmpCode(tmp);
-    const expired = (why: string) =>
+    const expired = (why: Reason) =>
       refusePage(call, 'invalidLoginTmpCode', why, noPermissionPage('登录已失效，请重新扫码')).page;
-    if (!s) return expired(`loginTmpCode ${tmp.slice(0, 6)}… was never issued by corp ${tenant.corpId}`);
+    const shown = `${tmp.slice(0, 6)}…`;
+    if (!s) {
+      return expired(
+        because(
+          `loginTmpCode ${shown} 不是组织 ${tenant.corpId} 发放的`,
+          `loginTmpCode ${shown} was never issued by corp ${tenant.corpId}`,
+        ),
+      );
+    }
     if (s.userid) call.state.userid = s.userid;
     if (s.appKey !== app.appKey) {
       return expired(
-        `loginTmpCode ${tmp.slice(0, 6)}… belongs to a login for app ${s.appKey}, not ${app.appKey}`,
+        because(
+          `loginTmpCode ${shown} 属于应用 ${s.appKey} 的登录，不是 ${app.appKey} 的`,
+          `loginTmpCode ${shown} belongs to a login for app ${s.appKey}, not ${app.appKey}`,
+        ),
       );
     }
-    if (s.status === 'completed') return expired(`loginTmpCode ${tmp.slice(0, 6)}… was already used`);
+    if (s.status === 'completed') {
+      return expired(because(`loginTmpCode ${shown} 已经用过`, `loginTmpCode ${shown} was already used`));
+    }
     const redirectUri = text(call.params, 'redirect_uri');
     const state = text(call.params, 'state');
     const extra: Record<string, string> = state ? { state } : {};
     tenant.qrLogins.complete(s);
     if (s.refusal) {
-      call.state.refusal = { code: s.refusal.error, reason: s.refusal.reason };
+      call.state.refusal = {
+        code: s.refusal.error,
+        reason: s.refusal.reason,
+        ...(s.refusal.reasonZh ? { reasonZh: s.refusal.reasonZh } : {}),
+      };
       return { redirect: withParams(redirectUri, { error: s.refusal.error, ...extra }) };
     }
     const code = tenant.authCodes.issue('sns', { appKey: app.appKey, userid: s.userid! }, tenant.clock.now());

@@ -19,6 +19,7 @@ export function phoneAction(tenant: Tenant, sid: string, action: PhoneAction, us
         ok: false,
         status: qr.statusOf(session, now),
         reason: `cannot scan as "${userid ?? ''}": no such user in corp ${tenant.corpId}`,
+        reasonZh: `无法以 "${userid ?? ''}" 扫码：组织 ${tenant.corpId} 中没有这个用户`,
       };
     }
     return qr.scan(sid, userid ?? '', now);
@@ -34,6 +35,7 @@ export function phoneAction(tenant: Tenant, sid: string, action: PhoneAction, us
             error: 'app_not_found',
             message: '应用不存在',
             reason: `app ${session.appKey} was deleted after the QR code was shown`,
+            reasonZh: `二维码显示之后，应用 ${session.appKey} 被删除了`,
           }
       : null;
   return qr.confirm(sid, now, verdict);

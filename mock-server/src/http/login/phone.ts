@@ -41,6 +41,7 @@ function notFound(call: Call<Params>, sid: string): PageResult {
   call.state.refusal = {
     code: 'qrSessionNotFound',
     reason: `the phone opened an unknown QR session "${sid}"`,
+    reasonZh: `模拟手机打开了不存在的二维码登录会话 "${sid}"`,
   };
   return { html: sandboxNoticePage('二维码已失效', '找不到该二维码对应的登录，请在电脑上刷新二维码') };
 }
@@ -94,7 +95,9 @@ function actionRoute(action: PhoneAction, id: string) {
       const userid = action === 'scan' ? text(call.params, 'userid') : undefined;
       const result = phoneAction(tenant, sid, action, userid);
       if (s.userid) call.state.userid = s.userid;
-      if (!result.ok) call.state.refusal = { code: `phone.${action}`, reason: result.reason };
+      if (!result.ok) {
+        call.state.refusal = { code: `phone.${action}`, reason: result.reason, reasonZh: result.reasonZh };
+      }
       // Post/redirect/get: the phone page shows the session's new state.
       return { redirect: `/login/phone?sid=${encodeURIComponent(sid)}`, status: 303 };
     },

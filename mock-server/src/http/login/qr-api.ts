@@ -4,7 +4,7 @@
  * new-API envelope. Polls are journaled only when the status they report changes.
  */
 import * as z from 'zod';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import type { QrLogin } from '../../domain/qr-logins.ts';
 import type { Tenant } from '../../domain/tenant.ts';
 import { str } from '../params.ts';
@@ -14,7 +14,11 @@ import { findQrLogin, qrSvg, scanUrl } from './qr.ts';
 function lookup(call: Call<{ sid: string }>): { tenant: Tenant; session: QrLogin } {
   const found = findQrLogin(call.sandbox, call.params.sid);
   if (!found) {
-    throw new DingTalkError('invalidParameter', `no QR login session "${call.params.sid}"`, { param: 'sid' });
+    throw new DingTalkError(
+      'invalidParameter',
+      because(`找不到二维码登录会话 "${call.params.sid}"`, `no QR login session "${call.params.sid}"`),
+      { param: 'sid' },
+    );
   }
   call.state.tenant = found.tenant;
   const app = found.tenant.getApp(found.session.appKey);

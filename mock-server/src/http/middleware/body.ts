@@ -3,7 +3,7 @@
  * JSON only for the new host (a form body answers Missingbody, as DingTalk does).
  */
 import type { Context, Middleware, Next } from 'koa';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { readPlainJson } from './json-body.ts';
 
 /** The custom robot webhook (oapi /robot/send). */
@@ -22,7 +22,10 @@ export function unreadable(path: string, error: { message: string }): DingTalkEr
   const details = path === ROBOT_WEBHOOK_PATH ? { param: 'json' } : {};
   return new DingTalkError(
     'malformedBody',
-    `the request body could not be parsed: ${error.message}`,
+    because(
+      `请求体无法解析（不是合法的 JSON 或表单）：${error.message}`,
+      `the request body could not be parsed: ${error.message}`,
+    ),
     details,
   );
 }

@@ -328,7 +328,10 @@ function authenticateUser(sandbox: Sandbox, state: CallState, input: RouteInput)
     const ago = Math.round((found.tenant.clock.now() - found.token.expiresAt) / 1000);
     throw new DingTalkError(
       'expiredAccessToken',
-      `the user access token of ${found.token.userid} for app "${found.app.name}" expired ${ago} s ago (tenant clock); use the refreshToken`,
+      because(
+        `用户 ${found.token.userid} 在应用「${found.app.name}」的用户 access token 已过期 ${ago} 秒（租户时钟），请用 refreshToken 刷新`,
+        `the user access token of ${found.token.userid} for app "${found.app.name}" expired ${ago} s ago (tenant clock); use the refreshToken`,
+      ),
     );
   }
   return { tenant: found.tenant, app: found.app, user: found.token };

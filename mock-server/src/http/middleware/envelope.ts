@@ -6,7 +6,7 @@
  */
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import { DingTalkError, isDingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError, isDingTalkError } from '../../domain/errors.ts';
 import { apiBody, legacyBody } from '../../errcodes.ts';
 import type { CallState } from '../route.ts';
 import { callState } from './request-context.ts';
@@ -34,12 +34,18 @@ export function asDingTalkError(
   } else if (isBodyParseError(thrown)) {
     error = new DingTalkError(
       'malformedBody',
-      `the request body could not be parsed: ${(thrown as Error).message}`,
+      because(
+        `请求体无法解析（不是合法的 JSON 或表单）：${(thrown as Error).message}`,
+        `the request body could not be parsed: ${(thrown as Error).message}`,
+      ),
     );
   } else {
     logger.error({ err: thrown, requestId: state.requestId, path }, 'unexpected error in handler');
     state.crashed = thrown;
-    error = new DingTalkError('systemBusy', `sandbox error: ${String(thrown)}`);
+    error = new DingTalkError(
+      'systemBusy',
+      because(`沙箱内部错误：${String(thrown)}`, `sandbox error: ${String(thrown)}`),
+    );
   }
   state.error = error;
   return error;

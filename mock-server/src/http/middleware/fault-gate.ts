@@ -3,7 +3,7 @@
  * The rule's action is applied here; DingTalk errors still go through the one catalogue.
  */
 import type { Context } from 'koa';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import type { Sandbox } from '../../domain/sandbox.ts';
 import type { Tenant } from '../../domain/tenant.ts';
 import { explainRule } from '../../faults/explain.ts';
@@ -65,13 +65,26 @@ async function act(ctx: Context, rule: FaultRule): Promise<boolean> {
   const a = rule.action;
   switch (a.type) {
     case 'error':
-      throw new DingTalkError(a.kind, `${why}: forced DingTalk error ${a.kind}`);
+      throw new DingTalkError(
+        a.kind,
+        because(`故障规则 ${rule.id} 强制返回钉钉错误 ${a.kind}`, `${why}: forced DingTalk error ${a.kind}`),
+      );
     case 'missingScope':
-      throw new DingTalkError('missingScope', `${why}: forced missing permission ${a.scope}`, {
-        scopes: [a.scope],
-      });
+      throw new DingTalkError(
+        'missingScope',
+        because(
+          `故障规则 ${rule.id} 强制返回缺少权限点 ${a.scope}`,
+          `${why}: forced missing permission ${a.scope}`,
+        ),
+        {
+          scopes: [a.scope],
+        },
+      );
     case 'rateLimit':
-      throw new DingTalkError('rateLimited', `${why}: forced rate limit`);
+      throw new DingTalkError(
+        'rateLimited',
+        because(`故障规则 ${rule.id} 强制返回限流错误`, `${why}: forced rate limit`),
+      );
     case 'status':
       ctx.status = a.status;
       ctx.type = a.contentType;

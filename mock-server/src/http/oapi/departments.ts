@@ -1,7 +1,7 @@
 /** 通讯录管理 > 部门管理: reading departments (dingtalk-api.md §5). */
 import * as z from 'zod';
 import { ROOT_DEPT_ID } from '../../domain/directory.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { int } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { departmentBrief, departmentDetail } from './wire.ts';
@@ -13,7 +13,10 @@ function department(call: AppCall<unknown>, deptId: number) {
   if (!d)
     throw new DingTalkError(
       'departmentNotFound',
-      `no department with dept_id ${deptId} in corp ${call.tenant.corpId}`,
+      because(
+        `组织 ${call.tenant.corpId} 中没有 dept_id 为 ${deptId} 的部门`,
+        `no department with dept_id ${deptId} in corp ${call.tenant.corpId}`,
+      ),
     );
   return d;
 }

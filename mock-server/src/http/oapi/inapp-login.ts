@@ -58,9 +58,13 @@ function redeemInApp(call: AppCall<{ code: string }>): { code: AuthCode; user: U
   }
   const barred = userBarred(app, user, tenant);
   if (barred)
-    throw new DingTalkError('userOutOfRange', `${barred.reason} (since the code was issued)`, {
-      appKey: app.appKey,
-    });
+    throw new DingTalkError(
+      'userOutOfRange',
+      because(`${barred.reasonZh}（免登码发放之后）`, `${barred.reason} (since the code was issued)`),
+      {
+        appKey: app.appKey,
+      },
+    );
   return { code: result.code, user };
 }
 

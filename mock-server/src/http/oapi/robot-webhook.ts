@@ -4,7 +4,7 @@
  * → body (40035 缺少参数 json, message fields) → keywords (310000) → 20 a minute (130101).
  * Time is the robot's tenant's clock.
  */
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { parseRobotWebhookBody } from '../../domain/robot-message.ts';
 import { jsonBody, ROBOT_WEBHOOK_PATH } from '../middleware/body.ts';
 import { openRoute } from '../route.ts';
@@ -22,12 +22,19 @@ export const robotSend = openRoute({
   handle(call) {
     const q = call.ctx.query;
     const token = one(q.access_token);
-    if (!token) throw new DingTalkError('robotTokenNotFound', 'the webhook has no access_token');
+    if (!token)
+      throw new DingTalkError(
+        'robotTokenNotFound',
+        because('Webhook 地址缺少 access_token', 'the webhook has no access_token'),
+      );
     const found = call.sandbox.findRobot(token);
     if (!found)
       throw new DingTalkError(
         'robotTokenNotFound',
-        'no robot has this access_token (deleted, or never created)',
+        because(
+          '没有机器人使用这个 access_token（机器人已删除，或从未创建）',
+          'no robot has this access_token (deleted, or never created)',
+        ),
       );
     const { tenant, robot } = found;
     call.state.tenant = tenant;
@@ -38,7 +45,10 @@ export const robotSend = openRoute({
     if (!body) {
       throw new DingTalkError(
         'missingParameter',
-        'the robot message must be a JSON object body (Content-Type: application/json)',
+        because(
+          '机器人消息必须是 JSON 对象请求体（Content-Type: application/json）',
+          'the robot message must be a JSON object body (Content-Type: application/json)',
+        ),
         {
           param: 'json',
         },

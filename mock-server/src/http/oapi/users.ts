@@ -1,7 +1,7 @@
 /** 通讯录管理 > 用户管理: reading users (dingtalk-api.md §5). Scopes per route in ./index.ts. */
 import * as z from 'zod';
 import type { Directory, User } from '../../domain/directory.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import { bool, int, str } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { userLegacy, userListItem, userV2 } from './wire.ts';
@@ -11,15 +11,27 @@ export const MAX_PAGE_SIZE = 100;
 function findUser(dir: Directory, userid: string, call: AppCall<unknown>): User {
   const u = dir.getUser(userid);
   if (!u)
-    throw new DingTalkError('userNotFound', `no user with userid "${userid}" in corp ${call.tenant.corpId}`);
+    throw new DingTalkError(
+      'userNotFound',
+      because(
+        `组织 ${call.tenant.corpId} 中没有 userid 为 "${userid}" 的用户`,
+        `no user with userid "${userid}" in corp ${call.tenant.corpId}`,
+      ),
+    );
   if (u.resigned)
-    throw new DingTalkError('userNotFound', `user "${userid}" (${u.name}) has left the company`);
+    throw new DingTalkError(
+      'userNotFound',
+      because(`用户 "${userid}"（${u.name}）已离职`, `user "${userid}" (${u.name}) has left the company`),
+    );
   return u;
 }
 
 function requireDept(dir: Directory, deptId: number): void {
   if (!dir.getDepartment(deptId)) {
-    throw new DingTalkError('departmentNotFound', `no department with dept_id ${deptId}`);
+    throw new DingTalkError(
+      'departmentNotFound',
+      because(`没有 dept_id 为 ${deptId} 的部门`, `no department with dept_id ${deptId}`),
+    );
   }
 }
 
@@ -52,8 +64,14 @@ export const userGetByUnionid = tokenRoute({
       throw new DingTalkError(
         'userNotFound',
         u
-          ? `the user with unionid ${call.params.unionid} (${u.userid}) has left the company`
-          : `no user with unionid "${call.params.unionid}" in corp ${call.tenant.corpId}`,
+          ? because(
+              `unionid 为 ${call.params.unionid} 的用户（${u.userid}）已离职`,
+              `the user with unionid ${call.params.unionid} (${u.userid}) has left the company`,
+            )
+          : because(
+              `组织 ${call.tenant.corpId} 中没有 unionid 为 "${call.params.unionid}" 的用户`,
+              `no user with unionid "${call.params.unionid}" in corp ${call.tenant.corpId}`,
+            ),
       );
     }
     call.state.userid = u.userid;

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';
-import { DingTalkError } from '../../domain/errors.ts';
+import { because, DingTalkError } from '../../domain/errors.ts';
 import type { Delivery } from '../../domain/mailbox.ts';
 import { MAX_DEPTS_PER_SEND, MAX_USERIDS_PER_SEND } from '../../domain/messaging.ts';
 import type { Tenant } from '../../domain/tenant.ts';
@@ -22,19 +22,30 @@ const commaList = () => z.preprocess((v) => (typeof v === 'number' ? String(v) :
 /** agent_id must be the calling app's own AgentId (41011 when absent, 40056 otherwise). */
 function requireOwnAgent(call: AppCall<unknown>, raw: unknown): void {
   if (raw === undefined || raw === null || raw === '') {
-    throw new DingTalkError('invalidAgentId', 'agent_id is missing', { variant: 'missing' });
+    throw new DingTalkError('invalidAgentId', because('缺少 agent_id', 'agent_id is missing'), {
+      variant: 'missing',
+    });
   }
   const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    throw new DingTalkError('invalidAgentId', `agent_id ${JSON.stringify(raw)} is not a number`);
+    throw new DingTalkError(
+      'invalidAgentId',
+      because(`agent_id ${JSON.stringify(raw)} 不是数字`, `agent_id ${JSON.stringify(raw)} is not a number`),
+    );
   }
   if (n === call.app.agentId) return;
   const owner = call.tenant.findAppByAgentId(n);
   throw new DingTalkError(
     'invalidAgentId',
     owner
-      ? `agent_id ${n} belongs to app "${owner.name}", but the access token is app "${call.app.name}"'s (AgentId ${call.app.agentId})`
-      : `no app of corp ${call.tenant.corpId} has agent_id ${n}; app "${call.app.name}" has AgentId ${call.app.agentId}`,
+      ? because(
+          `agent_id ${n} 属于应用「${owner.name}」，而 access_token 是应用「${call.app.name}」的（其 AgentId 为 ${call.app.agentId}）`,
+          `agent_id ${n} belongs to app "${owner.name}", but the access token is app "${call.app.name}"'s (AgentId ${call.app.agentId})`,
+        )
+      : because(
+          `组织 ${call.tenant.corpId} 没有 AgentId 为 ${n} 的应用；应用「${call.app.name}」的 AgentId 为 ${call.app.agentId}`,
+          `no app of corp ${call.tenant.corpId} has agent_id ${n}; app "${call.app.name}" has AgentId ${call.app.agentId}`,
+        ),
   );
 }
 
@@ -44,20 +55,29 @@ function findTask(tenant: Tenant, app: App, taskId: number, maxAgeMs = Infinity)
   if (!d || d.message.source !== 'workNotice') {
     throw new DingTalkError(
       'taskNotFound',
-      `no work-notification task ${taskId} in corp ${tenant.corpId} (or it was evicted)`,
+      because(
+        `组织 ${tenant.corpId} 没有工作通知任务 ${taskId}（或已被清出）`,
+        `no work-notification task ${taskId} in corp ${tenant.corpId} (or it was evicted)`,
+      ),
     );
   }
   if (d.agentId !== app.agentId) {
     throw new DingTalkError(
       'taskNotFound',
-      `task ${taskId} was sent by AgentId ${d.agentId}, not ${app.agentId}`,
+      because(
+        `任务 ${taskId} 由 AgentId ${d.agentId} 发送，不是 ${app.agentId}`,
+        `task ${taskId} was sent by AgentId ${d.agentId}, not ${app.agentId}`,
+      ),
     );
   }
   const age = tenant.clock.now() - d.message.sentAt;
   if (age > maxAgeMs) {
     throw new DingTalkError(
       'taskNotFound',
-      `task ${taskId} is ${Math.round(age / 3_600_000)} h old; DingTalk keeps it ${maxAgeMs / 3_600_000} h`,
+      because(
+        `任务 ${taskId} 已发送 ${Math.round(age / 3_600_000)} 小时；钉钉只保留 ${maxAgeMs / 3_600_000} 小时`,
+        `task ${taskId} is ${Math.round(age / 3_600_000)} h old; DingTalk keeps it ${maxAgeMs / 3_600_000} h`,
+      ),
     );
   }
   return d;
@@ -83,15 +103,21 @@ export const asyncSendV2 = tokenRoute({
     const { tenant, app, params } = call;
     requireOwnAgent(call, params.agent_id);
     if (params.msg === undefined || params.msg === '') {
-      throw new DingTalkError('missingParameter', 'msg is missing', { param: 'msg' });
+      throw new DingTalkError('missingParameter', because('缺少消息内容 msg', 'msg is missing'), {
+        param: 'msg',
+      });
     }
     const msg = parseWorkMessage(params.msg);
     const useridList = split(params.userid_list);
     const deptIdList = split(params.dept_id_list).map((d) => {
       if (!/^\d+$/.test(d)) {
-        throw new DingTalkError('invalidParameter', `dept_id_list holds "${d}", not a department id`, {
-          param: 'dept_id_list',
-        });
+        throw new DingTalkError(
+          'invalidParameter',
+          because(`dept_id_list 中的 "${d}" 不是部门 ID`, `dept_id_list holds "${d}", not a department id`),
+          {
+            param: 'dept_id_list',
+          },
+        );
       }
       return Number(d);
     });
@@ -99,20 +125,29 @@ export const asyncSendV2 = tokenRoute({
     if (!toAllUser && useridList.length === 0 && deptIdList.length === 0) {
       throw new DingTalkError(
         'noRecipients',
-        'none of userid_list, dept_id_list or to_all_user=true was given',
+        because(
+          '没有指定接收人：userid_list、dept_id_list 都为空，且 to_all_user 不是 true',
+          'none of userid_list, dept_id_list or to_all_user=true was given',
+        ),
       );
     }
     if (useridList.length > MAX_USERIDS_PER_SEND) {
       throw new DingTalkError(
         'tooManyRecipients',
-        `userid_list has ${useridList.length} users; at most ${MAX_USERIDS_PER_SEND}`,
+        because(
+          `userid_list 有 ${useridList.length} 个用户，最多 ${MAX_USERIDS_PER_SEND} 个`,
+          `userid_list has ${useridList.length} users; at most ${MAX_USERIDS_PER_SEND}`,
+        ),
         { param: 'userid_list' },
       );
     }
     if (deptIdList.length > MAX_DEPTS_PER_SEND) {
       throw new DingTalkError(
         'tooManyRecipients',
-        `dept_id_list has ${deptIdList.length} departments; at most ${MAX_DEPTS_PER_SEND}`,
+        because(
+          `dept_id_list 有 ${deptIdList.length} 个部门，最多 ${MAX_DEPTS_PER_SEND} 个`,
+          `dept_id_list has ${deptIdList.length} departments; at most ${MAX_DEPTS_PER_SEND}`,
+        ),
         { param: 'dept_id_list' },
       );
     }
@@ -209,7 +244,10 @@ export const updateStatusBar = tokenRoute({
       // Only OA messages have a status bar (U: DingTalk's answer for other types).
       throw new DingTalkError(
         'invalidParameter',
-        `task ${d.taskId} is a ${d.message.msgtype} message; only oa has a status bar`,
+        because(
+          `任务 ${d.taskId} 是 ${d.message.msgtype} 消息；只有 OA 消息有状态栏`,
+          `task ${d.taskId} is a ${d.message.msgtype} message; only oa has a status bar`,
+        ),
         { param: 'task_id' },
       );
     }
