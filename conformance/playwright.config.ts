@@ -1,5 +1,5 @@
 /**
- * The conformance suite: every scenario of shared/scenarios.md against a BI integration (the
+ * The conformance suite: every scenario of mock-server/src/scenarios/catalogue.ts against a BI integration (the
  * reference BI by default; another through a target adapter, see conformance/targets/).
  * Browsers: Debian's Chromium (scripts/ensure-chromium.mjs provisions it), or an explicitly
  * configured one through DINGTALK_SANDBOX_CHROMIUM.

@@ -3,7 +3,7 @@
  * Only the envelope middleware reads it. `satisfies Record<ErrorKind, …>` makes the compiler insist
  * that every kind is mapped on both hosts.
  *
- * Provenance (dingtalk-api.md legend): C confirmed, O observed by a third party, U inferred. Every
+ * Provenance (docs/dingtalk/README.md tags): C confirmed, O observed by a third party, U inferred. Every
  * U entry is marked; change it here, in one place, when better evidence turns up.
  */
 import type { ErrorDetails, ErrorKind } from './domain/errors.ts';
@@ -247,7 +247,7 @@ export const CATALOGUE = {
     api: () => ({ status: 500, code: 'unknownError', message: '未知错误' }),
   },
 
-  // ---- messaging (dingtalk-api.md §6, §7) ----
+  // ---- messaging (docs/dingtalk/messaging.md, docs/dingtalk/robots.md, docs/dingtalk/hosts-and-errors.md) ----
 
   // 41011 缺少agentid / 40056 不合法的agentid are DingTalk's global error table (O: copies of the
   // official table); that asyncsend_v2 answers them for a missing or foreign agent_id is U.

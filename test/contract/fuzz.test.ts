@@ -14,7 +14,7 @@ const validToken = await s.tokenFor();
 // pages (HTML, scripts, redirects) have their own property below.
 const routes = ALL_ROUTES.filter((r) => r.host !== 'admin' && !r.page);
 const pages = ALL_ROUTES.filter((r) => r.page);
-/** The catalogued DingTalk 5xx answers (dingtalk-api.md §1: unknown corpId on the client_credentials route). */
+/** The catalogued DingTalk 5xx answers (docs/dingtalk/tokens.md: unknown corpId on the client_credentials route). */
 const DINGTALK_5XX = new Set(['unknownError']);
 
 const scalar = fc.oneof(

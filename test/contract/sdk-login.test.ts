@@ -1,6 +1,6 @@
 /**
  * The official SDK @alicloud/dingtalk against a listening sandbox, pointed at it only through
- * config.endpoint / config.protocol (dingtalk-api.md §0).
+ * config.endpoint / config.protocol (docs/dingtalk/hosts-and-errors.md).
  */
 import { createRequire } from 'node:module';
 import * as openapi from '@alicloud/openapi-client';

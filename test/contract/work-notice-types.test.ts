@@ -5,7 +5,7 @@ import { makeSandbox } from '../helpers/sandbox.ts';
 
 const URL = 'https://bi.example.com/dashboards/42';
 
-/** Each work-notification msgtype (dingtalk-api.md §6a), what the inbox keeps and what the page shows. */
+/** Each work-notification msgtype (docs/dingtalk/messaging.md), what the inbox keeps and what the page shows. */
 const CASES: {
   name: string;
   msg: Record<string, unknown>;

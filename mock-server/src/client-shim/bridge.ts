@@ -1,6 +1,6 @@
 /**
  * The browser side of the DingTalk client: the native bridge `dingtalk-jsapi` talks to, installed
- * before any page script (dingtalk-api.md §4). Every bridge call is forwarded to the sandbox's
+ * before any page script (docs/dingtalk/in-app-login.md). Every bridge call is forwarded to the sandbox's
  * native side (`POST /__sandbox/api/client/invoke`, domain/client-native.ts), through a Playwright
  * binding when one is exposed, otherwise by fetch (CORS is allowed on that endpoint).
  *

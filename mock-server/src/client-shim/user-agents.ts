@@ -1,7 +1,7 @@
 /**
  * How the DingTalk client looks to a page: user agent and screen per platform. The UA shapes come
  * from real samples (stack.md §2.6); servers detect DingTalk with /AliApp\(DingTalk\/|DingTalk\(/ and
- * dingtalk-jsapi reads the platform from iPhone/Android in the UA (dingtalk-api.md §4).
+ * dingtalk-jsapi reads the platform from iPhone/Android in the UA (docs/dingtalk/in-app-login.md).
  */
 import type { ClientPlatform } from '../domain/client-native.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Corp (app) access tokens. 7200 s; fetching again inside the validity returns the same token and
- * renews it (dingtalk-api.md §1, C[S34]); after expiry a new one is issued and the old one is dead.
+ * renews it (docs/dingtalk/tokens.md, C[S34]); after expiry a new one is issued and the old one is dead.
  * Tokens of both generations are interchangeable for the same app.
  */
 import { newAccessToken } from './ids.ts';

@@ -1,13 +1,13 @@
 /**
  * Consent (授权) a person gave an app on the web-login consent page (`prompt=consent`): remembered
  * per user and app, so the next login skips the page when every point is already granted
- * (dingtalk-ui.md §3a, C[P9]). Runtime state, like tokens: not part of tenant snapshots.
+ * (docs/dingtalk/web-login.md, C[P9]). Runtime state, like tokens: not part of tenant snapshots.
  */
 
 /** A personal point as the consent page lists it. */
 export interface ConsentPoint {
   point: string;
-  /** The bullet the page shows (dingtalk-ui.md §3a; the mapping point → text is U). */
+  /** The bullet the page shows (docs/dingtalk/web-login.md; the mapping point → text is U). */
   text: string;
 }
 

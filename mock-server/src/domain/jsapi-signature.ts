@@ -1,5 +1,5 @@
 /**
- * `dd.config` verification (JSAPI 鉴权, dingtalk-api.md §3): the page passes agentId, corpId,
+ * `dd.config` verification (JSAPI 鉴权, docs/dingtalk/in-app-login.md): the page passes agentId, corpId,
  * timeStamp, nonceStr, signature and jsApiList; DingTalk recomputes the signature as the lowercase
  * hex SHA-1 of `jsapi_ticket=T&noncestr=N&timestamp=TS&url=URL` (that key order, C[S10]) with the
  * app's current ticket and the page URL without its #fragment, and answers 52013 签名校验失败 when

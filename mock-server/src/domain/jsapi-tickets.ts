@@ -1,5 +1,5 @@
 /**
- * JSAPI tickets (jsapi_ticket), one per app, used to sign `dd.config` (dingtalk-api.md §3).
+ * JSAPI tickets (jsapi_ticket), one per app, used to sign `dd.config` (docs/dingtalk/in-app-login.md).
  *
  * Lifetime 7200 s (C[S10][S11]). Like corp tokens, fetching again inside the validity returns the
  * same ticket and renews it; after expiry the next fetch issues a new one (U: by analogy with the

@@ -1,7 +1,7 @@
 /**
  * What a delivered message shows, whatever sent it: work notifications (工作通知), custom group
  * robots and enterprise app robots each have their own wire shapes, normalised here into one
- * content model that inboxes store and the console renders (dingtalk-ui.md §6).
+ * content model that inboxes store and the console renders (docs/dingtalk/messaging.md).
  */
 import { because, DingTalkError, type Reason } from './errors.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Robot message bodies: the custom group robot webhook (`msgtype` + object, with `at`; C[S16]) and
- * the enterprise app robot's message templates (`msgKey` + `msgParam` JSON string; dingtalk-api.md
- * §6c). Both normalise into Content.
+ * the enterprise app robot's message templates (`msgKey` + `msgParam` JSON string;
+ * docs/dingtalk/robots.md). Both normalise into Content.
  */
 import { because, DingTalkError } from './errors.ts';
 import {

@@ -1,6 +1,6 @@
 /**
  * Group chats and the custom robots (自定义机器人) that post into them through a webhook
- * (dingtalk-api.md §6b). A robot has an access token (its webhook URL), and the security settings
+ * (docs/dingtalk/robots.md). A robot has an access token (its webhook URL), and the security settings
  * the group's admin chose: a signing secret (加签, `SEC…`), keywords (自定义关键词), an IP list.
  * Each chat keeps its last `chatLimit` messages (a ring), so memory stays flat.
  */

@@ -6,7 +6,7 @@
  * Each point has a name (权限信息), a category and the APIs (接口) it opens, by DingTalk's document
  * title and "METHOD /path" with `{param}` placeholders. An API marked `field` is answered without
  * the point (the point only adds fields, e.g. mobile) and is not enforced. Points `byDefault` are
- * held by every internal app from its creation (默认开通). Names and codes: dingtalk-ui.md §5 (C);
+ * held by every internal app from its creation (默认开通). Names and codes: docs/dingtalk/console-ui.md (C);
  * API → point mapping: DingTalk's API pages (O) unless an entry says `inferred` (U).
  */
 export interface ScopeApi {
@@ -108,7 +108,7 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '批量查询人与机器人会话机器人消息是否已读', path: 'GET /v1.0/robot/oToMessages/readStatus' },
     ],
   },
-  // dingtalk-ui.md §5's remaining rows (C for names and codes; categories U); not served.
+  // docs/dingtalk/console-ui.md's remaining rows (C for names and codes; categories U); not served.
   {
     scope: 'Contact.User.alipayAccount',
     name: '个人支付宝绑定信息',

@@ -2,7 +2,7 @@
  * User access tokens (用户 access token) of the new web login, one store per tenant: issued by
  * `/v1.0/oauth2/userAccessToken` for an `oauth` code, used on `/v1.0/contact/users/me`.
  *
- * - access token: `expireIn` 7200 s (dingtalk-api.md §8: "7200 typical", U), judged on the tenant clock;
+ * - access token: `expireIn` 7200 s (docs/dingtalk/hosts-and-errors.md: "7200 typical", U), judged on the tenant clock;
  * - refresh token: single use and rotating — a refresh returns a new pair and kills the old refresh
  *   token; the old access token stays valid until its own expiry (U); lifetime 30 days (U).
  *

@@ -1,6 +1,6 @@
 /**
  * The `msg` of a work notification (工作通知, asyncsend_v2): `msgtype` plus the same-named object
- * (dingtalk-api.md §6a, C[S9]; Java SDK OapiMessageCorpconversationAsyncsendV2Request, C).
+ * (docs/dingtalk/messaging.md, C[S9]; Java SDK OapiMessageCorpconversationAsyncsendV2Request, C).
  * Validated as DingTalk documents it and normalised into Content.
  */
 import { because, DingTalkError } from './errors.ts';

@@ -1,6 +1,6 @@
 /**
- * The scenario catalogue of /work/shared/scenarios.md, one line each, with how to reproduce it in
- * the sandbox: the console's scenario page lists these, and journal refusals link to them.
+ * The scenario catalogue (the integration guide's scenarios S1–A3), one line each, with how to
+ * reproduce it in the sandbox: the console's scenario page lists these, and journal refusals link to them.
  */
 export interface Scenario {
   id: string;

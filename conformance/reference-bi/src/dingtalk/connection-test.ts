@@ -50,7 +50,7 @@ export async function testConnection(svc: DingTalkService, app: DingTalkApp): Pr
       };
     }
     if (e instanceof DingTalkUnavailableError) {
-      // DingTalk answers an unknown corpId with HTTP 500 unknownError (dingtalk-api.md §1, O).
+      // DingTalk answers an unknown corpId with HTTP 500 unknownError (docs/dingtalk/tokens.md, O).
       const unknownCorp = e.reason === 'status' && e.detail.includes('unknownError');
       return {
         ok: false,

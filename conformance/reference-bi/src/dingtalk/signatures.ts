@@ -1,5 +1,5 @@
 /**
- * DingTalk's three signatures (dingtalk-api.md §2b, §3, §6b) — easy to mix up:
+ * DingTalk's three signatures (docs/dingtalk/web-login.md, in-app-login.md, robots.md) — easy to mix up:
  * - legacy QR login: HMAC-SHA256(key = appSecret, message = timestamp) → base64 (URL-encode in the query);
  * - group robot 加签: HMAC-SHA256(key = secret, message = timestamp + "\n" + secret) → base64 → URL-encode;
  * - dd.config: SHA-1 hex of `jsapi_ticket=…&noncestr=…&timestamp=…&url=…` in that order.

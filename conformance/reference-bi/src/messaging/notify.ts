@@ -20,7 +20,7 @@ const BATCH = 100;
 const PROGRESS_POLLS = 10;
 const PROGRESS_DELAY_MS = 300;
 
-/** forbidden_list codes (dingtalk-api.md §6a). */
+/** forbidden_list codes (docs/dingtalk/messaging.md). */
 const FORBIDDEN_CODES: Record<string, string> = {
   '143103': '超过企业发送消息总量上限',
   '143104': '超过发送给该用户的消息总量上限',

@@ -1,4 +1,4 @@
-/** 通讯录 > 用户 on api.dingtalk.com, with a user access token (dingtalk-api.md §2a). */
+/** 通讯录 > 用户 on api.dingtalk.com, with a user access token (docs/dingtalk/web-login.md). */
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { hasScope } from '../../domain/apps.ts';
 import { openIdFor } from '../../domain/ids.ts';

@@ -1,4 +1,4 @@
-/** 身份验证(OAuth 2.0) > 获取jsapiTicket on api.dingtalk.com (dingtalk-api.md §1, §3). */
+/** 身份验证(OAuth 2.0) > 获取jsapiTicket on api.dingtalk.com (docs/dingtalk/tokens.md, docs/dingtalk/in-app-login.md). */
 import { JSAPI_TICKET_TTL_SECONDS } from '../../domain/jsapi-tickets.ts';
 import { tokenRoute } from '../route.ts';
 

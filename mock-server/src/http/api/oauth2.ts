@@ -1,4 +1,4 @@
-/** 身份验证(OAuth 2.0) on api.dingtalk.com: corp access tokens (dingtalk-api.md §1). */
+/** 身份验证(OAuth 2.0) on api.dingtalk.com: corp access tokens (docs/dingtalk/tokens.md). */
 import * as z from 'zod';
 import { assertIpAllowed, type App } from '../../domain/apps.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';

@@ -1,5 +1,5 @@
 /**
- * 机器人 > 企业机器人 on api.dingtalk.com (dingtalk-api.md §6c): one-to-one batch send, group send,
+ * 机器人 > 企业机器人 on api.dingtalk.com (docs/dingtalk/robots.md): one-to-one batch send, group send,
  * read status. Permission point qyapi_robot_sendmsg (C: doc mirrors of both send pages). robotCode
  * is the app's AppKey (Client ID) (O). Path casing is DingTalk's own: `oToMessages`.
  */

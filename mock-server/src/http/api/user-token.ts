@@ -1,4 +1,4 @@
-/** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (dingtalk-api.md §2a). */
+/** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (docs/dingtalk/web-login.md). */
 import * as z from 'zod';
 import { assertIpAllowed } from '../../domain/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';

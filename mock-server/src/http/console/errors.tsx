@@ -1,6 +1,6 @@
 /**
  * The console's error pages (HTML, never JSON). An unknown organisation is shown the way DingTalk's
- * console shows an organisation without developer rights (dingtalk-ui.md §4: 暂无权限访问, 切换有权限组织).
+ * console shows an organisation without developer rights (docs/dingtalk/web-login.md: 暂无权限访问, 切换有权限组织).
  */
 import type { VNode } from 'preact';
 import { paths } from './paths.ts';

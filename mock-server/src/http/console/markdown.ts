@@ -1,5 +1,5 @@
 /**
- * DingTalk's markdown subset rendered to safe HTML (dingtalk-ui.md §6): headings, bold, italic,
+ * DingTalk's markdown subset rendered to safe HTML (docs/dingtalk/messaging.md): headings, bold, italic,
  * links, images, lists, block quotes, and `<font color=#hex size face>`. markdown-it with raw HTML
  * allowed, then sanitize-html with an allow-list: other tags are dropped (their text kept),
  * `javascript:` and other schemes removed. `dingtalk://` links open what the DingTalk client would
@@ -81,7 +81,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
         };
       return { tagName: 'span', attribs: { class: 'dt-dtlink-unknown', title: UNKNOWN_NOTE + href } };
     },
-    // Only hex colours render in DingTalk (named ones reportedly do not, dingtalk-ui.md §6).
+    // Only hex colours render in DingTalk (named ones reportedly do not, docs/dingtalk/messaging.md).
     font: (tagName, attribs) => {
       const out = { ...attribs };
       if (out.color !== undefined && !HEX.test(out.color)) delete out.color;

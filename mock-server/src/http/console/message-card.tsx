@@ -1,5 +1,5 @@
 /**
- * One DingTalk message as the client draws it (dingtalk-ui.md §6): text, markdown, link card,
+ * One DingTalk message as the client draws it (docs/dingtalk/messaging.md): text, markdown, link card,
  * action card (single button or a vertical / horizontal button list), feed card, OA message,
  * image / file / voice placeholders. Class names (dt-*) are stable for automation.
  */

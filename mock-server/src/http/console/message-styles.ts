@@ -1,4 +1,4 @@
-/** Styles of DingTalk message bubbles and cards (dingtalk-ui.md §6; look-alike, U pixels). */
+/** Styles of DingTalk message bubbles and cards (docs/dingtalk/messaging.md; look-alike, U pixels). */
 export const MESSAGE_CSS = `
 .dt-conv{display:flex;flex-direction:column;gap:14px}
 .dt-item{display:flex;gap:10px;align-items:flex-start}

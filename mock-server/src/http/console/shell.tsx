@@ -1,6 +1,6 @@
 /**
  * The console's frame (server-rendered preact): the 钉钉开放平台-like header with the organisation
- * (组织 / tenant) switcher, the left navigation of dingtalk-ui.md §5 — or, inside an app, the app
+ * (组织 / tenant) switcher, the left navigation of docs/dingtalk/console-ui.md — or, inside an app, the app
  * shell's navigation — the flash message, then the page. Every console page renders through it.
  */
 import type { ComponentChildren, VNode } from 'preact';
@@ -191,7 +191,7 @@ function SideNav(p: ShellProps): VNode {
   );
 }
 
-/** The app shell (dingtalk-ui.md §5): back arrow, icon, name, tag; 基础信息 / 应用能力 / 开发配置 / 应用发布. */
+/** The app shell (docs/dingtalk/console-ui.md): back arrow, icon, name, tag; 基础信息 / 应用能力 / 开发配置 / 应用发布. */
 function AppNav(p: { corpId: string; app: App; current: AppSection }): VNode {
   const { app, corpId, current } = p;
   const item = (section: AppSection, label: string) => (

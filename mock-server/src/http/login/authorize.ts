@@ -63,7 +63,7 @@ function inClient(call: Call<Params>, checked: Extract<Checked, { ok: true }>): 
   }
   call.state.userid = who.userid;
   if (who.corpId !== tenant.corpId) {
-    // 500408 当前登录用户不是该组织的成员 (C text from the consent flows, dingtalk-ui.md §4).
+    // 500408 当前登录用户不是该组织的成员 (C text from the consent flows, docs/dingtalk/web-login.md).
     return refusePage(
       call,
       '500408',

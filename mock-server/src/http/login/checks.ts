@@ -34,7 +34,7 @@ export function refusePage(
   return { ok: false, page: { html } };
 }
 
-/** 900103 应用不存在 (C[S15] O); 400010 redirect_uri 参数错误 (C code, dingtalk-ui.md §4). */
+/** 900103 应用不存在 (C[S15] O); 400010 redirect_uri 参数错误 (C code, docs/dingtalk/web-login.md). */
 export const NEW_ERRORS = {
   appNotFound: { code: '900103', text: '应用不存在' },
   redirectUri: { code: '400010', text: 'redirect_uri 参数错误，和开发者后台配置的重定向URL要匹配' },
@@ -126,7 +126,7 @@ export function checkOauthRequest(call: Call<Params>, inClient: boolean): Checke
 
 /**
  * /connect/qrconnect, /connect/oauth2/sns_authorize, ddLogin's qrcode.htm (legacy). Unknown appid →
- * 无权限 page with 无效的appid (dingtalk-ui.md §4, C words); unregistered domain → E3 page.
+ * 无权限 page with 无效的appid (docs/dingtalk/web-login.md, C words); unregistered domain → E3 page.
  */
 export function checkSnsRequest(call: Call<unknown>, p: Params, embedded: boolean): Checked {
   const appid = text(p, 'appid');

@@ -1,7 +1,7 @@
 /**
  * After the phone (or the DingTalk client) confirmed: the consent page when `prompt=consent` asks
  * for points not granted yet, then the code and the redirect back — `redirect_uri?authCode=X&code=X
- * &state=Y` (both names, same value: dingtalk-api.md §2a) or `?error=…&state=Y`. In DTFrameLogin's
+ * &state=Y` (both names, same value: docs/dingtalk/web-login.md) or `?error=…&state=Y`. In DTFrameLogin's
  * iframe the last step posts the URL to the parent instead of navigating.
  */
 import { consentPoints } from '../../domain/consents.ts';
@@ -120,7 +120,7 @@ export const oauthContinue = pageRoute({
   },
 });
 
-/** 拒绝 / 同意 on the consent card (dingtalk-ui.md §3a). */
+/** 拒绝 / 同意 on the consent card (docs/dingtalk/web-login.md). */
 export const oauthConsent = pageRoute({
   id: 'login.oauth2.consent',
   method: 'POST',

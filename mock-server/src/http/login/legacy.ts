@@ -1,5 +1,5 @@
 /**
- * The legacy web login (dingtalk-api.md §2b): the full-page QR of oapi.dingtalk.com/connect/qrconnect,
+ * The legacy web login (docs/dingtalk/web-login.md): the full-page QR of oapi.dingtalk.com/connect/qrconnect,
  * ddLogin.js's iframe login.dingtalk.com/login/qrcode.htm (posts a loginTmpCode to its parent), and
  * /connect/oauth2/sns_authorize, which trades the loginTmpCode for the app's `code` (an `sns` code).
  */

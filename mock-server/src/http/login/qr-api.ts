@@ -1,6 +1,6 @@
 /**
- * The JSON endpoints the QR pages poll (like login.dingtalk.com's login_with_qr, dingtalk-ui.md
- * §1d): the session's status, and 刷新 (a new session for the same request). Errors use the
+ * The JSON endpoints the QR pages poll (like login.dingtalk.com's login_with_qr,
+ * docs/dingtalk/web-login.md): the session's status, and 刷新 (a new session for the same request). Errors use the
  * new-API envelope. Polls are journaled only when the status they report changes.
  */
 import * as z from 'zod';

@@ -7,7 +7,7 @@
  */
 import { pageRoute } from '../route.ts';
 
-/** window.DTFrameLogin(frameParams, loginParams, onSuccess, onError) — dingtalk-api.md §2a. */
+/** window.DTFrameLogin(frameParams, loginParams, onSuccess, onError) — docs/dingtalk/web-login.md. */
 const DT_FRAME_LOGIN = `/* dingtalk-sandbox stand-in for g.alicdn.com/dingding/h5-dingtalk-login/0.21.0/ddlogin.js */
 (function () {
   var script = document.currentScript;
@@ -54,7 +54,7 @@ const DT_FRAME_LOGIN = `/* dingtalk-sandbox stand-in for g.alicdn.com/dingding/h
 })();
 `;
 
-/** window.DDLogin({id, goto, style, href, width, height}) — dingtalk-api.md §2b, dingtalk-ui.md §1d. */
+/** window.DDLogin({id, goto, style, href, width, height}) — docs/dingtalk/web-login.md, docs/dingtalk/web-login.md. */
 const DD_LOGIN = `/* dingtalk-sandbox stand-in for g.alicdn.com/dingding/dinglogin/0.0.5/ddLogin.js */
 (function () {
   var script = document.currentScript;

@@ -1,4 +1,4 @@
-/** 通讯录管理 > 部门管理: reading departments (dingtalk-api.md §5). */
+/** 通讯录管理 > 部门管理: reading departments (docs/dingtalk/directory.md). */
 import * as z from 'zod';
 import { ROOT_DEPT_ID } from '../../domain/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';

@@ -1,4 +1,4 @@
-/** 获取企业内部应用的access_token — GET https://oapi.dingtalk.com/gettoken (dingtalk-api.md §1). */
+/** 获取企业内部应用的access_token — GET https://oapi.dingtalk.com/gettoken (docs/dingtalk/tokens.md). */
 import { assertIpAllowed } from '../../domain/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';

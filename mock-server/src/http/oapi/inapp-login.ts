@@ -1,6 +1,6 @@
 /**
  * 免登 (in-app password-free login) on the legacy host: the back end exchanges the code from
- * `dd.runtime.permission.requestAuthCode` for the user's identity (dingtalk-api.md §3).
+ * `dd.runtime.permission.requestAuthCode` for the user's identity (docs/dingtalk/in-app-login.md).
  * Codes are 5 minutes, single use, bound to corp and app (C[S3]); every refusal is 40078
  * 不存在的临时授权码 (C[S11]), with the exact cause in the journal (E5).
  */

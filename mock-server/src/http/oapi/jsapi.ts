@@ -1,4 +1,4 @@
-/** JS接口API: the jsapi_ticket that signs dd.config (dingtalk-api.md §3), legacy host. */
+/** JS接口API: the jsapi_ticket that signs dd.config (docs/dingtalk/in-app-login.md), legacy host. */
 import { JSAPI_TICKET_TTL_SECONDS } from '../../domain/jsapi-tickets.ts';
 import { tokenRoute } from '../route.ts';
 

@@ -1,5 +1,5 @@
 /**
- * 自定义机器人发送群消息 (dingtalk-api.md §6b): POST /robot/send?access_token=…[&timestamp=&sign=].
+ * 自定义机器人发送群消息 (docs/dingtalk/robots.md): POST /robot/send?access_token=…[&timestamp=&sign=].
  * Checks, in order (U: DingTalk's order): token (300001) → 加签 timestamp and sign, IP list (310000)
  * → body (40035 缺少参数 json, message fields) → keywords (310000) → 20 a minute (130101).
  * Time is the robot's tenant's clock.

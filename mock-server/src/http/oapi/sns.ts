@@ -1,4 +1,4 @@
-/** 身份验证 (扫码登录, 旧版): the legacy QR code's user, by signature (dingtalk-api.md §2b). */
+/** 身份验证 (扫码登录, 旧版): the legacy QR code's user, by signature (docs/dingtalk/web-login.md). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { App } from '../../domain/apps.ts';

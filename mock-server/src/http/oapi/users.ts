@@ -1,4 +1,4 @@
-/** 通讯录管理 > 用户管理: reading users (dingtalk-api.md §5). Scopes per route in ./index.ts. */
+/** 通讯录管理 > 用户管理: reading users (docs/dingtalk/directory.md). Scopes per route in ./index.ts. */
 import * as z from 'zod';
 import type { Directory, User } from '../../domain/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';

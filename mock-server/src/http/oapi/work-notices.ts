@@ -1,5 +1,5 @@
 /**
- * 消息通知 > 工作通知 (dingtalk-api.md §6a): send, progress, result, recall, OA status bar.
+ * 消息通知 > 工作通知 (docs/dingtalk/messaging.md): send, progress, result, recall, OA status bar.
  * Permission point: `qyapi_base` (调用企业API基础权限) on all five, as DingTalk's pages say (O),
  * from the table in domain/scopes.ts. Every internal app holds it from creation; revoking it in the
  * console reproduces M4's send without permission.

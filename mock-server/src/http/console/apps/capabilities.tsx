@@ -1,5 +1,5 @@
 /**
- * 应用能力 > 添加应用能力 (dingtalk-ui.md §5; flow C, card copy U): capability cards with 添加 —
+ * 应用能力 > 添加应用能力 (docs/dingtalk/console-ui.md; flow C, card copy U): capability cards with 添加 —
  * the sandbox models 网页应用; the others are shown, not simulated.
  */
 import type { VNode } from 'preact';

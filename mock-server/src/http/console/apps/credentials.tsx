@@ -1,5 +1,5 @@
 /**
- * 凭证与基础信息 (dingtalk-ui.md §5): 应用凭证 — AppId, AppLink, Client ID (原 AppKey), Client
+ * 凭证与基础信息 (docs/dingtalk/console-ui.md): 应用凭证 — AppId, AppLink, Client ID (原 AppKey), Client
  * Secret (原 AppSecret; masked, shown only after 查看, 重置 asks first), 原企业内部应用AgentId, the
  * CorpId — and the basic information (name, description, icon), editable.
  */

@@ -1,5 +1,5 @@
 /**
- * 钉钉应用 — the app list (`open-dev.dingtalk.com/fe/app#/corp/app`, dingtalk-ui.md §5) with its
+ * 钉钉应用 — the app list (`open-dev.dingtalk.com/fe/app#/corp/app`, docs/dingtalk/console-ui.md) with its
  * search, the chips, and the 创建应用 drawer (right side), which posts name, description and icon.
  */
 import type { VNode } from 'preact';
@@ -88,7 +88,7 @@ export function AppListPage(p: {
   );
 }
 
-/** 创建应用 drawer (dingtalk-ui.md §5, texts C). */
+/** 创建应用 drawer (docs/dingtalk/console-ui.md, texts C). */
 function CreateDrawer(p: { corpId: string; form: (name: string, current: string) => string }): VNode {
   const name = p.form('name', '');
   const description = p.form('description', '');

@@ -1,5 +1,5 @@
 /**
- * 基础信息 > 成员管理 — 应用可用范围 (dingtalk-ui.md §5, 版本管理与发布: 全部员工 / 部分员工; 仅限管理员
+ * 基础信息 > 成员管理 — 应用可用范围 (docs/dingtalk/console-ui.md, 版本管理与发布: 全部员工 / 部分员工; 仅限管理员
  * and 仅我可见 shown, not simulated). Departments are picked from the tree (or by id on a very large
  * tenant), users by userid with a search that never lists the whole corp.
  */

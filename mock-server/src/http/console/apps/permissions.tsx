@@ -1,5 +1,5 @@
 /**
- * 开发配置 > 权限管理 (dingtalk-ui.md §5 [P5][C7][C8]): search over permission name, code and API,
+ * 开发配置 > 权限管理 (docs/dingtalk/console-ui.md [P5][C7][C8]): search over permission name, code and API,
  * categories on the left, the table 权限信息 · 接口 · 权限点code · status (已开通 / 未开通) · 操作
  * (申请权限 grants at once in the sandbox; 撤销 revokes — the sandbox's way to reproduce E1 / A2 / M4).
  * Everything comes from the one table (domain/scopes.ts): points held by default say 默认开通, and

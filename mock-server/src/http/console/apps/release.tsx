@@ -1,5 +1,5 @@
 /**
- * 应用发布 > 版本管理与发布 (dingtalk-ui.md §5 [P6][C6]): shown for recognition only — the sandbox
+ * 应用发布 > 版本管理与发布 (docs/dingtalk/console-ui.md [P6][C6]): shown for recognition only — the sandbox
  * has no versions; every saved change is live at once.
  */
 import type { VNode } from 'preact';

@@ -1,5 +1,5 @@
 /**
- * 开发配置 > 安全设置 (dingtalk-ui.md §5, labels and helper texts C): 服务器出口IP and 重定向URL,
+ * 开发配置 > 安全设置 (docs/dingtalk/console-ui.md, labels and helper texts C): 服务器出口IP and 重定向URL,
  * comma-separated; 端内免登地址 and 敏感信息说明 are shown but not simulated.
  */
 import type { VNode } from 'preact';

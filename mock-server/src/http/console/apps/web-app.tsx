@@ -1,5 +1,5 @@
 /**
- * 应用能力 > 网页应用 (dingtalk-ui.md §5 [C3][C4][C5]): 应用首页地址 (mobile home), PC端首页地址,
+ * 应用能力 > 网页应用 (docs/dingtalk/console-ui.md [C3][C4][C5]): 应用首页地址 (mobile home), PC端首页地址,
  * 管理后台地址, 保存. Home URLs may carry the $CORPID$ placeholder.
  */
 import type { VNode } from 'preact';

@@ -1,7 +1,7 @@
 /**
  * Signing in to the console when the sandbox was started with an admin token: asked once, then an
  * httpOnly SameSite=Strict cookie (an HMAC of the token) — which the admin API accepts too. Styled
- * after DingTalk's 暂无权限访问 page (dingtalk-ui.md §4).
+ * after DingTalk's 暂无权限访问 page (docs/dingtalk/web-login.md).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';

@@ -1,5 +1,5 @@
 /**
- * The consent card of the web login with `prompt=consent` (dingtalk-ui.md §3a, C[P1]): the app
+ * The consent card of the web login with `prompt=consent` (docs/dingtalk/web-login.md, C[P1]): the app
  * wants to access your account, one bullet per personal point, 拒绝 / 同意.
  */
 import type { ConsentPoint } from '../../../domain/consents.ts';

@@ -1,5 +1,5 @@
 /**
- * DingTalk's error pages on its login hosts (dingtalk-ui.md §4). All HTTP 200 text/html, never a
+ * DingTalk's error pages on its login hosts (docs/dingtalk/web-login.md). All HTTP 200 text/html, never a
  * redirect, never a code (U for the status and markup; texts as documented).
  */
 import { htmlDocument } from './layout.tsx';

@@ -1,6 +1,6 @@
 /**
  * The end of a DTFrameLogin (iframe=true) login: instead of navigating, the iframe posts
- * `{success: true, redirectUrl}` to its parent (dingtalk-api.md §2a, C[S26]); opened top-level, it
+ * `{success: true, redirectUrl}` to its parent (docs/dingtalk/web-login.md, C[S26]); opened top-level, it
  * navigates to the redirect itself.
  */
 import { htmlDocument, scriptJson } from './layout.tsx';

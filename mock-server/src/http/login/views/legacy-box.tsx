@@ -1,6 +1,6 @@
 /**
  * The legacy QR box of oapi.dingtalk.com/connect/qrconnect and of the ddLogin iframe
- * (login.dingtalk.com/login/qrcode.htm), per dingtalk-ui.md §1d: 320×350 box, 210 px QR,
+ * (login.dingtalk.com/login/qrcode.htm), per docs/dingtalk/web-login.md: 320×350 box, 210 px QR,
  * `请使用钉钉扫描二维码登录` + `刷新`, and the expired veil. Scanned/cancelled overlays are U.
  */
 import { htmlDocument } from './layout.tsx';

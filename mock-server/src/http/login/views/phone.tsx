@@ -1,7 +1,7 @@
 /**
  * The sandbox's simulated phone: what the DingTalk app shows after scanning a login QR code. A
  * person picks which of the tenant's DingTalk users is holding the phone, scans, then confirms
- * (单点登录 · 登录) or cancels (取消登录) — dingtalk-ui.md §2 (phone wording U, like the desktop popup).
+ * (单点登录 · 登录) or cancels (取消登录) — docs/dingtalk/web-login.md (phone wording U, like the desktop popup).
  */
 import type { QrStatus } from '../../../domain/qr-logins.ts';
 import { htmlDocument } from './layout.tsx';

@@ -1,5 +1,5 @@
 /**
- * The new web-login card of login.dingtalk.com/oauth2/challenge.htm (dingtalk-ui.md §1a): QR code,
+ * The new web-login card of login.dingtalk.com/oauth2/challenge.htm (docs/dingtalk/web-login.md): QR code,
  * the app name, 自动登录, footer links, and the 账号登录 tab's look (not its function). The class
  * names automation relies on are kept (.app-qr-login-page, .base-comp-check-box-rememberme-box, …).
  */
