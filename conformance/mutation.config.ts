@@ -16,7 +16,7 @@ export default defineConfig<ConformanceOptions & { biSource: string }>({
   testDir: './specs',
   outputDir: '../test-results/mutation',
   fullyParallel: true,
-  workers: 2,
+  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : 2,
   retries: 0,
   timeout: 60_000,
   reporter: [['json', { outputFile: '../test-results/mutation/results.json' }]],
