@@ -12,7 +12,7 @@ import type { ConformanceOptions } from './playwright.config.ts';
 const launchOptions = chromiumLaunchOptions();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export default defineConfig<ConformanceOptions & { biSource: string }>({
+export default defineConfig<ConformanceOptions & { biSource: string; mustFail: string[] }>({
   testDir: './specs',
   outputDir: '../test-results/mutation',
   fullyParallel: true,
@@ -29,6 +29,9 @@ export default defineConfig<ConformanceOptions & { biSource: string }>({
       ...devices['Desktop Chrome'],
       launchOptions,
       biSource: join(import.meta.dirname, '.mutants', m.name, 'src'),
+      // The catching tests are expected to fail here: their failures keep the worker (no new browser
+      // and sandbox after each); a catching test that passes shows as unexpected, and is judged so.
+      mustFail: m.caughtBy,
     },
   })),
 });
