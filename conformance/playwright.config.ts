@@ -40,7 +40,12 @@ export default defineConfig<ConformanceOptions>({
     {
       name: 'desktop-web',
       testMatch: /web\/.*\.spec\.ts/,
-      use: { ...devices['Desktop Chrome'], launchOptions },
+      // One browser context per worker, reset between tests (cookies, cache, storage, pages, routes,
+      // init scripts): a new context costs Chromium more than the rest of a short test. Isolation
+      // holds because each test has its own BI (its own origin and database) and its own tenant,
+      // and no web spec grants permissions, sets geolocation, offline or extra headers, or reads
+      // history — what the reset leaves. The in-app projects open their own client contexts.
+      use: { ...devices['Desktop Chrome'], launchOptions, reuseContext: true },
     },
     {
       name: 'dingtalk-pc',
