@@ -1,14 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// Speed (docs/decisions/0015-one-test-command-both-cores.md): one worker per core (vitest's default
+// leaves one core idle), and files of a project share one worker's module cache (isolate: false)
+// unless they change process-wide state: nock's interceptors stay installed once imported, so the
+// files that use nock run isolated (examples, bi-nock). Every file starts its own sandbox or tenant.
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'examples', include: ['test/examples/**/*.test.ts'] } },
-      // Fuzz and soak (scripts/fuzz.ts, scripts/soak.ts, short runs) over real sockets to a child process.
-      { extends: true, test: { name: 'robustness', include: ['test/robustness/**/*.test.ts'] } },
-      // Real Chromium (Debian's) driven by Playwright as a library; one file at a time keeps 2 cores sane.
+      // Real Chromium (Debian's) driven by Playwright as a library; one file at a time keeps 2 cores sane,
+      // after the other projects (a group of its own: one worker).
       {
         extends: true,
         test: {
@@ -16,6 +20,8 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
           fileParallelism: false,
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
       // The reference BI (conformance/reference-bi): its client, sync, messaging, crash safety, browser walkthrough.
@@ -24,11 +30,16 @@ export default defineConfig({
         test: {
           name: 'bi',
           include: ['conformance/reference-bi/test/**/*.test.ts'],
+          exclude: ['conformance/reference-bi/test/client.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          isolate: false,
         },
       },
+      // The BI's client against nock's wire variants, isolated.
+      { extends: true, test: { name: 'bi-nock', include: ['conformance/reference-bi/test/client.test.ts'] } },
     ],
+    maxWorkers: availableParallelism(),
     testTimeout: 20_000,
   },
 });
