@@ -157,9 +157,11 @@ function runSuite(workers: number | undefined) {
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   mkdirSync(outDir, { recursive: true });
-  const runs = (args.workers.length ? args.workers : [undefined]).map(runSuite);
+  const runs: ReturnType<typeof runSuite>[] = [];
   let failed = false;
-  for (const run of runs) {
+  for (const workers of args.workers.length ? args.workers : [undefined]) {
+    const run = runSuite(workers);
+    runs.push(run);
     const bad = run.tests.filter((t) => t.status !== 'passed' && t.status !== 'skipped');
     failed ||= run.measured.exitCode !== 0 || bad.length > 0;
     const out = [
