@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Speed (docs/decisions/0015-one-test-command-both-cores.md): one worker per core (vitest's default
+// Speed (docs/decisions/0017-npm-test-on-both-cores.md): one worker per core (vitest's default
 // leaves one core idle), and files of a project share one worker's module cache (isolate: false)
 // unless they change process-wide state: nock's interceptors stay installed once imported, so the
 // files that use nock run isolated (examples, bi-nock). Every file starts its own sandbox or tenant.

@@ -4,7 +4,7 @@
  * 3-minute target, how busy the cores were, and the load average before and after (other work on
  * the machine disturbs the wall times; CPU time much less). A benchmark, not a test.
  *   npm run bench:test [-- --skip conformance,mutation | --only eslint,typecheck] [--json FILE]
- * Measured figures and what changed them: docs/decisions/0015-one-test-command-both-cores.md.
+ * Measured figures and what changed them: docs/decisions/0017-npm-test-on-both-cores.md.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';

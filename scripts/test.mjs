@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check and suite CI runs (docs/decisions/0015-one-test-command-both-cores.md).
+// `npm test`: every check and suite CI runs (docs/decisions/0017-npm-test-on-both-cores.md).
 // Phases run in order and stop after the first that fails. The jobs of one phase are independent
 // and run side by side, at most one per core, longest first; each job's output is printed in one
 // block when it ends, so concurrent jobs never interleave. A phase of one job prints live.
