@@ -140,7 +140,9 @@ export class Messaging {
       }
     }
     const taskId = this.nextTaskId++;
-    this.flow.recordSend(app.appKey, hash, taskId, now);
+    // A send that reached nobody makes nobody a duplicate later: not remembered (else every
+    // refused duplicate grew the day's list, walked again by each send — found by scripts/soak.ts).
+    if (recipients.length > 0) this.flow.recordSend(app.appKey, hash, taskId, now);
     return this.mailbox.deliver({
       taskId,
       key: String(taskId),
