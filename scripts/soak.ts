@@ -3,7 +3,7 @@
  * session), work notifications, refusals, malformed bodies, admin API reads, console pages — on
  * keep-alive connections (autocannon) to a sandbox in a child process, while whole web logins run
  * beside them (QR session → scan → confirm → code → user token → users/me → refresh) and the login
- * tenant's clock moves on. RSS is sampled as it goes. Checks: the process lives, no 5xx, no
+ * tenant's clock moves on. RSS is sampled as it goes, each time after a full GC. Checks: the process lives, no 5xx, no
  * connection errors, no error-level log line, RSS after warm-up grows < 10 %, and the journal, the
  * QR sessions and the user tokens stay bounded.
  *
@@ -53,7 +53,7 @@ const MB = 1024 * 1024;
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const journalSize = options.journalSize ?? 1000;
-  const child = await startChild({ journalSize });
+  const child = await startChild({ journalSize, gcOnSignal: true });
   const started = performance.now();
   try {
     const fx = await readFixture(child.url);
@@ -61,13 +61,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const requests = await mix(child.url, fx);
     const sampleEvery = Math.max(1000, Math.round(options.requests / 100));
     const warmAt = Math.round(options.requests * (options.warmup ?? 0.2));
-    const samples: RssSample[] = [{ requests: 0, rss: child.rss() }];
+    const samples: RssSample[] = [];
+    const sample = async (at: number) => {
+      await child.fullGc();
+      samples.push({ requests: at, rss: child.rss() });
+    };
+    await sample(0);
     let answered = 0;
     let stop = false;
     log(
       `soak: ${options.requests} requests, ${requests.length} requests in turn on each connection, sandbox pid ${child.pid}`,
     );
     const flows = loginLoop(child, login, () => stop);
+    // RSS after a full GC every `sampleEvery` answers (the load goes on meanwhile).
+    const sampler = (async () => {
+      for (let at = sampleEvery; at < options.requests && !stop; at += sampleEvery) {
+        while (answered < at && !stop) await new Promise((r) => setTimeout(r, 50));
+        if (!stop) await sample(answered);
+      }
+    })();
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const instance = autocannon(
         {
@@ -81,12 +93,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       );
       instance.on('response', () => {
         answered++;
-        if (answered % sampleEvery === 0) samples.push({ requests: answered, rss: child.rss() });
       });
     });
     stop = true;
     const logins = await flows;
-    samples.push({ requests: answered, rss: child.rss() });
+    await sampler;
+    await sample(answered);
     const stores = await readStores(child.url, fx.corpId, login.corpId, journalSize);
     const wallMs = Math.round(performance.now() - started);
     const after = samples.filter((s) => s.requests >= warmAt);

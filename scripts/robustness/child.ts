@@ -28,6 +28,8 @@ export interface SandboxChild {
   exited: string | null;
   /** Resident set size now, in bytes (/proc). */
   rss(): number;
+  /** Ask for a full GC (started with gcOnSignal) and give it a moment. */
+  fullGc(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,10 +37,13 @@ export interface ChildOptions {
   journalSize?: number;
   /** Extra `serve` options. */
   args?: string[];
+  /** A full GC on SIGUSR2 (gc-on-signal.mjs), for RSS samples after one (`fullGc()`). */
+  gcOnSignal?: boolean;
 }
 
 export async function startChild(options: ChildOptions = {}): Promise<SandboxChild> {
   const args = [
+    ...(options.gcOnSignal ? ['--expose-gc', '--import', './scripts/robustness/gc-on-signal.mjs'] : []),
     '--import',
     'tsx',
     'mock-server/src/cli.ts',
@@ -66,6 +71,10 @@ export async function startChild(options: ChildOptions = {}): Promise<SandboxChi
     lineCount: 0,
     exited: null as string | null,
     rss: () => rssOf(proc.pid ?? 0),
+    fullGc: async () => {
+      if (child.exited === null) proc.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 250));
+    },
     stop: async () => {
       if (child.exited !== null) return;
       const done = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
