@@ -11,6 +11,8 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'contract', include: ['test/contract/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'examples', include: ['test/examples/**/*.test.ts'] } },
+      // Fuzz and soak (scripts/fuzz.ts, scripts/soak.ts, short runs) over real sockets to a child process.
+      { extends: true, test: { name: 'robustness', include: ['test/robustness/**/*.test.ts'] } },
       // Real Chromium (Debian's) driven by Playwright as a library; one file at a time keeps 2 cores sane,
       // after the other projects (a group of its own: one worker).
       {
