@@ -3,11 +3,11 @@
  * running sandbox: `new SandboxAdmin(url).tenants()` … Every refusal (a non-2xx answer, or one that
  * is not the API's JSON) throws `SandboxAdminError` with the API's code and message.
  */
-import type { App } from './domain/apps.ts';
-import type { Department, User } from './domain/directory.ts';
-import type { JournalEntry, Outcome } from './domain/journal.ts';
-import type { PermissionReport } from './domain/permission-usage.ts';
-import type { TenantSnapshot } from './domain/tenant.ts';
+import type { App } from './domain/apps/apps.ts';
+import type { Department, User } from './domain/directory/directory.ts';
+import type { JournalEntry, Outcome } from './domain/journal/journal.ts';
+import type { PermissionReport } from './domain/apps/permission-usage.ts';
+import type { TenantSnapshot } from './domain/tenancy/tenant.ts';
 import type { FaultRule, FaultRuleInput } from './faults/rule.ts';
 
 export type AppInfo = Pick<

@@ -1,6 +1,6 @@
 /** pino, with the secrets DingTalk traffic carries redacted (stack.md: logging). */
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
-import { redactUrl } from './domain/redact.ts';
+import { redactUrl } from './domain/journal/redact.ts';
 
 export function createLogger(level: LevelWithSilent = 'info', destination?: DestinationStream): Logger {
   const options = {

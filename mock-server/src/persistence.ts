@@ -19,8 +19,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Sandbox } from './domain/sandbox.ts';
-import type { TenantSnapshot } from './domain/tenant.ts';
+import type { Sandbox } from './domain/tenancy/sandbox.ts';
+import type { TenantSnapshot } from './domain/tenancy/tenant.ts';
 
 export const STATE_VERSION = 1;
 

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TenantSnapshot } from './domain/tenant.ts';
+import type { TenantSnapshot } from './domain/tenancy/tenant.ts';
 
 /** The package root (the folder holding package.json), from wherever this file was compiled to. */
 export function packageRoot(): string {

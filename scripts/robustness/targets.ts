@@ -7,8 +7,8 @@
 import type { RouteDef } from '../../mock-server/src/http/route.ts';
 import { adminRouter } from '../../mock-server/src/http/admin/index.ts';
 import { ALL_ROUTES } from '../../mock-server/src/http/app.ts';
-import { Sandbox } from '../../mock-server/src/domain/sandbox.ts';
-import type { TenantSnapshot } from '../../mock-server/src/domain/tenant.ts';
+import { Sandbox } from '../../mock-server/src/domain/tenancy/sandbox.ts';
+import type { TenantSnapshot } from '../../mock-server/src/domain/tenancy/tenant.ts';
 
 /** Who answers a path, and so which envelope its answers must be in. */
 export type Surface = 'oapi' | 'api' | 'login' | 'admin-api' | 'console';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from '@playwright/test';
 import { openAsDingTalkClient } from '../../mock-server/src/client-shim/playwright.ts';
-import type { ClientPlatform } from '../../mock-server/src/domain/client-native.ts';
+import type { ClientPlatform } from '../../mock-server/src/domain/in-app/client-native.ts';
 import { startSandbox, type RunningSandbox } from '../../mock-server/src/start.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { bundleDingTalkJsapi, startMicroAppServer, type MicroAppServer } from '../helpers/dingtalk-jsapi.ts';

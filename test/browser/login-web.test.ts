@@ -6,8 +6,8 @@
 import { createHmac } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../mock-server/src/domain/apps.ts';
-import type { Tenant } from '../../mock-server/src/domain/tenant.ts';
+import type { App } from '../../mock-server/src/domain/apps/apps.ts';
+import type { Tenant } from '../../mock-server/src/domain/tenancy/tenant.ts';
 import { openAsDingTalkClient } from '../../mock-server/src/client-shim/playwright.ts';
 import { defaultSnapshot } from '../../mock-server/src/snapshots.ts';
 import { startSandbox, type RunningSandbox } from '../../mock-server/src/start.ts';

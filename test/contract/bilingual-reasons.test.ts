@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../mock-server/src/domain/journal.ts';
+import type { JournalEntry } from '../../mock-server/src/domain/journal/journal.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 const CJK = /[\u4e00-\u9fff]/;

@@ -1,6 +1,6 @@
 /** The DingTalk client's native side (POST /__sandbox/api/client/invoke), without a browser. */
 import { describe, expect, it } from 'vitest';
-import type { ClientPlatform } from '../../mock-server/src/domain/client-native.ts';
+import type { ClientPlatform } from '../../mock-server/src/domain/in-app/client-native.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 interface Reply {

@@ -3,7 +3,7 @@
  * tenant (the oldest forgotten), forgets expired ones, and a creation does not walk all sessions.
  */
 import { describe, expect, it } from 'vitest';
-import { QR_TTL_MS, QrLogins, type QrRequest } from '../../mock-server/src/domain/qr-logins.ts';
+import { QR_TTL_MS, QrLogins, type QrRequest } from '../../mock-server/src/domain/login/qr-logins.ts';
 import { authorizeUrl, location } from '../helpers/login.ts';
 import { makeSandbox } from '../helpers/sandbox.ts';
 

@@ -1,6 +1,6 @@
 /** Shortcuts for messaging tests: work-notification calls, inbox reads, robot webhook URLs. */
 import { createHmac } from 'node:crypto';
-import type { RobotConfig } from '../../mock-server/src/domain/robots.ts';
+import type { RobotConfig } from '../../mock-server/src/domain/messaging/robots.ts';
 import type { TestSandbox } from './sandbox.ts';
 
 export const WORK = '/topapi/message/corpconversation';

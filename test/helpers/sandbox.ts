@@ -4,8 +4,8 @@
  */
 import { inject, type Response } from 'light-my-request';
 import { createSandbox } from '../../mock-server/src/start.ts';
-import type { TenantSnapshot } from '../../mock-server/src/domain/tenant.ts';
-import type { MessagingOptions } from '../../mock-server/src/domain/messaging.ts';
+import type { TenantSnapshot } from '../../mock-server/src/domain/tenancy/tenant.ts';
+import type { MessagingOptions } from '../../mock-server/src/domain/messaging/messaging.ts';
 
 export type TestSandbox = ReturnType<typeof makeSandbox>;
 

@@ -1,5 +1,5 @@
 /** A directory user with every field filled in blandly, for domain unit tests. */
-import type { User } from '../../mock-server/src/domain/directory.ts';
+import type { User } from '../../mock-server/src/domain/directory/directory.ts';
 
 export function user(userid: string, deptIds: number[], extra: Partial<User> = {}): User {
   return {

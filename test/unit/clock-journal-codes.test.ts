@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Clock } from '../../mock-server/src/domain/clock.ts';
-import { Journal } from '../../mock-server/src/domain/journal.ts';
-import { AuthCodes } from '../../mock-server/src/domain/auth-codes.ts';
-import { redactBody, redactUrl } from '../../mock-server/src/domain/redact.ts';
-import { createApp, ipAllowed, isVisibleTo, safeDomains } from '../../mock-server/src/domain/apps.ts';
-import { Directory, defaultDepartment } from '../../mock-server/src/domain/directory.ts';
+import { Clock } from '../../mock-server/src/domain/tenancy/clock.ts';
+import { Journal } from '../../mock-server/src/domain/journal/journal.ts';
+import { AuthCodes } from '../../mock-server/src/domain/login/auth-codes.ts';
+import { redactBody, redactUrl } from '../../mock-server/src/domain/journal/redact.ts';
+import { createApp, ipAllowed, isVisibleTo, safeDomains } from '../../mock-server/src/domain/apps/apps.ts';
+import { Directory, defaultDepartment } from '../../mock-server/src/domain/directory/directory.ts';
 import { user } from '../helpers/users.ts';
 
 describe('Clock', () => {

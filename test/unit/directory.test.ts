@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Directory, defaultDepartment, DirectoryError } from '../../mock-server/src/domain/directory.ts';
+import {
+  Directory,
+  defaultDepartment,
+  DirectoryError,
+} from '../../mock-server/src/domain/directory/directory.ts';
 import { user } from '../helpers/users.ts';
 
 function tree(): Directory {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import { inject } from 'light-my-request';
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../mock-server/src/domain/journal.ts';
+import type { JournalEntry } from '../../mock-server/src/domain/journal/journal.ts';
 import { ALL_ROUTES } from '../../mock-server/src/http/app.ts';
 import { withHotPath } from '../../mock-server/src/http/hot-path.ts';
 import { createLogger } from '../../mock-server/src/logger.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newRequestId } from '../../mock-server/src/domain/ids.ts';
-import { Journal, type JournalEntry } from '../../mock-server/src/domain/journal.ts';
+import { Journal, type JournalEntry } from '../../mock-server/src/domain/journal/journal.ts';
 
 type Input = Omit<JournalEntry, 'seq'>;
 

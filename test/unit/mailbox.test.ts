@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Mailbox, type NewDelivery } from '../../mock-server/src/domain/mailbox.ts';
+import { Mailbox, type NewDelivery } from '../../mock-server/src/domain/messaging/mailbox.ts';
 
 let task = 1000;
 function delivery(recipients: string[], text = 'x'): NewDelivery {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Sandbox } from '../../mock-server/src/domain/sandbox.ts';
-import { SNAPSHOT_VERSION } from '../../mock-server/src/domain/tenant.ts';
+import { Sandbox } from '../../mock-server/src/domain/tenancy/sandbox.ts';
+import { SNAPSHOT_VERSION } from '../../mock-server/src/domain/tenancy/tenant.ts';
 import { generateTenant } from '../../mock-server/src/fixtures/generate.ts';
 import { defaultSnapshot } from '../../mock-server/src/snapshots.ts';
 

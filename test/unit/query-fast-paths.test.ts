@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, maskSecret, redactUrl } from '../../mock-server/src/domain/redact.ts';
+import { isSecretKey, maskSecret, redactUrl } from '../../mock-server/src/domain/journal/redact.ts';
 import { parsePlainQuery } from '../../mock-server/src/http/query.ts';
 
 // The per-request fast paths (npm run bench) must answer exactly what the general code answers.

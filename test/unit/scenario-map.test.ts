@@ -1,7 +1,7 @@
 /** Journal refusals → the scenario they are an instance of; journal entries → flows. */
 import { describe, expect, it } from 'vitest';
-import { groupFlows } from '../../mock-server/src/domain/journal-flows.ts';
-import type { JournalEntry } from '../../mock-server/src/domain/journal.ts';
+import { groupFlows } from '../../mock-server/src/domain/journal/journal-flows.ts';
+import type { JournalEntry } from '../../mock-server/src/domain/journal/journal.ts';
 import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
 import { scenariosFor } from '../../mock-server/src/scenarios/match.ts';
 

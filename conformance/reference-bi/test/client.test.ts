@@ -10,7 +10,7 @@ import { DingTalkClient } from '../src/dingtalk/client.ts';
 import { DEFAULT_RETRY, dingTalkHosts } from '../src/config.ts';
 import { DingTalkApiError, DingTalkUnavailableError } from '../src/dingtalk/errors.ts';
 import { startSandbox, type RunningSandbox } from '../../../mock-server/src/start.ts';
-import type { App } from '../../../mock-server/src/domain/apps.ts';
+import type { App } from '../../../mock-server/src/domain/apps/apps.ts';
 import { sandboxCall } from './helpers/stack.ts';
 
 const E1_TEXT =

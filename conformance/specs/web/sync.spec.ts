@@ -3,7 +3,7 @@
  * big department, nothing written when a permission is missing, only what changed on a re-run.
  */
 import type { SandboxAdmin } from '../../../mock-server/src/admin-client.ts';
-import type { User } from '../../../mock-server/src/domain/directory.ts';
+import type { User } from '../../../mock-server/src/domain/directory/directory.ts';
 import { expect, sameText, shot, test } from '../../fixtures/index.ts';
 
 const USER_LIST = 'oapi.v2.user.list';

@@ -1,7 +1,7 @@
 /**
  * The browser side of the DingTalk client: the native bridge `dingtalk-jsapi` talks to, installed
  * before any page script (docs/dingtalk/in-app-login.md). Every bridge call is forwarded to the sandbox's
- * native side (`POST /__sandbox/api/client/invoke`, domain/client-native.ts), through a Playwright
+ * native side (`POST /__sandbox/api/client/invoke`, domain/in-app/client-native.ts), through a Playwright
  * binding when one is exposed, otherwise by fetch (CORS is allowed on that endpoint).
  *
  * - iOS: a global `WebViewJavascriptBridge` {init, callHandler(name, params, cb), registerHandler};
@@ -15,7 +15,7 @@
  * This function is serialised into an init script (see script.ts): it must not reference anything
  * outside its own body.
  */
-import type { ClientPlatform, ClientSession } from '../domain/client-native.ts';
+import type { ClientPlatform, ClientSession } from '../domain/in-app/client-native.ts';
 
 export interface BridgeConfig {
   sandboxUrl: string;

@@ -6,8 +6,8 @@
 import { CHROMIUM_ARGS } from '../chromium.ts';
 import { existsSync } from 'node:fs';
 import type { BrowserType } from '@playwright/test';
-import type { ClientPlatform } from '../domain/client-native.ts';
-import { CLIENT_PLATFORMS } from '../domain/client-native.ts';
+import type { ClientPlatform } from '../domain/in-app/client-native.ts';
+import { CLIENT_PLATFORMS } from '../domain/in-app/client-native.ts';
 import { describeClientSession, openAsDingTalkClient, type ClientInfo } from './playwright.ts';
 
 export interface ClientCommandOptions {

@@ -14,12 +14,12 @@
  * Playwright installed.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import type { ClientPlatform, ClientSession } from '../domain/client-native.ts';
+import type { ClientPlatform, ClientSession } from '../domain/in-app/client-native.ts';
 import { clientShimScript, SANDBOX_BINDING } from './script.ts';
 import { DEFAULT_CLIENT_VERSION, dingTalkScreen } from './user-agents.ts';
 
-export { CLIENT_USER_COOKIE } from '../domain/client-native.ts';
-import { CLIENT_USER_COOKIE } from '../domain/client-native.ts';
+export { CLIENT_USER_COOKIE } from '../domain/in-app/client-native.ts';
+import { CLIENT_USER_COOKIE } from '../domain/in-app/client-native.ts';
 
 export interface DingTalkClientOptions {
   /** Base URL of the sandbox, e.g. http://127.0.0.1:3700. */

@@ -3,7 +3,7 @@
  * from real samples (stack.md §2.6); servers detect DingTalk with /AliApp\(DingTalk\/|DingTalk\(/ and
  * dingtalk-jsapi reads the platform from iPhone/Android in the UA (docs/dingtalk/in-app-login.md).
  */
-import type { ClientPlatform } from '../domain/client-native.ts';
+import type { ClientPlatform } from '../domain/in-app/client-native.ts';
 
 export const DEFAULT_CLIENT_VERSION = '7.6.0';
 

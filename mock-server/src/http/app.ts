@@ -6,8 +6,8 @@
  */
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import type { Sandbox } from '../domain/sandbox.ts';
-import type { TenantSnapshot } from '../domain/tenant.ts';
+import type { Sandbox } from '../domain/tenancy/sandbox.ts';
+import type { TenantSnapshot } from '../domain/tenancy/tenant.ts';
 import { adminRouter } from './admin/index.ts';
 import { apiRoutes } from './api/index.ts';
 import { body } from './middleware/body.ts';

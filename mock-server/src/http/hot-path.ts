@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import type { Sandbox } from '../domain/sandbox.ts';
+import type { Sandbox } from '../domain/tenancy/sandbox.ts';
 import { ROBOT_WEBHOOK_PATH, bodyFields, unreadable } from './middleware/body.ts';
 import {
   JSON_CONTENT_TYPE,

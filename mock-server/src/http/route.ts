@@ -1,17 +1,17 @@
 /**
  * What a route is: one DingTalk endpoint, named by a stable id (`oapi.v2.user.get`), with the host
- * it lives on, how it authenticates, the permission point it needs (from domain/scopes.ts), and its
+ * it lives on, how it authenticates, the permission point it needs (from domain/apps/scopes.ts), and its
  * parameter schema.
  * Each host's index.ts lists its routes in the order of DingTalk's documentation.
  */
 import type { Context } from 'koa';
 import type * as z from 'zod';
-import type { App } from '../domain/apps.ts';
+import type { App } from '../domain/apps/apps.ts';
 import type { DingTalkError } from '../domain/errors.ts';
-import type { Sandbox } from '../domain/sandbox.ts';
-import type { Tenant } from '../domain/tenant.ts';
-import { requiredScope } from '../domain/scopes.ts';
-import type { UserToken } from '../domain/user-tokens.ts';
+import type { Sandbox } from '../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../domain/tenancy/tenant.ts';
+import { requiredScope } from '../domain/apps/scopes.ts';
+import type { UserToken } from '../domain/login/user-tokens.ts';
 import type { LegacyStyle } from '../errcodes.ts';
 
 export type Host = 'oapi' | 'api' | 'login' | 'admin';
@@ -105,7 +105,7 @@ export interface UserTokenRoute<P = Record<string, unknown>> extends RouteBase<P
 export type RouteDef = OpenRoute<any> | TokenRoute<any> | UserTokenRoute<any>;
 
 export const openRoute = <P>(r: Omit<OpenRoute<P>, 'auth'>): OpenRoute<P> => ({ ...r, auth: 'none' });
-/** A route on an access token; its permission point comes from the one table (domain/scopes.ts). */
+/** A route on an access token; its permission point comes from the one table (domain/apps/scopes.ts). */
 export const tokenRoute = <P>(r: Omit<TokenRoute<P>, 'auth' | 'scope'>): TokenRoute<P> => ({
   ...r,
   auth: 'appToken',

@@ -13,9 +13,9 @@
  */
 import { test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { SandboxAdmin, type FaultRuleInfo, type TenantInfo, type ClockInfo } from '../admin-client.ts';
-import type { JournalEntry, Outcome } from '../domain/journal.ts';
+import type { JournalEntry, Outcome } from '../domain/journal/journal.ts';
 import type { FaultRuleInput } from '../faults/rule.ts';
-import type { ClientPlatform } from '../domain/client-native.ts';
+import type { ClientPlatform } from '../domain/in-app/client-native.ts';
 import { openAsDingTalkClient } from '../client-shim/playwright.ts';
 
 export interface SandboxHandle {

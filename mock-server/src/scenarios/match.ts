@@ -4,7 +4,7 @@
  * Codes are as the journal records them: legacy errcode (with /sub_code on topapi, e.g. 88/60011),
  * the new API's code, or the login/client page's code.
  */
-import type { JournalEntry } from '../domain/journal.ts';
+import type { JournalEntry } from '../domain/journal/journal.ts';
 
 const DEPARTMENT_SCOPES = ['qyapi_get_department_list', 'qyapi_get_department_member'];
 const MESSAGING = /message|robot|corpconversation/i;

@@ -4,8 +4,8 @@
  * permission points, delete. One validation for both; errors are AdminErrors.
  */
 import * as z from 'zod';
-import type { App } from '../../domain/apps.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { App } from '../../domain/apps/apps.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { AdminError } from './errors.ts';
 import { appIcon, httpUrl, ipEntry, optionalUrl, scopeName } from './validation.ts';
 

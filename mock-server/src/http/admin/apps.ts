@@ -4,7 +4,7 @@
  * revoke permission points, delete — and the minimal-permission report.
  */
 import type Router from '@koa/router';
-import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { anyBody } from '../middleware/body.ts';
 import {
   applyAppUpdate,

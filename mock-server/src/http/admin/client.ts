@@ -12,18 +12,18 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import * as z from 'zod';
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import {
   CLIENT_PLATFORMS,
   invokeNative,
   userBarred,
   type ClientSession,
   type NativeOutcome,
-} from '../../domain/client-native.ts';
+} from '../../domain/in-app/client-native.ts';
 import { newRequestId } from '../../domain/ids.ts';
-import { redactUrl } from '../../domain/redact.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import { redactUrl } from '../../domain/journal/redact.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { clientIp } from '../middleware/request-context.ts';
 import { AdminError } from './errors.ts';
 

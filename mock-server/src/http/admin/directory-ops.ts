@@ -4,7 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { defaultDepartment, DirectoryError, type Directory, type User } from '../../domain/directory.ts';
+import {
+  defaultDepartment,
+  DirectoryError,
+  type Directory,
+  type User,
+} from '../../domain/directory/directory.ts';
 import { AdminError } from './errors.ts';
 
 const userFields = {

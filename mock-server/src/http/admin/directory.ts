@@ -1,6 +1,6 @@
 /** Admin API: the tenant's address book — departments and users, readable and editable. */
 import type Router from '@koa/router';
-import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { anyBody } from '../middleware/body.ts';
 import {
   addDepartment,

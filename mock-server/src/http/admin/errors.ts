@@ -1,6 +1,6 @@
 /** Admin API errors: JSON `{error: {code, message}}` with a 4xx status (not DingTalk's envelope). */
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 
 export class AdminError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 /** Admin API: a tenant's fault rules — add (validated), list with hit counts and explanations, clear. */
 import type Router from '@koa/router';
-import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { FaultRuleError } from '../../faults/engine.ts';
 import { explainRule, explainRuleZh } from '../../faults/explain.ts';
 import { anyBody } from '../middleware/body.ts';

@@ -5,8 +5,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { TenantSnapshot } from '../../domain/tenant.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { TenantSnapshot } from '../../domain/tenancy/tenant.ts';
 import type { RouteDef } from '../route.ts';
 import { AdminError } from './errors.ts';
 import { registerAppRoutes } from './apps.ts';

@@ -5,12 +5,12 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import * as z from 'zod';
-import type { InboxItem } from '../../domain/mailbox.ts';
-import { preview } from '../../domain/message-content.ts';
-import type { ChatMessage, RobotConfig } from '../../domain/robots.ts';
-import { Robots } from '../../domain/robots.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { InboxItem } from '../../domain/messaging/mailbox.ts';
+import { preview } from '../../domain/messaging/message-content.ts';
+import type { ChatMessage, RobotConfig } from '../../domain/messaging/robots.ts';
+import { Robots } from '../../domain/messaging/robots.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError } from './index.ts';
 

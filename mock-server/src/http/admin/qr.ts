@@ -5,9 +5,9 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { QrLogin } from '../../domain/qr-logins.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { QrLogin } from '../../domain/login/qr-logins.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { phoneAction, type PhoneAction } from '../login/phone-actions.ts';
 import { anyBody } from '../middleware/body.ts';
 import { callState } from '../middleware/request-context.ts';

@@ -4,9 +4,9 @@
  * the tenant clock. Errors are AdminErrors, which each caller renders its own way (JSON or a page).
  */
 import * as z from 'zod';
-import { DirectoryError } from '../../domain/directory.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import { TenantError, type Tenant, type TenantSnapshot } from '../../domain/tenant.ts';
+import { DirectoryError } from '../../domain/directory/directory.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import { TenantError, type Tenant, type TenantSnapshot } from '../../domain/tenancy/tenant.ts';
 import { generateTenant } from '../../fixtures/generate.ts';
 import { AdminError } from './errors.ts';
 

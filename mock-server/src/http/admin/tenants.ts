@@ -3,10 +3,10 @@
  * size), reset, delete, export and import (lossless), plus each tenant's clock and journal.
  */
 import type Router from '@koa/router';
-import type { App } from '../../domain/apps.ts';
-import type { Outcome } from '../../domain/journal.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant, TenantSnapshot } from '../../domain/tenant.ts';
+import type { App } from '../../domain/apps/apps.ts';
+import type { Outcome } from '../../domain/journal/journal.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant, TenantSnapshot } from '../../domain/tenancy/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError, requireTenant } from './errors.ts';
 import { clockBody, clockView, createTenantBody, snapshotBody, type TenantOps } from './tenant-ops.ts';

@@ -1,6 +1,6 @@
 /** 通讯录 > 用户 on api.dingtalk.com, with a user access token (docs/dingtalk/web-login.md). */
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { hasScope } from '../../domain/apps.ts';
+import { hasScope } from '../../domain/apps/apps.ts';
 import { openIdFor } from '../../domain/ids.ts';
 import { userTokenRoute } from '../route.ts';
 

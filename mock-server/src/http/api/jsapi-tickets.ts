@@ -1,5 +1,5 @@
 /** 身份验证(OAuth 2.0) > 获取jsapiTicket on api.dingtalk.com (docs/dingtalk/tokens.md, docs/dingtalk/in-app-login.md). */
-import { JSAPI_TICKET_TTL_SECONDS } from '../../domain/jsapi-tickets.ts';
+import { JSAPI_TICKET_TTL_SECONDS } from '../../domain/in-app/jsapi-tickets.ts';
 import { tokenRoute } from '../route.ts';
 
 /** 获取jsapiTicket — POST /v1.0/oauth2/jsapiTickets, header token, no body (C[S1]) */

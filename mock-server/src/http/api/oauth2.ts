@@ -1,9 +1,9 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: corp access tokens (docs/dingtalk/tokens.md). */
 import * as z from 'zod';
-import { assertIpAllowed, type App } from '../../domain/apps.ts';
-import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
+import { assertIpAllowed, type App } from '../../domain/apps/apps.ts';
+import { APP_TOKEN_TTL_SECONDS } from '../../domain/apps/app-tokens.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { str } from '../params.ts';
 import { openRoute, type Call } from '../route.ts';
 

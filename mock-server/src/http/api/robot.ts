@@ -4,12 +4,12 @@
  * is the app's AppKey (Client ID) (O). Path casing is DingTalk's own: `oToMessages`.
  */
 import * as z from 'zod';
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { newProcessQueryKey } from '../../domain/ids.ts';
-import { MAX_ROBOT_OTO_USERS } from '../../domain/messaging.ts';
-import { parseRobotTemplate } from '../../domain/robot-message.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import { MAX_ROBOT_OTO_USERS } from '../../domain/messaging/messaging.ts';
+import { parseRobotTemplate } from '../../domain/messaging/robot-message.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { str } from '../params.ts';
 import { tokenRoute } from '../route.ts';
 

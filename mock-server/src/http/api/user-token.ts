@@ -1,8 +1,8 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (docs/dingtalk/web-login.md). */
 import * as z from 'zod';
-import { assertIpAllowed } from '../../domain/apps.ts';
+import { assertIpAllowed } from '../../domain/apps/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/user-tokens.ts';
+import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/login/user-tokens.ts';
 import { str } from '../params.ts';
 import { openRoute } from '../route.ts';
 

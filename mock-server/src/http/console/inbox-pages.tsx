@@ -4,9 +4,9 @@
  * chat with its robots' messages. Class names: sb-* for the console frame, dt-* for messages.
  */
 import type { VNode } from 'preact';
-import type { InboxItem } from '../../domain/mailbox.ts';
-import type { ChatConfig, ChatMessage } from '../../domain/robots.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { InboxItem } from '../../domain/messaging/mailbox.ts';
+import type { ChatConfig, ChatMessage } from '../../domain/messaging/robots.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { Frame as Layout, type Crumb } from './widgets.tsx';
 import { MessageBody, type MentionTarget } from './message-card.tsx';
 

@@ -6,7 +6,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { VNode } from 'preact';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { AdminError } from '../admin/errors.ts';
 import { page, render, tenantOr404, type ConsoleContext } from './http.ts';
 import { ChatPage, InboxIndexPage, MessagePage, UserInboxPage } from './inbox-pages.tsx';

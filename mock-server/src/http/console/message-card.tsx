@@ -4,7 +4,7 @@
  * image / file / voice placeholders. Class names (dt-*) are stable for automation.
  */
 import type { VNode } from 'preact';
-import type { Content, Mentions, OaContent } from '../../domain/message-content.ts';
+import type { Content, Mentions, OaContent } from '../../domain/messaging/message-content.ts';
 import { renderMarkdown, safeHref, safeSrc } from './markdown.ts';
 
 export interface MentionTarget {

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import { CLIENT_SCRIPT } from './client-script.ts';
 import { paths, type AppSection } from './paths.ts';
 import { MESSAGE_CSS } from './message-styles.ts';

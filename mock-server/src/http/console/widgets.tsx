@@ -3,7 +3,7 @@
  * breadcrumbs, a long value cut with a copy button.
  */
 import type { ComponentChildren, VNode } from 'preact';
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 
 export function AppIcon(p: { app: App; size: number }): VNode {
   const style = `width:${p.size}px;height:${p.size}px`;

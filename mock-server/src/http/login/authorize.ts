@@ -23,8 +23,8 @@ export const IN_CLIENT_UA = /AliApp\(DingTalk\/|DingTalk\(/;
  * origin `dt_sandbox_user=<corpId>:<userid>` (set by the client shim, Playwright's addCookies, or
  * anything else), or the same value in the header `x-dt-sandbox-user` (clients without cookies).
  */
-export { CLIENT_USER_COOKIE } from '../../domain/client-native.ts';
-import { CLIENT_USER_COOKIE } from '../../domain/client-native.ts';
+export { CLIENT_USER_COOKIE } from '../../domain/in-app/client-native.ts';
+import { CLIENT_USER_COOKIE } from '../../domain/in-app/client-native.ts';
 export const CLIENT_USER_HEADER = 'x-dt-sandbox-user';
 
 export function clientUser(ctx: Context): { corpId: string; userid: string } | null {

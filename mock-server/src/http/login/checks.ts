@@ -3,11 +3,11 @@
  * the app must exist and the redirect_uri's domain must be one of its safe domains. A failure is a
  * page (DingTalk never redirects to an unchecked URL) and a refusal in the journal.
  */
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import { because, type Reason } from '../../domain/errors.ts';
-import { checkRedirect } from '../../domain/login-rules.ts';
-import type { QrRequest } from '../../domain/qr-logins.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import { checkRedirect } from '../../domain/login/login-rules.ts';
+import type { QrRequest } from '../../domain/login/qr-logins.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import type { Call, PageResult } from '../route.ts';
 import { blankPage, E3_TEXT, loginErrorPage, noPermissionPage } from './views/errors.tsx';
 

@@ -4,10 +4,10 @@
  * &state=Y` (both names, same value: docs/dingtalk/web-login.md) or `?error=…&state=Y`. In DTFrameLogin's
  * iframe the last step posts the URL to the parent instead of navigating.
  */
-import { consentPoints } from '../../domain/consents.ts';
-import { ERROR_ACCESS_DENIED, withParams } from '../../domain/login-rules.ts';
-import type { QrLogin } from '../../domain/qr-logins.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import { consentPoints } from '../../domain/login/consents.ts';
+import { ERROR_ACCESS_DENIED, withParams } from '../../domain/login/login-rules.ts';
+import type { QrLogin } from '../../domain/login/qr-logins.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { pageRoute, type Call, type PageResult } from '../route.ts';
 import { text } from './checks.ts';
 import { findQrLogin } from './qr.ts';

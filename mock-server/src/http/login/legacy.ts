@@ -3,7 +3,7 @@
  * ddLogin.js's iframe login.dingtalk.com/login/qrcode.htm (posts a loginTmpCode to its parent), and
  * /connect/oauth2/sns_authorize, which trades the loginTmpCode for the app's `code` (an `sns` code).
  */
-import { withParams } from '../../domain/login-rules.ts';
+import { withParams } from '../../domain/login/login-rules.ts';
 import { pageRoute, type Call, type PageResult } from '../route.ts';
 import { checkSnsRequest, refusePage, text } from './checks.ts';
 import { pollMs, qrSvg, scanUrl } from './qr.ts';

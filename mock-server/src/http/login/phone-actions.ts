@@ -3,9 +3,9 @@
  * phone's page and the admin API (clients without a browser). Confirming checks X4: only active,
  * non-resigned users in the app's visible range may sign in (U wording, see login-rules.ts).
  */
-import { loginRefusal } from '../../domain/login-rules.ts';
-import type { PhoneResult } from '../../domain/qr-logins.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import { loginRefusal } from '../../domain/login/login-rules.ts';
+import type { PhoneResult } from '../../domain/login/qr-logins.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 
 export type PhoneAction = 'scan' | 'confirm' | 'cancel';
 

@@ -2,9 +2,9 @@
  * The simulated phone's pages (what the QR code opens): pick the DingTalk user holding the phone,
  * 扫码, then 登录 or 取消登录. Each action is a login-host call, so it is journaled in the tenant.
  */
-import type { User } from '../../domain/directory.ts';
-import { loginRefusal } from '../../domain/login-rules.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { User } from '../../domain/directory/directory.ts';
+import { loginRefusal } from '../../domain/login/login-rules.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { pageRoute, type Call, type PageResult } from '../route.ts';
 import { text } from './checks.ts';
 import { phoneAction, type PhoneAction } from './phone-actions.ts';

@@ -5,8 +5,8 @@
  */
 import * as z from 'zod';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import type { QrLogin } from '../../domain/qr-logins.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { QrLogin } from '../../domain/login/qr-logins.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { str } from '../params.ts';
 import { openRoute, type Call } from '../route.ts';
 import { findQrLogin, qrSvg, scanUrl } from './qr.ts';

@@ -3,9 +3,9 @@
  * the sandbox's simulated phone for that session — what a phone's scanner would open.
  */
 import type { Context } from 'koa';
-import type { QrLogin } from '../../domain/qr-logins.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { QrLogin } from '../../domain/login/qr-logins.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 
 /** The URL the QR code encodes: the simulated phone's page for this session. */
 export function scanUrl(ctx: Context, sid: string): string {

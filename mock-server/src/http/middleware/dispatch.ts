@@ -7,16 +7,16 @@
  */
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { assertIpAllowed, hasScope } from '../../domain/apps.ts';
+import { assertIpAllowed, hasScope } from '../../domain/apps/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { parseParams } from '../params.ts';
 import { queryOf } from '../query.ts';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { App } from '../../domain/apps.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { App } from '../../domain/apps/apps.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import type { AppCall, Call, CallState, Host, PageResult, RouteDef } from '../route.ts';
-import type { UserToken } from '../../domain/user-tokens.ts';
+import type { UserToken } from '../../domain/login/user-tokens.ts';
 import { anyBody, jsonBody } from './body.ts';
 import { applyFaults, locate } from './fault-gate.ts';
 import { callState, clientIp } from './request-context.ts';

@@ -4,8 +4,8 @@
  */
 import type { Context } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { Tenant } from '../../domain/tenant.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { explainRule } from '../../faults/explain.ts';
 import type { FaultRule } from '../../faults/rule.ts';
 import type { CallState, RouteDef } from '../route.ts';

@@ -3,10 +3,10 @@
  * whatever happened — writes one journal entry to the tenant it was attributed to.
  */
 import type { Context, Next } from 'koa';
-import type { Sandbox } from '../../domain/sandbox.ts';
-import type { JournalEntry, Outcome } from '../../domain/journal.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { JournalEntry, Outcome } from '../../domain/journal/journal.ts';
 import { newRequestId } from '../../domain/ids.ts';
-import { redactUrl } from '../../domain/redact.ts';
+import { redactUrl } from '../../domain/journal/redact.ts';
 import type { CallState, Host } from '../route.ts';
 import { reasonZhOf } from '../reason-zh.ts';
 

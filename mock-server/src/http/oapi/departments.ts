@@ -1,6 +1,6 @@
 /** 通讯录管理 > 部门管理: reading departments (docs/dingtalk/directory.md). */
 import * as z from 'zod';
-import { ROOT_DEPT_ID } from '../../domain/directory.ts';
+import { ROOT_DEPT_ID } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { int } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';

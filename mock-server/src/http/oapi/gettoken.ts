@@ -1,7 +1,7 @@
 /** 获取企业内部应用的access_token — GET https://oapi.dingtalk.com/gettoken (docs/dingtalk/tokens.md). */
-import { assertIpAllowed } from '../../domain/apps.ts';
+import { assertIpAllowed } from '../../domain/apps/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { APP_TOKEN_TTL_SECONDS } from '../../domain/app-tokens.ts';
+import { APP_TOKEN_TTL_SECONDS } from '../../domain/apps/app-tokens.ts';
 import { openRoute, type Call } from '../route.ts';
 
 export const gettoken = openRoute({

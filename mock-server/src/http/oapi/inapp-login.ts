@@ -5,10 +5,10 @@
  * 不存在的临时授权码 (C[S11]), with the exact cause in the journal (E5).
  */
 import * as z from 'zod';
-import type { AuthCode } from '../../domain/auth-codes.ts';
-import { deviceId } from '../../domain/client-harmless.ts';
-import { userBarred } from '../../domain/client-native.ts';
-import type { User } from '../../domain/directory.ts';
+import type { AuthCode } from '../../domain/login/auth-codes.ts';
+import { deviceId } from '../../domain/in-app/client-harmless.ts';
+import { userBarred } from '../../domain/in-app/client-native.ts';
+import type { User } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { str } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';

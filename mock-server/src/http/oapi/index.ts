@@ -1,7 +1,7 @@
 /**
  * The legacy host, oapi.dingtalk.com — its endpoints in the order of DingTalk's documentation.
  * Each line: the route, with its id, path and handler in the file it comes from; the comment names
- * the permission point the table in domain/scopes.ts gives it.
+ * the permission point the table in domain/apps/scopes.ts gives it.
  */
 import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';

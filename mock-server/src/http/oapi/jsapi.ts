@@ -1,5 +1,5 @@
 /** JS接口API: the jsapi_ticket that signs dd.config (docs/dingtalk/in-app-login.md), legacy host. */
-import { JSAPI_TICKET_TTL_SECONDS } from '../../domain/jsapi-tickets.ts';
+import { JSAPI_TICKET_TTL_SECONDS } from '../../domain/in-app/jsapi-tickets.ts';
 import { tokenRoute } from '../route.ts';
 
 /** 获取jsapi_ticket — GET /get_jsapi_ticket?access_token=…[&type=jsapi] */

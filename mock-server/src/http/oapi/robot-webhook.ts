@@ -5,7 +5,7 @@
  * Time is the robot's tenant's clock.
  */
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { parseRobotWebhookBody } from '../../domain/robot-message.ts';
+import { parseRobotWebhookBody } from '../../domain/messaging/robot-message.ts';
 import { jsonBody, ROBOT_WEBHOOK_PATH } from '../middleware/body.ts';
 import { openRoute } from '../route.ts';
 

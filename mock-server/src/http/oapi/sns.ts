@@ -1,7 +1,7 @@
 /** 身份验证 (扫码登录, 旧版): the legacy QR code's user, by signature (docs/dingtalk/web-login.md). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { openIdFor } from '../../domain/ids.ts';
 import { str } from '../params.ts';

@@ -1,6 +1,6 @@
 /** 通讯录管理 > 用户管理: reading users (docs/dingtalk/directory.md). Scopes per route in ./index.ts. */
 import * as z from 'zod';
-import type { Directory, User } from '../../domain/directory.ts';
+import type { Directory, User } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { bool, int, str } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';

@@ -2,8 +2,8 @@
  * Domain users and departments in legacy wire form (snake_case, DingTalk's field names and types;
  * empty optional strings are left out, as DingTalk leaves them out).
  */
-import type { Department, Directory, User } from '../../domain/directory.ts';
-import { ROOT_DEPT_ID } from '../../domain/directory.ts';
+import type { Department, Directory, User } from '../../domain/directory/directory.ts';
+import { ROOT_DEPT_ID } from '../../domain/directory/directory.ts';
 
 function optional(out: Record<string, unknown>, key: string, value: string): void {
   if (value) out[key] = value;

@@ -1,16 +1,16 @@
 /**
  * 消息通知 > 工作通知 (docs/dingtalk/messaging.md): send, progress, result, recall, OA status bar.
  * Permission point: `qyapi_base` (调用企业API基础权限) on all five, as DingTalk's pages say (O),
- * from the table in domain/scopes.ts. Every internal app holds it from creation; revoking it in the
+ * from the table in domain/apps/scopes.ts. Every internal app holds it from creation; revoking it in the
  * console reproduces M4's send without permission.
  */
 import * as z from 'zod';
-import type { App } from '../../domain/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import type { Delivery } from '../../domain/mailbox.ts';
-import { MAX_DEPTS_PER_SEND, MAX_USERIDS_PER_SEND } from '../../domain/messaging.ts';
-import type { Tenant } from '../../domain/tenant.ts';
-import { parseWorkMessage } from '../../domain/work-message.ts';
+import type { Delivery } from '../../domain/messaging/mailbox.ts';
+import { MAX_DEPTS_PER_SEND, MAX_USERIDS_PER_SEND } from '../../domain/messaging/messaging.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
+import { parseWorkMessage } from '../../domain/messaging/work-message.ts';
 import { bool, int, str } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 

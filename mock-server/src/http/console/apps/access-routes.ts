@@ -4,7 +4,7 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Tenant } from '../../../domain/tenant.ts';
+import type { Tenant } from '../../../domain/tenancy/tenant.ts';
 import { grantScope, revokeScope, scopeBody } from '../../admin/app-ops.ts';
 import { pageUsers } from '../../admin/directory-ops.ts';
 import { AdminError } from '../../admin/errors.ts';

@@ -3,7 +3,7 @@
  * the sandbox models 网页应用; the others are shown, not simulated.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
+import type { App } from '../../../domain/apps/apps.ts';
 import { paths } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

@@ -4,7 +4,7 @@
  * CorpId — and the basic information (name, description, icon), editable.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
+import type { App } from '../../../domain/apps/apps.ts';
 import { ICON_MAX_BYTES } from '../../admin/validation.ts';
 import { paths } from '../paths.ts';
 import { AppIcon, ConfirmButton, Title } from '../widgets.tsx';

@@ -1,8 +1,8 @@
 /** What every app page handler needs: the tenant and app of the URL, rendering in the app shell, applying an update. */
 import type { Context } from 'koa';
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
-import type { Tenant } from '../../../domain/tenant.ts';
+import type { App } from '../../../domain/apps/apps.ts';
+import type { Tenant } from '../../../domain/tenancy/tenant.ts';
 import { applyAppUpdate, requireApp, updateAppBody, type UpdateAppBody } from '../../admin/app-ops.ts';
 import { parseBody } from '../../admin/validation.ts';
 import { flashNext, formValue, render, tenantOr404, type ConsoleContext } from '../http.ts';

@@ -3,7 +3,7 @@
  * search, the chips, and the 创建应用 drawer (right side), which posts name, description and icon.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
+import type { App } from '../../../domain/apps/apps.ts';
 import { ICON_MAX_BYTES } from '../../admin/validation.ts';
 import { paths, withQuery } from '../paths.ts';
 import { AppIcon, Title } from '../widgets.tsx';

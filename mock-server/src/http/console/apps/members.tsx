@@ -4,8 +4,8 @@
  * tenant), users by userid with a search that never lists the whole corp.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
-import type { Department, User } from '../../../domain/directory.ts';
+import type { App } from '../../../domain/apps/apps.ts';
+import type { Department, User } from '../../../domain/directory/directory.ts';
 import { paths } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

@@ -2,12 +2,12 @@
  * 开发配置 > 权限管理 (docs/dingtalk/console-ui.md [P5][C7][C8]): search over permission name, code and API,
  * categories on the left, the table 权限信息 · 接口 · 权限点code · status (已开通 / 未开通) · 操作
  * (申请权限 grants at once in the sandbox; 撤销 revokes — the sandbox's way to reproduce E1 / A2 / M4).
- * Everything comes from the one table (domain/scopes.ts): points held by default say 默认开通, and
+ * Everything comes from the one table (domain/apps/scopes.ts): points held by default say 默认开通, and
  * the served APIs that need no point are listed under 无需权限.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
-import { NO_SCOPE_APIS, SCOPES, type ScopeApi } from '../../../domain/scopes.ts';
+import type { App } from '../../../domain/apps/apps.ts';
+import { NO_SCOPE_APIS, SCOPES, type ScopeApi } from '../../../domain/apps/scopes.ts';
 import { paths, withQuery } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

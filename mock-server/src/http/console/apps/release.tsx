@@ -3,7 +3,7 @@
  * has no versions; every saved change is live at once.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
+import type { App } from '../../../domain/apps/apps.ts';
 import { paths } from '../paths.ts';
 import { ReleaseBanner, Title } from '../widgets.tsx';
 

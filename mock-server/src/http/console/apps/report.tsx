@@ -3,9 +3,9 @@
  * points an app's traffic needed, by route, which were granted, missing, or granted and never used.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
-import type { PermissionReport } from '../../../domain/permission-usage.ts';
-import { scopeInfo } from '../../../domain/scopes.ts';
+import type { App } from '../../../domain/apps/apps.ts';
+import type { PermissionReport } from '../../../domain/apps/permission-usage.ts';
+import { scopeInfo } from '../../../domain/apps/scopes.ts';
 import { paths } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

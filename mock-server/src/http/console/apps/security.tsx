@@ -3,7 +3,7 @@
  * comma-separated; 端内免登地址 and 敏感信息说明 are shown but not simulated.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
+import type { App } from '../../../domain/apps/apps.ts';
 import { paths } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

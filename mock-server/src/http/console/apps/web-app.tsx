@@ -3,7 +3,7 @@
  * 管理后台地址, 保存. Home URLs may carry the $CORPID$ placeholder.
  */
 import type { VNode } from 'preact';
-import type { App } from '../../../domain/apps.ts';
+import type { App } from '../../../domain/apps/apps.ts';
 import { paths } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

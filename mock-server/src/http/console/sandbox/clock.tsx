@@ -4,8 +4,8 @@
  * remaining life, so the effect of moving time is visible at once (X2, E5).
  */
 import type { VNode } from 'preact';
-import type { IssuedToken } from '../../../domain/app-tokens.ts';
-import { maskSecret } from '../../../domain/redact.ts';
+import type { IssuedToken } from '../../../domain/apps/app-tokens.ts';
+import { maskSecret } from '../../../domain/journal/redact.ts';
 import { paths } from '../paths.ts';
 import { Title } from '../widgets.tsx';
 

@@ -5,8 +5,8 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { Department } from '../../../domain/directory.ts';
-import type { Tenant } from '../../../domain/tenant.ts';
+import type { Department } from '../../../domain/directory/directory.ts';
+import type { Tenant } from '../../../domain/tenancy/tenant.ts';
 import {
   addDepartment,
   addUser,

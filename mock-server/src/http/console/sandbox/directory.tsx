@@ -5,7 +5,7 @@
  * to add, rename, move and remove departments.
  */
 import type { VNode } from 'preact';
-import type { Department, User } from '../../../domain/directory.ts';
+import type { Department, User } from '../../../domain/directory/directory.ts';
 import { paths, withQuery } from '../paths.ts';
 import { ConfirmButton, Title } from '../widgets.tsx';
 

@@ -5,7 +5,7 @@
  */
 import type { VNode } from 'preact';
 import { ERROR_KINDS } from '../../../domain/errors.ts';
-import { SCOPES } from '../../../domain/scopes.ts';
+import { SCOPES } from '../../../domain/apps/scopes.ts';
 import { kindLabel } from '../../../faults/explain.ts';
 import { FAULT_ACTIONS, HOSTS, type FaultRule } from '../../../faults/rule.ts';
 import { paths } from '../paths.ts';

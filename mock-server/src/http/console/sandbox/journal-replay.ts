@@ -6,8 +6,8 @@
  */
 import type { Context } from 'koa';
 import { inject } from 'light-my-request';
-import type { JournalEntry } from '../../../domain/journal.ts';
-import type { Tenant } from '../../../domain/tenant.ts';
+import type { JournalEntry } from '../../../domain/journal/journal.ts';
+import type { Tenant } from '../../../domain/tenancy/tenant.ts';
 import { AdminError } from '../../admin/errors.ts';
 
 /** Routes a journal entry can be replayed on: the in-app code exchanges. */

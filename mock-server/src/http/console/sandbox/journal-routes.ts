@@ -1,9 +1,9 @@
 /** Console routes for the request journal and the flow timelines. */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { groupFlows } from '../../../domain/journal-flows.ts';
-import type { JournalEntry, Outcome } from '../../../domain/journal.ts';
-import type { Tenant } from '../../../domain/tenant.ts';
+import { groupFlows } from '../../../domain/journal/journal-flows.ts';
+import type { JournalEntry, Outcome } from '../../../domain/journal/journal.ts';
+import type { Tenant } from '../../../domain/tenancy/tenant.ts';
 import { scenariosFor } from '../../../scenarios/match.ts';
 import { flashNext, form, page, render, tenantOr404, type ConsoleContext } from '../http.ts';
 import { paths } from '../paths.ts';

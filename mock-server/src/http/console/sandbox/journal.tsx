@@ -4,7 +4,7 @@
  * in-app code exchange can be replayed with the same code (重放, E5).
  */
 import type { VNode } from 'preact';
-import type { JournalEntry } from '../../../domain/journal.ts';
+import type { JournalEntry } from '../../../domain/journal/journal.ts';
 import { paths, withQuery } from '../paths.ts';
 import { LongValue, Title } from '../widgets.tsx';
 import { isReplayable } from './journal-replay.ts';

@@ -5,7 +5,7 @@
  */
 import type Router from '@koa/router';
 import type { VNode } from 'preact';
-import type { QrLogin, QrStatus } from '../../../domain/qr-logins.ts';
+import type { QrLogin, QrStatus } from '../../../domain/login/qr-logins.ts';
 import { page, render, tenantOr404, type ConsoleContext } from '../http.ts';
 import { Title } from '../widgets.tsx';
 import { clockTime } from './journal.tsx';

@@ -4,7 +4,7 @@
  * organisation's home page (首页: CorpId, counts, where things are).
  */
 import type { VNode } from 'preact';
-import type { Tenant } from '../../../domain/tenant.ts';
+import type { Tenant } from '../../../domain/tenancy/tenant.ts';
 import { paths } from '../paths.ts';
 import { ConfirmButton, Title } from '../widgets.tsx';
 

@@ -3,8 +3,8 @@
  * refused / fault markers, so a person sees at which step it broke and why.
  */
 import type { VNode } from 'preact';
-import type { Flow } from '../../../domain/journal-flows.ts';
-import type { JournalEntry } from '../../../domain/journal.ts';
+import type { Flow } from '../../../domain/journal/journal-flows.ts';
+import type { JournalEntry } from '../../../domain/journal/journal.ts';
 import { paths, withQuery } from '../paths.ts';
 import { LongValue, Title } from '../widgets.tsx';
 import { clockTime, Outcome, Reason, ScenarioLinks } from './journal.tsx';

@@ -1,6 +1,6 @@
 /** 通讯录 > 添加成员 / 编辑成员: one user's fields; 离职 (resigned) is a checkbox. */
 import type { VNode } from 'preact';
-import type { User } from '../../../domain/directory.ts';
+import type { User } from '../../../domain/directory/directory.ts';
 import { paths, withQuery } from '../paths.ts';
 import { ConfirmButton, Title } from '../widgets.tsx';
 

@@ -2,7 +2,7 @@
  * The consent card of the web login with `prompt=consent` (docs/dingtalk/web-login.md, C[P1]): the app
  * wants to access your account, one bullet per personal point, 拒绝 / 同意.
  */
-import type { ConsentPoint } from '../../../domain/consents.ts';
+import type { ConsentPoint } from '../../../domain/login/consents.ts';
 import { htmlDocument } from './layout.tsx';
 
 export interface ConsentProps {

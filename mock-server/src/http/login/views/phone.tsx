@@ -3,7 +3,7 @@
  * person picks which of the tenant's DingTalk users is holding the phone, scans, then confirms
  * (单点登录 · 登录) or cancels (取消登录) — docs/dingtalk/web-login.md (phone wording U, like the desktop popup).
  */
-import type { QrStatus } from '../../../domain/qr-logins.ts';
+import type { QrStatus } from '../../../domain/login/qr-logins.ts';
 import { htmlDocument } from './layout.tsx';
 
 export interface PhoneUser {

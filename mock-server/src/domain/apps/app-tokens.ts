@@ -3,7 +3,7 @@
  * renews it (docs/dingtalk/tokens.md, C[S34]); after expiry a new one is issued and the old one is dead.
  * Tokens of both generations are interchangeable for the same app.
  */
-import { newAccessToken } from './ids.ts';
+import { newAccessToken } from '../ids.ts';
 
 export const APP_TOKEN_TTL_SECONDS = 7200;
 

@@ -3,7 +3,7 @@
  * (docs/dingtalk/messaging.md, C[S9]; Java SDK OapiMessageCorpconversationAsyncsendV2Request, C).
  * Validated as DingTalk documents it and normalised into Content.
  */
-import { because, DingTalkError } from './errors.ts';
+import { because, DingTalkError } from '../errors.ts';
 import {
   fieldError,
   optionalObjects,

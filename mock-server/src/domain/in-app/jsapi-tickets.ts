@@ -9,7 +9,7 @@
  * it stands in for "another server re-issued the ticket"). Old tickets are remembered (a few per
  * app) only so the journal can say "stale ticket" instead of "wrong signature".
  */
-import { newJsapiTicket } from './ids.ts';
+import { newJsapiTicket } from '../ids.ts';
 
 export const JSAPI_TICKET_TTL_SECONDS = 7200;
 const HISTORY = 5;

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClientSession } from './client-native.ts';
-import type { User } from './directory.ts';
-import type { Tenant } from './tenant.ts';
+import type { User } from '../directory/directory.ts';
+import type { Tenant } from '../tenancy/tenant.ts';
 
 interface HarmlessCtx {
   tenant: Tenant;

@@ -2,12 +2,12 @@
  * A tenant is one corp (组织): its apps, directory, clock, tokens and journal. Requests find their
  * tenant through credentials and tokens, so many tenants live in one process without interfering.
  */
-import { AppTokens, type IssuedToken, type TokenIndex } from './app-tokens.ts';
-import { AuthCodes, type AuthCode } from './auth-codes.ts';
-import { createApp, type App, type AppInput } from './apps.ts';
+import { AppTokens, type IssuedToken, type TokenIndex } from '../apps/app-tokens.ts';
+import { AuthCodes, type AuthCode } from '../login/auth-codes.ts';
+import { createApp, type App, type AppInput } from '../apps/apps.ts';
 import { Clock, type ClockState } from './clock.ts';
-import { Consents } from './consents.ts';
-import { Directory, type DirectorySnapshot } from './directory.ts';
+import { Consents } from '../login/consents.ts';
+import { Directory, type DirectorySnapshot } from '../directory/directory.ts';
 import {
   newAgentId,
   newAppId,
@@ -16,17 +16,17 @@ import {
   newCorpId,
   newRobotSecret,
   newRobotToken,
-} from './ids.ts';
-import { Journal } from './journal.ts';
-import { QrLogins } from './qr-logins.ts';
-import { UserTokens, type UserToken } from './user-tokens.ts';
-import { PermissionUsage } from './permission-usage.ts';
-import { FaultRules } from '../faults/engine.ts';
-import type { FaultRule } from '../faults/rule.ts';
-import { JsapiTickets } from './jsapi-tickets.ts';
-import { DEFAULT_SCOPES } from './scopes.ts';
-import { Messaging, type MessagingOptions, type MessagingSnapshot } from './messaging.ts';
-import type { ChatConfig, RobotConfig } from './robots.ts';
+} from '../ids.ts';
+import { Journal } from '../journal/journal.ts';
+import { QrLogins } from '../login/qr-logins.ts';
+import { UserTokens, type UserToken } from '../login/user-tokens.ts';
+import { PermissionUsage } from '../apps/permission-usage.ts';
+import { FaultRules } from '../../faults/engine.ts';
+import type { FaultRule } from '../../faults/rule.ts';
+import { JsapiTickets } from '../in-app/jsapi-tickets.ts';
+import { DEFAULT_SCOPES } from '../apps/scopes.ts';
+import { Messaging, type MessagingOptions, type MessagingSnapshot } from '../messaging/messaging.ts';
+import type { ChatConfig, RobotConfig } from '../messaging/robots.ts';
 
 /**
  * 2: apps list qyapi_base (默认开通) in their scopes. A version-1 snapshot is read with

@@ -14,7 +14,7 @@
  * late fails — and `redeem` says which, so the journal can tell QA the exact cause (E5).
  * `--state` keeps the unexpired codes (`list` / `restore`): a login in progress survives a restart.
  */
-import { newAuthCode } from './ids.ts';
+import { newAuthCode } from '../ids.ts';
 
 export type AuthCodeKind = 'inapp' | 'oauth' | 'sns';
 

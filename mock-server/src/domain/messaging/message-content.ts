@@ -3,7 +3,7 @@
  * robots and enterprise app robots each have their own wire shapes, normalised here into one
  * content model that inboxes store and the console renders (docs/dingtalk/messaging.md).
  */
-import { because, DingTalkError, type Reason } from './errors.ts';
+import { because, DingTalkError, type Reason } from '../errors.ts';
 
 export interface Button {
   title: string;

@@ -9,8 +9,8 @@
  * `--state` keeps the tokens still good for something (`list` / `restore`), so a restart neither
  * signs people out nor breaks a 30-day refresh token.
  */
-import type { TokenIndex } from './app-tokens.ts';
-import { newAccessToken, newRefreshToken } from './ids.ts';
+import type { TokenIndex } from '../apps/app-tokens.ts';
+import { newAccessToken, newRefreshToken } from '../ids.ts';
 
 export const USER_TOKEN_TTL_SECONDS = 7200;
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;

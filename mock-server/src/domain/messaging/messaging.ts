@@ -5,10 +5,10 @@
  * every sub-department; unknown or resigned users are invalid; users outside the app's visible
  * range are left out (forbidden_user_id_list, U); flow-controlled users land in forbidden_list.
  */
-import { isVisibleTo, type App } from './apps.ts';
-import type { Directory } from './directory.ts';
+import { isVisibleTo, type App } from '../apps/apps.ts';
+import type { Directory } from '../directory/directory.ts';
 import { FlowControl, type FlowControlSnapshot } from './flow-control.ts';
-import { newProcessQueryKey, newTaskIdBase } from './ids.ts';
+import { newProcessQueryKey, newTaskIdBase } from '../ids.ts';
 import {
   Mailbox,
   type Delivery,

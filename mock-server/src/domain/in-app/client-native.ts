@@ -13,15 +13,15 @@
  * errors use errorMessage (C[S3] example `{errorCode:"3",errorMessage:"…"}`), DingTalk's dd.config
  * failure was observed as `{message, errorCode:3}` (O: open-dingtalk/openapi-demo-java#2).
  */
-import type { App } from './apps.ts';
+import type { App } from '../apps/apps.ts';
 import { HARMLESS } from './client-harmless.ts';
-import { because, type Reason } from './errors.ts';
-import { isVisibleTo } from './apps.ts';
-import type { User } from './directory.ts';
+import { because, type Reason } from '../errors.ts';
+import { isVisibleTo } from '../apps/apps.ts';
+import type { User } from '../directory/directory.ts';
 import { JSAPI_AUTH_ERRORS, ticketForPage, verifyJsapiConfig } from './jsapi-signature.ts';
-import type { Sandbox } from './sandbox.ts';
-import { SCOPES } from './scopes.ts';
-import type { Tenant } from './tenant.ts';
+import type { Sandbox } from '../tenancy/sandbox.ts';
+import { SCOPES } from '../apps/scopes.ts';
+import type { Tenant } from '../tenancy/tenant.ts';
 
 export type ClientPlatform = 'pc' | 'ios' | 'android';
 /** The cookie that tells the sandbox's own pages who is signed in to the client: `<corpId>:<userid>`. */

@@ -7,7 +7,7 @@
  *                   ↘ cancelled       ↘ refused (the user may not use the app, X4)
  * waiting|scanned past the TTL → expired (the page offers 刷新: a new session with the same request).
  */
-import { newLoginTmpCode, newQrSessionId } from './ids.ts';
+import { newLoginTmpCode, newQrSessionId } from '../ids.ts';
 import type { LoginRefusal } from './login-rules.ts';
 
 /** How long a QR code stays scannable: DingTalk's value is undocumented (U: 180 s). */

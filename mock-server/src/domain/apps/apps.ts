@@ -3,9 +3,9 @@
  * capability with its home URLs, redirect URLs (安全设置), granted permission points (权限管理),
  * the server IP allow-list and the visible range (可见范围).
  */
-import type { Directory, User } from './directory.ts';
-import { because, DingTalkError } from './errors.ts';
-import { newAgentId, newAppId, newAppKey, newAppSecret } from './ids.ts';
+import type { Directory, User } from '../directory/directory.ts';
+import { because, DingTalkError } from '../errors.ts';
+import { newAgentId, newAppId, newAppKey, newAppSecret } from '../ids.ts';
 import { DEFAULT_SCOPES } from './scopes.ts';
 
 export interface VisibleRange {

@@ -5,9 +5,9 @@
  * Each chat keeps its last `chatLimit` messages (a ring), so memory stays flat.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ipInList } from './apps.ts';
-import { because, DingTalkError } from './errors.ts';
-import { newOpenConversationId, newRobotSecret, newRobotToken } from './ids.ts';
+import { ipInList } from '../apps/apps.ts';
+import { because, DingTalkError } from '../errors.ts';
+import { newOpenConversationId, newRobotSecret, newRobotToken } from '../ids.ts';
 import { allText, type Content, type Mentions } from './message-content.ts';
 
 export interface ChatConfig {

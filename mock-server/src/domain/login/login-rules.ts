@@ -2,8 +2,8 @@
  * Who may sign in to an app, and where the app may send the browser back to. Shared by both web
  * login generations, the phone, and the in-client authorize page.
  */
-import { isVisibleTo, safeDomains, type App } from './apps.ts';
-import type { Directory } from './directory.ts';
+import { isVisibleTo, safeDomains, type App } from '../apps/apps.ts';
+import type { Directory } from '../directory/directory.ts';
 
 export interface LoginRefusal {
   /** The `error` value put on the redirect (U: DingTalk's values for these cases are undocumented). */

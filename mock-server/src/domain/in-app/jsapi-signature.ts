@@ -13,10 +13,10 @@
  * stale ticket all give 52013, as they do on DingTalk (O[S37]) — and the reason says which it was.
  */
 import { createHash } from 'node:crypto';
-import type { App } from './apps.ts';
-import { because, type Reason } from './errors.ts';
+import type { App } from '../apps/apps.ts';
+import { because, type Reason } from '../errors.ts';
 import type { JsapiTicket } from './jsapi-tickets.ts';
-import type { Tenant } from './tenant.ts';
+import type { Tenant } from '../tenancy/tenant.ts';
 
 /** The 520xx codes of the global return-code table (C[S11] 附录一). */
 export const JSAPI_AUTH_ERRORS = {

@@ -3,7 +3,7 @@
  * the enterprise app robot's message templates (`msgKey` + `msgParam` JSON string;
  * docs/dingtalk/robots.md). Both normalise into Content.
  */
-import { because, DingTalkError } from './errors.ts';
+import { because, DingTalkError } from '../errors.ts';
 import {
   asString,
   fieldError,

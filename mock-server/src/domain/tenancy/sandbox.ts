@@ -2,12 +2,12 @@
  * The sandbox: every tenant of one process, and the indexes that let a request find its tenant from
  * an AppKey or a token alone (unmodified clients send no tenant header).
  */
-import type { App } from './apps.ts';
-import type { IssuedToken } from './app-tokens.ts';
-import { Journal } from './journal.ts';
-import type { UserToken } from './user-tokens.ts';
-import type { MessagingOptions } from './messaging.ts';
-import type { RobotConfig } from './robots.ts';
+import type { App } from '../apps/apps.ts';
+import type { IssuedToken } from '../apps/app-tokens.ts';
+import { Journal } from '../journal/journal.ts';
+import type { UserToken } from '../login/user-tokens.ts';
+import type { MessagingOptions } from '../messaging/messaging.ts';
+import type { RobotConfig } from '../messaging/robots.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 
 export interface SandboxOptions {
