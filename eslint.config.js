@@ -22,11 +22,33 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The layering (docs/decisions/0018-layering-as-lint-rules.md). Each rule's message starts with its name.
   {
-    // The domain stays pure: no HTTP framework inside it.
+    // The domain stays pure: DingTalk's rules and state, no HTTP and no wire codes (mock-server/src/domain/README.md).
     files: ['mock-server/src/domain/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['koa', '@koa/*', 'koa-*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'koa',
+                'koa-*',
+                '@koa/*',
+                'node:http',
+                'http',
+                'node:http2',
+                'http2',
+                '**/http/**',
+                '**/errcodes*',
+              ],
+              message:
+                'layering/domain-free-of-http: the domain imports no koa, node:http, http/** or errcodes.ts; throw a DingTalkError and let the HTTP layer answer.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -40,7 +62,33 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/mock-server/**', 'dingtalk-sandbox', 'dingtalk-sandbox/*'],
-              message: 'The reference BI must not import the sandbox; talk to DingTalk over HTTP.',
+              message:
+                'layering/reference-bi-apart: the reference BI imports nothing of mock-server/ or dingtalk-sandbox; it talks to DingTalk over HTTP.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The conformance suite uses the sandbox as any integration team would: by the package's public
+    // names (package.json "exports"), so what it needs is public and it could run outside this repository.
+    files: [
+      'conformance/specs/**',
+      'conformance/fixtures/**',
+      'conformance/reporters/**',
+      'conformance/targets/**',
+      'conformance/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/mock-server/**', '**/dist/**', 'dingtalk-sandbox/dist/**'],
+              message:
+                'layering/conformance-public-names: the conformance suite imports the sandbox only by its public names (dingtalk-sandbox, dingtalk-sandbox/playwright, dingtalk-sandbox/intercept).',
             },
           ],
         },

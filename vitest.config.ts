@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 // unless they change process-wide state: nock's interceptors stay installed once imported, so the
 // files that use nock run isolated (examples, bi-nock). Every file starts its own sandbox or tenant.
 export default defineConfig({
+  // The package's public names (dingtalk-sandbox, dingtalk-sandbox/playwright) resolve to the source, as
+  // tsconfig.json's paths say, not to a build that may be missing or stale (docs/decisions/0018).
+  resolve: { tsconfigPaths: true },
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },

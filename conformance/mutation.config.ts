@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumLaunchOptions } from '../mock-server/src/chromium.ts';
+import { chromiumLaunchOptions } from 'dingtalk-sandbox/playwright';
 import { MUTANTS } from './mutants.ts';
 import type { ConformanceOptions } from './playwright.config.ts';
 

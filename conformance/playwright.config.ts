@@ -5,7 +5,7 @@
  * configured one through DINGTALK_SANDBOX_CHROMIUM.
  */
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumLaunchOptions } from '../mock-server/src/chromium.ts';
+import { chromiumLaunchOptions } from 'dingtalk-sandbox/playwright';
 
 /** Per-project option: which DingTalk client the in-app specs run in. */
 export interface ConformanceOptions {

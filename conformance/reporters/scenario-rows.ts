@@ -2,7 +2,7 @@
  * The scenario table's rows, without I/O: what one run (or one shard) collected per scenario id and
  * project, how shards' rows merge, and the table written from them (JSON rows and Markdown).
  */
-import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
+import { SCENARIOS } from 'dingtalk-sandbox';
 
 export type Status = 'passed' | 'failed' | 'skipped';
 

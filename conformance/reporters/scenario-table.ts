@@ -13,8 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
-import { scenarioIdsIn } from '../../mock-server/src/scenarios/ids.ts';
+import { SCENARIOS, scenarioIdsIn } from 'dingtalk-sandbox';
 import {
   addRow,
   markdown,

@@ -18,6 +18,8 @@ export {
   type AppInfo,
   type ClockInfo,
   type FaultRuleInfo,
+  type QrSessionInfo,
+  type InboxMessage,
 } from './admin-client.ts';
 export type { FaultRuleInput, FaultRule } from './faults/rule.ts';
 export { SCENARIOS, type Scenario } from './scenarios/catalogue.ts';

@@ -1,6 +1,6 @@
 /** Opening the BI's home URL inside the simulated DingTalk client, as the workbench would. */
 import type { Page } from '@playwright/test';
-import type { ClientHelper } from '../../../mock-server/src/playwright/fixtures.ts';
+import type { ClientHelper } from 'dingtalk-sandbox/playwright';
 import type { BiUnderTest } from '../../targets/target.ts';
 
 export type Platform = 'pc' | 'ios' | 'android';

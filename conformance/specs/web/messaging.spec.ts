@@ -4,7 +4,7 @@
  * people got (their sandbox inbox, the robot's group chat).
  */
 import { randomBytes } from 'node:crypto';
-import type { AppInfo, InboxMessage } from '../../../mock-server/src/admin-client.ts';
+import type { AppInfo, InboxMessage } from 'dingtalk-sandbox';
 import type { DeliveryRow } from '../../targets/target.ts';
 import { expect, sameText, shot, test } from '../../fixtures/index.ts';
 

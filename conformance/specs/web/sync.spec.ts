@@ -2,8 +2,7 @@
  * A1–A3, 账户同步: DingTalk's departments and users into BI users with 钉钉账号 set — every page of a
  * big department, nothing written when a permission is missing, only what changed on a re-run.
  */
-import type { SandboxAdmin } from '../../../mock-server/src/admin-client.ts';
-import type { User } from '../../../mock-server/src/domain/directory/directory.ts';
+import type { SandboxAdmin, User } from 'dingtalk-sandbox';
 import { expect, sameText, shot, test } from '../../fixtures/index.ts';
 
 const USER_LIST = 'oapi.v2.user.list';

@@ -190,3 +190,5 @@ export {
   dingTalkContextOptions,
 } from '../client-shim/playwright.ts';
 export { SandboxAdmin } from '../admin-client.ts';
+/** The Chromium the sandbox's browser tools launch, for a Playwright config's `launchOptions`. */
+export { chromiumLaunchOptions } from '../chromium.ts';

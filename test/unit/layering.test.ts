@@ -1,0 +1,84 @@
+/**
+ * The layering rules of eslint.config.js (docs/decisions/0018-layering-as-lint-rules.md): one planted
+ * violation per rule fails with a message that names the rule, and the imports each layer is meant to
+ * use still pass. The planted files exist only as text: type-aware parsing (which reads files from
+ * disk) is switched off here, the layering rules come from eslint.config.js unchanged.
+ */
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const eslint = new ESLint({
+  cwd: ROOT,
+  overrideConfig: {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: null } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+});
+
+/** The layering rule names in the messages of `code` linted as if it were `filePath`. */
+async function layeringErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map(
+    (m) => `${m.ruleId}: ${/layering\/[a-z-]+/.exec(m.message)?.[0] ?? m.message}`,
+  );
+}
+
+const DOMAIN = 'layering/domain-free-of-http';
+const BI = 'layering/reference-bi-apart';
+const CONFORMANCE = 'layering/conformance-public-names';
+
+describe('layering rules (eslint.config.js)', () => {
+  it.each([
+    ['koa', "import type { Context } from 'koa';\nexport type C = Context;\n"],
+    ['@koa/router', "import Router from '@koa/router';\nexport const r = new Router();\n"],
+    ['node:http', "import { STATUS_CODES } from 'node:http';\nexport const s = STATUS_CODES;\n"],
+    ['http/**', "import type { Call } from '../../http/route.ts';\nexport type C = Call;\n"],
+    ['errcodes.ts', "import { CATALOGUE } from '../../errcodes.ts';\nexport const c = CATALOGUE;\n"],
+  ])(`the domain importing %s fails with ${DOMAIN}`, async (_what, code) => {
+    expect(await layeringErrors('mock-server/src/domain/apps/planted.ts', code)).toEqual([
+      `no-restricted-imports: ${DOMAIN}`,
+    ]);
+  });
+
+  it('the domain may import the domain and the fault engine', async () => {
+    const code =
+      "import { newAppKey } from '../ids.ts';\nimport { FaultRules } from '../../faults/engine.ts';\n" +
+      'export const x = [newAppKey, FaultRules];\n';
+    expect(await layeringErrors('mock-server/src/domain/apps/planted.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'mock-server/',
+      "import { Sandbox } from '../../../mock-server/src/domain/tenancy/sandbox.ts';\nexport const s = Sandbox;\n",
+    ],
+    ['dingtalk-sandbox', "import { Sandbox } from 'dingtalk-sandbox';\nexport const s = Sandbox;\n"],
+  ])(`the reference BI importing %s fails with ${BI}`, async (_what, code) => {
+    expect(await layeringErrors('conformance/reference-bi/src/planted.ts', code)).toEqual([
+      `no-restricted-imports: ${BI}`,
+    ]);
+  });
+
+  it.each([
+    ['conformance/specs/web/planted.spec.ts', '../../../mock-server/src/admin-client.ts'],
+    ['conformance/fixtures/planted.ts', '../../mock-server/src/playwright/fixtures.ts'],
+    ['conformance/reporters/planted.ts', '../../mock-server/src/scenarios/catalogue.ts'],
+    ['conformance/targets/planted.ts', '../../mock-server/src/index.ts'],
+    ['conformance/planted.config.ts', '../mock-server/src/chromium.ts'],
+    ['conformance/specs/web/planted.spec.ts', '../../../dist/index.js'],
+  ])(`%s importing %s fails with ${CONFORMANCE}`, async (filePath, from) => {
+    const code = `import * as m from '${from}';\nexport const x = m;\n`;
+    expect(await layeringErrors(filePath, code)).toEqual([`no-restricted-imports: ${CONFORMANCE}`]);
+  });
+
+  it('the conformance suite may import the package by its public names', async () => {
+    const code =
+      "import { SCENARIOS } from 'dingtalk-sandbox';\nimport { test } from 'dingtalk-sandbox/playwright';\n" +
+      'export const x = [SCENARIOS, test];\n';
+    expect(await layeringErrors('conformance/specs/web/planted.spec.ts', code)).toEqual([]);
+  });
+});
