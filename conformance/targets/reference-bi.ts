@@ -190,6 +190,15 @@ function ui(baseUrl: string): BiUi {
       await page.click('#save-enabled');
       await expect(page.locator('#dingtalk-status')).toHaveText(enabled ? '已开启' : '已关闭');
     },
+    async setLoginGeneration(page, generation) {
+      await go(page, '/admin/integrations/dingtalk');
+      await page.selectOption('select[name=generation]', generation);
+      const saved = page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith('/admin/integrations/dingtalk/enable'),
+      );
+      await page.click('#save-enabled');
+      expect((await saved).status()).toBe(302);
+    },
     async setDefaultLogin(page, method) {
       await go(page, '/admin/login-settings');
       await page.check(`input[name=method][value=${method}]`);

@@ -94,6 +94,11 @@ export interface BiUi {
    */
   readRequiredScopes(page: Page): Promise<string[]>;
   setDingTalkEnabled(page: Page, enabled: boolean): Promise<void>;
+  /**
+   * The web QR-login generation the BI's 钉钉扫码登录 uses: `new` (login.dingtalk.com/oauth2/auth) or
+   * `legacy` (oapi /connect/qrconnect, L2); resolves once the setting is saved.
+   */
+  setLoginGeneration(page: Page, generation: 'new' | 'legacy'): Promise<void>;
   setDefaultLogin(page: Page, method: 'password' | 'dingtalk'): Promise<void>;
   /** 管理员设置 > 用户管理 > 用户: set a user's 钉钉账号. */
   bindDingTalkAccount(page: Page, username: string, dingtalkUserid: string): Promise<void>;

@@ -38,9 +38,7 @@ test.describe('web QR login', () => {
   }) => {
     // The BI admin picks the legacy generation in its settings.
     await bi.ui.signInWithPassword(page, people.admin.username, people.admin.password);
-    await page.goto(`${bi.baseUrl}/admin/integrations/dingtalk`);
-    await page.selectOption('select[name=generation]', 'legacy');
-    await page.click('#save-enabled');
+    await bi.ui.setLoginGeneration(page, 'legacy');
     await bi.ui.signOut(page);
     await bi.ui.startDingTalkLogin(page);
     await page.waitForURL(/\/connect\/qrconnect/);
