@@ -118,45 +118,19 @@ export class QrLogins {
   }
 
   scan(sid: string, userid: string, now: number): PhoneResult {
-    const s = this.sessions.get(sid);
-    if (!s)
-      return {
-        ok: false,
-        status: 'unknown',
-        reason: `no QR session ${sid} in this corp`,
-        reasonZh: `本组织没有二维码登录会话 ${sid}`,
-      };
-    const st = this.statusOf(s, now);
-    if (st !== 'waiting')
-      return {
-        ok: false,
-        status: st,
-        reason: refuseText('scan', s, st),
-        reasonZh: refuseTextZh('scan', s, st),
-      };
+    const found = this.phoneStep('scan', sid, now, ['waiting']);
+    if (!found.ok) return found;
+    const s = found.session;
     s.status = 'scanned';
     s.userid = userid;
-    return { ok: true, session: s };
+    return found;
   }
 
   /** 登录 on the phone. `refusal` is the verdict on the scanned user (X4); a refused session ends. */
   confirm(sid: string, now: number, refusal: LoginRefusal | null): PhoneResult {
-    const s = this.sessions.get(sid);
-    if (!s)
-      return {
-        ok: false,
-        status: 'unknown',
-        reason: `no QR session ${sid} in this corp`,
-        reasonZh: `本组织没有二维码登录会话 ${sid}`,
-      };
-    const st = this.statusOf(s, now);
-    if (st !== 'scanned')
-      return {
-        ok: false,
-        status: st,
-        reason: refuseText('confirm', s, st),
-        reasonZh: refuseTextZh('confirm', s, st),
-      };
+    const found = this.phoneStep('confirm', sid, now, ['scanned']);
+    if (!found.ok) return found;
+    const s = found.session;
     if (refusal) {
       s.status = 'refused';
       s.refusal = refusal;
@@ -175,25 +149,10 @@ export class QrLogins {
 
   /** 取消登录 on the phone. */
   cancel(sid: string, now: number): PhoneResult {
-    const s = this.sessions.get(sid);
-    if (!s)
-      return {
-        ok: false,
-        status: 'unknown',
-        reason: `no QR session ${sid} in this corp`,
-        reasonZh: `本组织没有二维码登录会话 ${sid}`,
-      };
-    const st = this.statusOf(s, now);
-    if (st !== 'scanned' && st !== 'waiting') {
-      return {
-        ok: false,
-        status: st,
-        reason: refuseText('cancel', s, st),
-        reasonZh: refuseTextZh('cancel', s, st),
-      };
-    }
-    s.status = 'cancelled';
-    return { ok: true, session: s };
+    const found = this.phoneStep('cancel', sid, now, ['scanned', 'waiting']);
+    if (!found.ok) return found;
+    found.session.status = 'cancelled';
+    return found;
   }
 
   /** The session a legacy loginTmpCode belongs to. */
@@ -209,6 +168,27 @@ export class QrLogins {
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** The session a phone action acts on, or why it cannot: unknown, or not in one of `allowed`. */
+  private phoneStep(action: string, sid: string, now: number, allowed: readonly QrStatus[]): PhoneResult {
+    const s = this.sessions.get(sid);
+    if (!s)
+      return {
+        ok: false,
+        status: 'unknown',
+        reason: `no QR session ${sid} in this corp`,
+        reasonZh: `本组织没有二维码登录会话 ${sid}`,
+      };
+    const st = this.statusOf(s, now);
+    if (!allowed.includes(st))
+      return {
+        ok: false,
+        status: st,
+        reason: refuseText(action, s, st),
+        reasonZh: refuseTextZh(action, s, st),
+      };
+    return { ok: true, session: s };
   }
 
   private tmpCodeFor(s: QrLogin): string | null {
