@@ -16,7 +16,7 @@ export default defineConfig<ConformanceOptions & { biSource: string; mustFail: s
   testDir: './specs',
   outputDir: '../test-results/mutation',
   fullyParallel: true,
-  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : 2,
+  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : 3,
   retries: 0,
   timeout: 60_000,
   reporter: [['json', { outputFile: '../test-results/mutation/results.json' }]],
@@ -25,6 +25,9 @@ export default defineConfig<ConformanceOptions & { biSource: string; mustFail: s
     name: m.name,
     testMatch: /web\/.*\.spec\.ts/,
     grep: new RegExp([...m.caughtBy, ...m.controls].map(escape).join('|')),
+    // One worker per variant (they run side by side): its few tests share one browser, sandbox and
+    // BI load instead of a second worker starting for one or two tests.
+    workers: 1,
     use: {
       ...devices['Desktop Chrome'],
       launchOptions,
