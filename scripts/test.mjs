@@ -63,6 +63,20 @@ function childrenCpu() {
 }
 
 /**
+ * Busy and idle CPU seconds of the whole machine so far (/proc/stat), null off Linux. The jobs' own
+ * CPU misses what Chromium's re-parented renderer and GPU processes use; the machine's does not.
+ */
+export function machineTimes() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const idle = f[3] + f[4];
+    return { busy: (f.reduce((a, b) => a + b, 0) - idle) / 100, idle: idle / 100 };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Runs one job's commands in a child of this file (`--measure`), which reports the CPU its
  * process tree used on fd 3. `live` shares our stdout/stderr; otherwise output is collected.
  */
@@ -182,11 +196,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const only = names('--only');
     const skip = names('--skip');
     const started = performance.now();
+    const t0 = machineTimes();
     const { ok, results } = await runPhases({
       select: (job) => (!only || only.has(job.name)) && !skip?.has(job.name),
     });
     process.stdout.write(`\n${ok ? '✓ npm test passed' : '✗ npm test failed'}\n`);
     process.stdout.write(summary(results, (performance.now() - started) / 1000));
+    const t1 = machineTimes();
+    if (t0 && t1)
+      process.stdout.write(
+        `  machine      ${seconds(t1.busy - t0.busy)} busy  ${seconds(t1.idle - t0.idle)} idle (all cores, all processes)\n`,
+      );
     process.exitCode = ok ? 0 : 1;
   }
 }
