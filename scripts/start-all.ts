@@ -8,7 +8,7 @@
  * database in `.state/reference-bi.sqlite`; the BI's bootstrap only seeds what was never saved.
  * `--fresh` (SANDBOX_FRESH=1) forgets both and starts clean. Options: `npm start -- --help`.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
@@ -72,6 +72,9 @@ function listenProblem(e: unknown, what: string, p: number, flag: string): strin
 if (fresh) {
   for (const f of [statePath, dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
 }
+// On a fresh clone .state/ does not exist yet: SQLite does not make the BI database's folder (the
+// sandbox's state store makes its own).
+mkdirSync(dirname(dbPath), { recursive: true });
 
 let sb: RunningSandbox;
 try {

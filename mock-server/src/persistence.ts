@@ -10,6 +10,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -145,7 +146,10 @@ export class StateStore {
     private readonly sandbox: Sandbox,
     private readonly logger: Logger,
     private readonly debounceMs = 250,
-  ) {}
+  ) {
+    // `--state new-folder/state.json` (or .state/ on a fresh clone): the folder is made once, here.
+    mkdirSync(dirname(path), { recursive: true });
+  }
 
   /** Something changed: save soon. */
   markDirty(): void {

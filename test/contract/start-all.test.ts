@@ -31,8 +31,8 @@ async function occupy(): Promise<number> {
 }
 
 describe('npm start', { timeout: 90_000 }, () => {
-  it('honours --port and --bi-port, keeps its state where --state says, and prints the console, 观远BI’s AppSecret and a tour that works', async () => {
-    const dir = tempDir();
+  it('honours --port and --bi-port, keeps its state where --state says (a folder not made yet, as .state/ on a fresh clone), and prints the console, 观远BI’s AppSecret and a tour that works', async () => {
+    const dir = join(tempDir(), 'not-yet-made');
     const [port, biPort] = [await freePort(), await freePort()];
     const statePath = join(dir, 'sandbox.json');
     const run = runStartAll([

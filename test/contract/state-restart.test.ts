@@ -137,6 +137,16 @@ describe('--state across a restart', () => {
     expect(names()).toContain('控制台应用');
   });
 
+  it('a state file in a folder that does not exist yet is written there (the folder is made)', async () => {
+    const statePath = join(stateFile(), '..', 'not-yet-made', 'sandbox.json');
+    const sb = await start(statePath);
+    const created = await post(`${sb.url}/__sandbox/api/tenants/${sb.defaultTenant.corpId}/apps`, {
+      name: '新文件夹',
+    });
+    expect(created.status).toBe(201);
+    expect(readState(statePath)!.tenants[0]!.apps.map((a) => a.name)).toContain('新文件夹');
+  });
+
   it('a state file written before tokens and codes were kept still loads', async () => {
     const statePath = stateFile();
     const sb = await start(statePath);
