@@ -5,16 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
-import { consoleBrowser } from '../helpers/console.ts';
+import { consoleBrowser, decode } from '../helpers/console.ts';
 import { makeSandbox } from '../helpers/sandbox.ts';
-
-const decode = (html: string) =>
-  html
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 
 /** The text of the first element matching `open` … up to the next `</tr>` (a table row). */
 function row(html: string, marker: string): string {

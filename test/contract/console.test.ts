@@ -5,16 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../mock-server/src/start.ts';
-import { consoleBrowser, CONSOLE_ORIGIN, count } from '../helpers/console.ts';
+import { consoleBrowser, CONSOLE_ORIGIN, count, decode } from '../helpers/console.ts';
 import { makeSandbox } from '../helpers/sandbox.ts';
-
-const decode = (html: string) =>
-  html
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 
 describe('console: journal, timeline (E1)', () => {
   it('E1: the journal shows the refusal with its reason and a link to scenario E1', async () => {

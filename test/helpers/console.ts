@@ -78,3 +78,12 @@ export function consoleBrowser(s: Pick<TestSandbox, 'handler'>) {
 export function count(html: string, marker: string): number {
   return html.split(marker).length - 1;
 }
+
+/** A page's text with the HTML entities the console escapes turned back into characters. */
+export const decode = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
