@@ -1,5 +1,9 @@
 /** L1–L3, L7 and the guide's login errors E1–E3, X4, in a desktop browser. */
-import { expect, sameText, shot, test } from '../../fixtures/index.ts';
+import type { Page } from '@playwright/test';
+import type { SandboxAdmin } from 'dingtalk-sandbox';
+import type { JournalHelper } from 'dingtalk-sandbox/playwright';
+import { expect, sameText, shot, test, type Phone } from '../../fixtures/index.ts';
+import type { BiUnderTest } from '../../targets/target.ts';
 
 test.describe('web QR login', () => {
   test('L1 new-generation QR login signs the bound BI user in (authCode exchanged, user resolved)', async ({
@@ -218,41 +222,124 @@ test.describe('the guide’s login errors', () => {
     expect((await journal.refusals()).some((e) => /redirect/i.test(e.reason ?? ''))).toBe(true);
   });
 
-  test('X4 QR login as a user who has left the company, or outside the visible range, is refused with a clear message', async ({
+  // X4, one test per cause. DingTalk refuses at the phone's 登录 (the phone says why), then sends the
+  // browser back with ?error= and no code; the BI shows 登录失败 and signs nobody in.
+  test('X4 a user who has left the company (离职) is refused at the phone’s 登录: DingTalk says 该账号已离职，无法登录, the BI shows 登录失败', async ({
     page,
     bi,
     people,
+    phone,
+    sandbox,
+    tenant,
+    journal,
+  }) => {
+    const who = people.analyst;
+    await sandbox.admin.updateUser(tenant.corpId, who.dingtalkUserid, { resigned: true });
+    await shot(page, 'X4-before');
+    const seen = await x4RefusedLogin({ page, bi, phone, sandbox, tenant, journal }, who.dingtalkUserid, {
+      reason: `user ${who.dingtalkUserid} (${who.displayName}) has left the company (离职)`,
+      reasonZh: `用户 ${who.dingtalkUserid}（${who.displayName}）已离职`,
+      phoneText: '该账号已离职，无法登录',
+    });
+    await shot(page, 'X4-left-the-company');
+    expect(seen.biMessage).toContain('离职');
+  });
+
+  test('X4 a user outside the app’s visible range (可用范围) is refused at the phone’s 登录: DingTalk says 你不在「<app>」的可用范围内，请联系管理员, the BI shows 登录失败', async ({
+    page,
+    bi,
+    people,
+    phone,
     sandbox,
     tenant,
     app,
+    journal,
   }) => {
-    const attempt = async () => {
-      await bi.ui.startDingTalkLogin(page);
-      const s = await test
-        .info()
-        .attach('noop', { body: '' })
-        .then(() => sandbox.admin.qrSessions(tenant.corpId));
-      const sid = s[0]!.sid;
-      const scanned = await sandbox.admin
-        .phoneScan(tenant.corpId, sid, people.analyst.dingtalkUserid)
-        .catch((e: Error) => e);
-      if (!(scanned instanceof Error))
-        await sandbox.admin.phoneConfirm(tenant.corpId, sid).catch((e: Error) => e);
-      const failure = await bi.ui.readLoginFailure(page);
-      expect(failure.title).toBe('登录失败');
-      expect(failure.message.length).toBeGreaterThan(4);
-      expect(await bi.ui.signedInAs(page)).toBeNull();
-      return failure.message;
-    };
-    await sandbox.admin.updateUser(tenant.corpId, people.analyst.dingtalkUserid, { resigned: true });
-    await shot(page, 'X4-before');
-    const left = await attempt();
-    await shot(page, 'X4-left-the-company');
-    await sandbox.admin.updateUser(tenant.corpId, people.analyst.dingtalkUserid, { resigned: false });
+    const who = people.analyst;
     await sandbox.admin.updateApp(tenant.corpId, app.appKey, {
       visibleRange: { deptIds: [], userids: [people.admin.dingtalkUserid] },
     });
-    const outside = await attempt();
-    expect([left, outside].every((m) => !/Error|stack|undefined/.test(m))).toBe(true);
+    const seen = await x4RefusedLogin({ page, bi, phone, sandbox, tenant, journal }, who.dingtalkUserid, {
+      reason: `user ${who.dingtalkUserid} (${who.displayName}) is outside the visible range (可用范围) of app "${app.name}"`,
+      reasonZh: `用户 ${who.dingtalkUserid}（${who.displayName}）不在应用「${app.name}」的可用范围内`,
+      phoneText: `你不在「${app.name}」的可用范围内，请联系管理员`,
+    });
+    await shot(page, 'X4-outside-the-visible-range');
+    expect(seen.biMessage).toContain('可用范围');
   });
 });
+
+interface X4Fixtures {
+  page: Page;
+  bi: BiUnderTest;
+  phone: Phone;
+  sandbox: { admin: SandboxAdmin };
+  tenant: { corpId: string };
+  journal: JournalHelper;
+}
+
+/**
+ * X4's steps for one cause, each checked where it happens: the scan is accepted; the phone's 登录 is
+ * refused (the admin API answers 409 loginRefused with the reason; the journal holds it under
+ * admin.qr.confirm; the QR session keeps DingTalk's text for the phone); /oauth2/continue sends the
+ * browser to the BI's redirect URL with error=user_not_allowed and no code, journaled as refused;
+ * no code is exchanged; the BI shows 登录失败, its message free of error internals, nobody signed in.
+ */
+async function x4RefusedLogin(
+  { page, bi, phone, sandbox, tenant, journal }: X4Fixtures,
+  userid: string,
+  want: { reason: string; reasonZh: string; phoneText: string },
+): Promise<{ biMessage: string }> {
+  await bi.ui.startDingTalkLogin(page);
+  const { sid } = await phone.session(page);
+  await expect(sandbox.admin.phoneScan(tenant.corpId, sid, userid)).resolves.toMatchObject({
+    status: 'scanned',
+    userid,
+  });
+  // The phone's 登录 is the refusing step: one call, checked for its words and for its status/code
+  // (an Error's message is not shown in a toMatchObject diff, so it gets its own toThrow).
+  const confirm = sandbox.admin.phoneConfirm(tenant.corpId, sid);
+  await expect(confirm).rejects.toThrow(`409 loginRefused: ${want.reason}`);
+  await expect(confirm).rejects.toMatchObject({
+    name: 'SandboxAdminError',
+    status: 409,
+    code: 'loginRefused',
+  });
+
+  const failure = await bi.ui.readLoginFailure(page);
+  expect(failure.title).toBe('登录失败');
+  expect(failure.message).not.toMatch(/Error|stack|undefined/);
+  expect(await bi.ui.signedInAs(page)).toBeNull();
+  const landed = new URL(page.url());
+  expect(`${landed.origin}${landed.pathname}`).toBe(bi.consoleValues.redirectUrl);
+  expect(Object.fromEntries(landed.searchParams)).toMatchObject({ error: 'user_not_allowed' });
+  expect([...landed.searchParams.keys()]).not.toContain('authCode');
+  expect([...landed.searchParams.keys()]).not.toContain('code');
+
+  const sessions = await sandbox.admin.qrSessions(tenant.corpId, { all: true });
+  expect(sessions.find((s) => s.sid === sid)).toMatchObject({
+    userid,
+    refusal: { error: 'user_not_allowed', message: want.phoneText },
+  });
+  const refused = await journal.refusals();
+  expect(refused).toContainEqual(
+    expect.objectContaining({
+      route: 'admin.qr.confirm',
+      code: 'phone.confirm',
+      userid,
+      reason: want.reason,
+      reasonZh: want.reasonZh,
+    }),
+  );
+  expect(refused).toContainEqual(
+    expect.objectContaining({
+      route: 'login.oauth2.continue',
+      code: 'user_not_allowed',
+      userid,
+      reasonZh: want.reasonZh,
+    }),
+  );
+  const routes = (await journal.entries()).map((e) => e.route);
+  expect(routes).not.toContain('api.oauth2.userAccessToken');
+  return { biMessage: failure.message };
+}
