@@ -3,7 +3,7 @@
  * Used by the CLI, the Playwright fixtures and the tests (port 0 picks a free port).
  */
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
@@ -13,10 +13,12 @@ import type { Tenant, TenantSnapshot } from './domain/tenancy/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
 import { exposureNotice } from './http/admin/gate.ts';
-import { type RequestHandler, withHotPath } from './http/hot-path.ts';
 import { createLogger, parserErrorFields } from './logger.ts';
 import { readState, removeStaleTemps, StateFileError, StateStore } from './persistence.ts';
 import { defaultSnapshot as committedDefault } from './snapshots.ts';
+
+/** A Node request listener. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface SandboxOptions {
   port?: number;
@@ -64,7 +66,7 @@ export function createSandbox(options: SandboxOptions = {}): {
   app: Koa;
   defaultTenant: Tenant;
   store: StateStore | null;
-  /** The request listener: the hot path (http/hot-path.ts), else the Koa app. */
+  /** The request listener (the Koa app's callback): the server's, light-my-request's, intercept's. */
   handler: RequestHandler;
 } {
   const logger = options.logger ?? createLogger('silent');
@@ -112,7 +114,7 @@ export function createSandbox(options: SandboxOptions = {}): {
     onChange,
   });
   store?.markDirty();
-  const handler = withHotPath(app, { sandbox, logger, routes: ALL_ROUTES, onChange });
+  const handler: RequestHandler = app.callback();
   return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store, handler };
 }
 

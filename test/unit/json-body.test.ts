@@ -4,7 +4,7 @@ import Koa, { type Context, type Middleware } from 'koa';
 import inject from 'light-my-request';
 import { describe, expect, it } from 'vitest';
 import { isDingTalkError } from '../../mock-server/src/domain/errors.ts';
-import { body, loadParser } from '../../mock-server/src/http/middleware/body.ts';
+import { loadParser, readCallBody } from '../../mock-server/src/http/middleware/body.ts';
 
 // body.ts reads plain JSON bodies itself (npm run bench) and must give what @koa/bodyparser gives
 // with the same options: the same ctx.request.body and rawBody, or the same error.
@@ -46,6 +46,11 @@ async function outcomeOf(
 }
 
 const general = await loadParser();
+/** The pipeline's body step (readCallBody) as a middleware, to run beside @koa/bodyparser's. */
+const body: Middleware = async (ctx, next) => {
+  await readCallBody(ctx as Context);
+  await next();
+};
 
 const bodies = fc.oneof(
   fc.json().map((s) => Buffer.from(s)),

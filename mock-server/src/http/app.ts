@@ -1,8 +1,8 @@
 /**
  * The Koa application serving every DingTalk host plus the sandbox's own /__sandbox/ pages from one
  * base URL. Order: request context (id, host, journal; errors → the host's envelope) → for DingTalk's
- * hosts body → dispatch (the route tables); for /__sandbox/* the admin router, which gates, reads
- * bodies and answers refusals itself (admin/index.ts). Two koa middlewares.
+ * hosts the one pipeline (pipeline/index.ts: body, route, gate, handler, envelope); for /__sandbox/*
+ * the admin router, which gates, reads bodies and answers refusals itself (admin/index.ts).
  */
 import Koa from 'koa';
 import type { Logger } from 'pino';
@@ -10,11 +10,10 @@ import type { Sandbox } from '../domain/tenancy/sandbox.ts';
 import type { TenantSnapshot } from '../domain/tenancy/tenant.ts';
 import { adminRouter } from './admin/index.ts';
 import { apiRoutes } from './api/index.ts';
-import { body } from './middleware/body.ts';
-import { dispatch } from './middleware/dispatch.ts';
 import { loginRoutes } from './login/index.ts';
 import { errorAnswer } from './middleware/envelope.ts';
-import { callState, requestContext } from './middleware/request-context.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { dingtalkPipeline } from './pipeline/index.ts';
 import { isParserError } from '../logger.ts';
 import { oapiRoutes } from './oapi/index.ts';
 import type { RouteDef } from './route.ts';
@@ -50,15 +49,11 @@ export function createApp(opts: AppOptions): Koa {
     publicHosts: opts.publicHosts,
   });
 
-  // Two koa middlewares, not five: each layer costs every request (npm run bench). The request
-  // context answers errors with the envelope's errorAnswer in its own try.
+  // The request context answers errors with the envelope's errorAnswer in its own try.
   app.use(requestContext(opts.sandbox, opts.onChange, errorAnswer(opts.logger)));
-  const routes = dispatch(opts.sandbox, ALL_ROUTES);
+  // DingTalk's hosts; the pipeline passes /__sandbox/* on.
+  app.use(dingtalkPipeline(opts.sandbox, ALL_ROUTES));
   // The admin router reads its own bodies, after its gate and with its own limits and refusals.
-  app.use((ctx, next) =>
-    callState(ctx).host === 'admin'
-      ? admin(ctx as Parameters<typeof admin>[0], next)
-      : body(ctx, () => routes(ctx, next)),
-  );
+  app.use(admin as Parameters<typeof app.use>[0]);
   return app;
 }

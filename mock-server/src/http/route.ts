@@ -4,7 +4,6 @@
  * parameter schema.
  * Each host's index.ts lists its routes in the order of DingTalk's documentation.
  */
-import type { Context } from 'koa';
 import type * as z from 'zod';
 import type { App } from '../domain/apps/apps.ts';
 import type { DingTalkError } from '../domain/errors.ts';
@@ -42,12 +41,38 @@ export interface CallState {
   journal?: boolean;
 }
 
+/**
+ * What a handler sees of the HTTP request: plain data read once by the pipeline (pipeline/request.ts),
+ * no framework object. Handlers read their parameters from `Call.params`; this is for the few that
+ * need more (the robot webhook's query, the login pages' client cookie and user agent).
+ */
+export interface RouteRequest {
+  method: string;
+  path: string;
+  /** The query string with its leading `?`, or '' (a redirect passes it on as it came). */
+  search: string;
+  /** The query's fields as the client sent them (a repeated name: an array). */
+  query: Readonly<Record<string, string | string[] | undefined>>;
+  /** The path's named parameters (`/v1.0/contact/users/:unionId`); {} on plain paths. */
+  pathParams: Readonly<Record<string, string>>;
+  /** The parsed body: an object (JSON or form), a JSON scalar, '' for an empty one; undefined for none. */
+  body: unknown;
+  /** Whether the body was sent as JSON (Content-Type application/json or +json). */
+  json: boolean;
+  /** A header's value ('' when absent); the name in lower case. */
+  header(name: string): string;
+  /** A cookie's value, or undefined. */
+  cookie(name: string): string | undefined;
+  /** The sandbox's own origin as the client addressed it (protocol and Host): links back to it. */
+  origin: string;
+}
+
 export interface Call<P> {
   params: P;
   ip: string;
   requestId: string;
   sandbox: Sandbox;
-  ctx: Context;
+  request: RouteRequest;
   state: CallState;
 }
 
@@ -81,8 +106,20 @@ interface RouteBase<P> {
   noBody?: boolean;
 }
 
+/** Whom a call belongs to, as far as its route can tell before the handler runs. */
+export interface Located {
+  tenant?: Tenant;
+  app?: App;
+  userid?: string;
+}
+
 export interface OpenRoute<P = Record<string, unknown>> extends RouteBase<P> {
   auth: 'none';
+  /**
+   * Who the caller is, from the raw parameters, when the credentials it names (appkey, clientId, …,
+   * corpId) do not say: a QR session's sid, a robot's webhook token (pipeline/caller.ts).
+   */
+  locate?(sandbox: Sandbox, raw: Record<string, unknown>): Located;
   handle(call: Call<P>): unknown;
 }
 

@@ -15,7 +15,7 @@ export const contactUserGet = userTokenRoute({
   path: '/v1.0/contact/users/:unionId',
   host: 'api',
   handle(call) {
-    const unionId = String(call.ctx.params.unionId ?? '');
+    const unionId = String(call.request.pathParams.unionId ?? '');
     const user = call.tenant.directory.getUser(call.user.userid);
     if (!user || user.resigned) {
       throw new DingTalkError(

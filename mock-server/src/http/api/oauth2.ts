@@ -52,7 +52,7 @@ export const corpToken = openRoute({
   host: 'api',
   params: z.object({ client_id: str(), client_secret: str(), grant_type: str() }),
   handle(call) {
-    const corpId = String(call.ctx.params.corpId ?? '');
+    const corpId = String(call.request.pathParams.corpId ?? '');
     const tenant = call.sandbox.getTenant(corpId);
     if (!tenant) {
       throw new DingTalkError(

@@ -3,9 +3,8 @@
  * or, inside the DingTalk client, straight to consent/redirect as the client's signed-in user
  * (L6; the E4 blank page when client_id or redirect_uri is wrong).
  */
-import type { Context } from 'koa';
 import { because } from '../../domain/errors.ts';
-import { pageRoute, type Call, type PageResult } from '../route.ts';
+import { pageRoute, type Call, type PageResult, type RouteRequest } from '../route.ts';
 import { checkOauthRequest, refusePage, type Checked } from './checks.ts';
 import { continueSession } from './finish.ts';
 import { phoneAction } from './phone-actions.ts';
@@ -27,8 +26,8 @@ export { CLIENT_USER_COOKIE } from '../../domain/in-app/client-native.ts';
 import { CLIENT_USER_COOKIE } from '../../domain/in-app/client-native.ts';
 export const CLIENT_USER_HEADER = 'x-dt-sandbox-user';
 
-export function clientUser(ctx: Context): { corpId: string; userid: string } | null {
-  const raw = ctx.get(CLIENT_USER_HEADER) || ctx.cookies.get(CLIENT_USER_COOKIE) || '';
+export function clientUser(request: RouteRequest): { corpId: string; userid: string } | null {
+  const raw = request.header(CLIENT_USER_HEADER) || request.cookie(CLIENT_USER_COOKIE) || '';
   const decode = (v: string): string => {
     try {
       return decodeURIComponent(v);
@@ -46,7 +45,7 @@ export function clientUser(ctx: Context): { corpId: string; userid: string } | n
 /** Inside the client there is no QR: the signed-in user confirms at once (X4 still applies). */
 function inClient(call: Call<Params>, checked: Extract<Checked, { ok: true }>): PageResult {
   const { tenant, app, request } = checked;
-  const who = clientUser(call.ctx);
+  const who = clientUser(call.request);
   if (!who) {
     return refusePage(
       call,
@@ -99,11 +98,11 @@ export const oauthAuthorize = pageRoute({
   path: '/oauth2/auth',
   host: 'login',
   handle(call: Call<Params>) {
-    const client = IN_CLIENT_UA.test(call.ctx.get('user-agent'));
+    const client = IN_CLIENT_UA.test(call.request.header('user-agent'));
     const checked = checkOauthRequest(call, client);
     if (!checked.ok) return checked.page;
     if (client) return inClient(call, checked);
-    return { redirect: `/oauth2/challenge.htm${call.ctx.search}` };
+    return { redirect: `/oauth2/challenge.htm${call.request.search}` };
   },
 });
 
@@ -118,7 +117,7 @@ export const oauthChallenge = pageRoute({
     if (!checked.ok) return checked.page;
     const { tenant, app, request } = checked;
     const s = tenant.qrLogins.create(request, tenant.clock.now());
-    const url = scanUrl(call.ctx, s.sid);
+    const url = scanUrl(call.request.origin, s.sid);
     return {
       html: qrCardPage({
         appName: app.name,

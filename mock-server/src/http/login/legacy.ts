@@ -18,7 +18,7 @@ async function qrPage(call: Call<Params>, params: Params, embedded: boolean): Pr
   if (!checked.ok) return checked.page;
   const { tenant, app, request } = checked;
   const s = tenant.qrLogins.create(request, tenant.clock.now());
-  const url = scanUrl(call.ctx, s.sid);
+  const url = scanUrl(call.request.origin, s.sid);
   return {
     html: legacyQrPage({
       sid: s.sid,

@@ -79,7 +79,7 @@ export const qrRefresh = openRoute({
   async handle(call) {
     const { tenant, session } = lookup(call);
     const fresh = tenant.qrLogins.refresh(session.sid, tenant.clock.now())!;
-    const url = scanUrl(call.ctx, fresh.sid);
+    const url = scanUrl(call.request.origin, fresh.sid);
     return { sid: fresh.sid, svg: await qrSvg(url), scanUrl: url, expiresAt: fresh.expiresAt };
   },
 });

@@ -2,15 +2,13 @@
  * The QR code of a login session: a real QR (the `qrcode` package, inline SVG) encoding the URL of
  * the sandbox's simulated phone for that session — what a phone's scanner would open.
  */
-import type { Context } from 'koa';
 import type { QrLogin } from '../../domain/login/qr-logins.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 
 /** The URL the QR code encodes: the simulated phone's page for this session. */
-export function scanUrl(ctx: Context, sid: string): string {
-  // Koa 3's ctx.origin is the Origin header; the sandbox's own origin is protocol + Host.
-  return `${ctx.protocol}://${ctx.host}/login/phone?sid=${encodeURIComponent(sid)}`;
+export function scanUrl(origin: string, sid: string): string {
+  return `${origin}/login/phone?sid=${encodeURIComponent(sid)}`;
 }
 
 export async function qrSvg(text: string): Promise<string> {

@@ -2,7 +2,7 @@
  * Request bodies: JSON and forms for the legacy host (it reads access_token from a form body too),
  * JSON only for the new host (a form body answers Missingbody, as DingTalk does).
  */
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { readPlainJson } from './json-body.ts';
 
@@ -69,13 +69,12 @@ export async function readBody(ctx: Context, limit: number): Promise<void> {
 /** One parser per body limit (the admin API has two: ordinary calls and import). */
 const sandboxParsers = new Map<number, Promise<Middleware>>();
 
-/** Not async itself: most calls pass straight on, without a promise of their own (npm run bench). */
-export function body(ctx: Context, next: Next): Promise<void> {
-  if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return next();
-  return parseBody(ctx, next);
-}
-
-async function parseBody(ctx: Context, next: Next): Promise<void> {
+/**
+ * A DingTalk call's body read into ctx.request.body (POST, PUT, PATCH), refused in the host's
+ * envelope when it cannot be read (pipeline/index.ts).
+ */
+export async function readCallBody(ctx: Context): Promise<void> {
+  if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return;
   const request = ctx.request as unknown as { body?: unknown; rawBody?: string };
   // A plain JSON body (most calls) is read by json-body.ts, with @koa/bodyparser's result; its own
   // preconditions first (a body already parsed, parsing disabled).
@@ -92,17 +91,10 @@ async function parseBody(ctx: Context, next: Next): Promise<void> {
     }
     request.body = read.body;
     request.rawBody ??= read.raw;
-    return next();
+    return;
   }
   const parse = await (parser ??= loadParser());
-  await parse(ctx, next);
-}
-
-/** The request body as a plain object, or null when it is absent, not an object, or not JSON. */
-export function jsonBody(ctx: Context): Record<string, unknown> | null {
-  const b = (ctx.request as unknown as { body?: unknown }).body;
-  if (!ctx.request.is('json')) return null;
-  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : null;
+  await parse(ctx, () => Promise.resolve());
 }
 
 /** Form or JSON body fields (legacy host), or {} when there is none. */

@@ -21,7 +21,7 @@ export function errorAnswer(logger: Logger) {
   };
 }
 
-/** What a thrown value is answered as (recorded on the call's state); shared with hot-path.ts. */
+/** What a thrown value is answered as (recorded on the call's state). */
 export function asDingTalkError(
   logger: Logger,
   state: CallState,

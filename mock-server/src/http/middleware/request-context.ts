@@ -46,7 +46,7 @@ export function plainIp(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
-/** A request's state before any route has seen it (koa's path and the hot path, hot-path.ts). */
+/** A request's state before any route has seen it. */
 export function newCallState(hostHeader: string | undefined, path: string): CallState {
   return {
     requestId: newRequestId(),
@@ -83,7 +83,7 @@ export function requestContext(
   };
 }
 
-/** The call's one journal entry, from what was answered (the koa path's ctx, or the hot path's). */
+/** The call's one journal entry, from what was answered. */
 export function record(
   sandbox: Sandbox,
   state: CallState,

@@ -6,7 +6,8 @@
  */
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { parseRobotWebhookBody } from '../../domain/messaging/robot-message.ts';
-import { jsonBody, ROBOT_WEBHOOK_PATH } from '../middleware/body.ts';
+import { ROBOT_WEBHOOK_PATH } from '../middleware/body.ts';
+import { jsonObject } from '../pipeline/request.ts';
 import { openRoute } from '../route.ts';
 
 const one = (v: unknown): string | undefined =>
@@ -20,7 +21,7 @@ export const robotSend = openRoute({
   host: 'oapi',
   style: 'plain',
   handle(call) {
-    const q = call.ctx.query;
+    const q = call.request.query;
     const token = one(q.access_token);
     if (!token)
       throw new DingTalkError(
@@ -41,7 +42,7 @@ export const robotSend = openRoute({
     const robots = tenant.messaging.robots;
     const now = tenant.clock.now();
     robots.checkCaller(robot, { timestamp: one(q.timestamp), sign: one(q.sign), ip: call.ip }, now);
-    const body = jsonBody(call.ctx);
+    const body = jsonObject(call.request);
     if (!body) {
       throw new DingTalkError(
         'missingParameter',

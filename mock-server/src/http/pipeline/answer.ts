@@ -1,0 +1,63 @@
+/**
+ * Step "envelope" of the pipeline, for answers that are not errors (those are envelope.ts's): a
+ * handler's fields in the host's success envelope, a page (HTML, a script, a redirect), or what a
+ * fault rule answers instead (its status and body, or a connection held and dropped).
+ */
+import type { Context } from 'koa';
+import type { CallState, PageResult, RouteDef } from '../route.ts';
+import { sleep, type FaultAnswer } from './faults.ts';
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** The host's success envelope around a handler's fields (legacy: errcode 0, errmsg ok, request_id). */
+export function successBody(route: RouteDef, state: CallState, result: unknown): unknown {
+  if (route.host !== 'oapi') return result ?? {};
+  const fields = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
+  return state.legacyStyle === 'topapi'
+    ? { errcode: 0, errmsg: 'ok', ...fields, request_id: state.requestId }
+    : { errcode: 0, errmsg: 'ok', ...fields };
+}
+
+export function writeSuccess(ctx: Context, route: RouteDef, result: unknown): void {
+  if (route.page) return writePage(ctx, result as PageResult);
+  ctx.status = 200;
+  // What `ctx.type = 'application/json'` sets, without koa's mime lookup on every call.
+  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  ctx.body = successBody(route, ctx.state.call as CallState, result);
+}
+
+/** Pages are never cached: each carries a fresh QR session or a one-time code. */
+function writePage(ctx: Context, result: PageResult): void {
+  ctx.set('cache-control', 'no-store');
+  if ('redirect' in result) {
+    ctx.redirect(result.redirect);
+    ctx.status = result.status ?? 302;
+    return;
+  }
+  if ('script' in result) {
+    ctx.status = 200;
+    ctx.type = 'application/javascript; charset=utf-8';
+    ctx.body = result.script;
+    return;
+  }
+  ctx.status = result.status ?? 200;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = result.html;
+}
+
+/** A fault rule's own answer: its status and body, or the connection closed unanswered. */
+export async function writeFault(ctx: Context, answer: FaultAnswer): Promise<void> {
+  if (answer.fault === 'answer') {
+    ctx.status = answer.status;
+    ctx.type = answer.contentType;
+    ctx.body = answer.body;
+    return;
+  }
+  if (answer.holdMs > 0) await Promise.race([sleep(answer.holdMs), closed(ctx)]);
+  ctx.req.socket?.destroy();
+  ctx.respond = false;
+}
+
+function closed(ctx: Context): Promise<void> {
+  return new Promise((resolve) => ctx.req.once('close', () => resolve()));
+}

@@ -1,0 +1,87 @@
+/**
+ * Step "route" of the pipeline: which route of the request's host answers `METHOD path`, with the
+ * path's named parameters. The route tables (oapi/, api/, login/ index.ts) are matched by
+ * @koa/router's matcher, case-sensitively as DingTalk routes (`oToMessages/batchSend` vs
+ * `otoMessages/batchRecall`), HEAD as GET, a trailing slash tolerated. A path no route knows is a
+ * DingTalk error: 405 (errcode 43xx) when only the method is wrong, else unknown API with the closest
+ * paths in the journal's reason.
+ */
+import Router from '@koa/router';
+import { because, DingTalkError } from '../../domain/errors.ts';
+import type { Host, RouteDef } from '../route.ts';
+
+export interface Matched {
+  route: RouteDef;
+  pathParams: Record<string, string>;
+}
+
+/** A route path without parameters, wildcards or groups (path-to-regexp 8 syntax) matches itself only. */
+const PLAIN_PATH = /^[^:*{}()[\]?+!\\]*$/;
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+export class RouteTable {
+  private readonly byId = new Map<string, RouteDef>();
+  private readonly routers = new Map<Host, Router>();
+  /** Plain paths by `host METHOD path`: a map lookup instead of a regexp per route. */
+  private readonly exact = new Map<string, RouteDef>();
+
+  constructor(private readonly routes: readonly RouteDef[]) {
+    for (const route of routes) {
+      this.byId.set(route.id, route);
+      let router = this.routers.get(route.host);
+      if (!router) this.routers.set(route.host, (router = new Router({ sensitive: true })));
+      // The matcher only: the pipeline runs the route. GET also answers HEAD (@koa/router's rule).
+      const noop = () => undefined;
+      if (route.method === 'GET') router.get(route.id, route.path, noop);
+      else router.post(route.id, route.path, noop);
+      // Of two routes on one host, method and path, the first answers (as the router would).
+      const key = `${route.host} ${route.method} ${route.path}`;
+      if (PLAIN_PATH.test(route.path) && !this.exact.has(key)) this.exact.set(key, route);
+    }
+  }
+
+  /** The route for the request, or a DingTalkError (405 or unknown API) when there is none. */
+  find(host: Host, method: string, path: string): Matched {
+    const plain = this.exact.get(`${host} ${method} ${path}`);
+    if (plain) return { route: plain, pathParams: NO_PARAMS };
+    const router = this.routers.get(host);
+    const match = router?.match(path, method);
+    const layer = match?.pathAndMethod.find((l) => l.opts.end !== false);
+    const route = layer?.name ? this.byId.get(layer.name) : undefined;
+    if (layer && route) return { route, pathParams: layer.params(path, layer.captures(path), {}) };
+    if (match && match.path.length > 0) {
+      const allowed = this.routes.find((r) => r.host === host && match.path.some((l) => l.name === r.id));
+      const only = allowed?.method ?? 'POST';
+      throw new DingTalkError(
+        'methodNotAllowed',
+        because(`${method} ${path} 只支持 ${only} 请求`, `${method} ${path} exists only as ${only}`),
+        { method: only },
+      );
+    }
+    throw this.unknown(host, method, path);
+  }
+
+  private unknown(host: Host, method: string, path: string): DingTalkError {
+    const nearby = this.routes
+      .filter((r) => r.host === host)
+      .map((r) => ({ r, score: commonPrefix(r.path, path) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 3)
+      .map(({ r }) => `${r.method} ${r.path}`);
+    const apiName = `dingtalk.oapi.${path.replace(/^\/(topapi\/)?/, '').replace(/\//g, '.')}`;
+    return new DingTalkError(
+      'unknownApi',
+      because(
+        `${host} 上没有接口 ${method} ${path}；最接近的：${nearby.join(' | ')}`,
+        `no ${host} endpoint ${method} ${path}; closest: ${nearby.join(' | ')}`,
+      ),
+      { apiName },
+    );
+  }
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
