@@ -119,7 +119,7 @@ export interface OpenRoute<P = Record<string, unknown>> extends RouteBase<P> {
    * Who the caller is, from the raw parameters, when the credentials it names (appkey, clientId, …,
    * corpId) do not say: a QR session's sid, a robot's webhook token (pipeline/caller.ts).
    */
-  locate?(sandbox: Sandbox, raw: Record<string, unknown>): Located;
+  locate?(sandbox: Sandbox, raw: Record<string, unknown>, request: RouteRequest): Located;
   handle(call: Call<P>): unknown;
 }
 

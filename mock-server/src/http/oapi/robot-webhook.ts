@@ -20,6 +20,12 @@ export const robotSend = openRoute({
   path: ROBOT_WEBHOOK_PATH,
   host: 'oapi',
   style: 'plain',
+  // The robot's tenant, from the webhook's token (the query's, as the handler reads it).
+  locate(sandbox, _raw, request) {
+    const token = one(request.query.access_token);
+    const found = token ? sandbox.findRobot(token) : undefined;
+    return found ? { tenant: found.tenant } : {};
+  },
   handle(call) {
     const q = call.request.query;
     const token = one(q.access_token);
@@ -38,7 +44,6 @@ export const robotSend = openRoute({
         ),
       );
     const { tenant, robot } = found;
-    call.state.tenant = tenant;
     const robots = tenant.messaging.robots;
     const now = tenant.clock.now();
     robots.checkCaller(robot, { timestamp: one(q.timestamp), sign: one(q.sign), ip: call.ip }, now);

@@ -21,7 +21,7 @@ export function locateCaller(
   raw: Record<string, unknown>,
   request: RouteRequest,
 ): Located {
-  return route.locate ? route.locate(sandbox, raw) : byCredentials(sandbox, raw, request);
+  return route.locate ? route.locate(sandbox, raw, request) : byCredentials(sandbox, raw, request);
 }
 
 function byCredentials(sandbox: Sandbox, raw: Record<string, unknown>, request: RouteRequest): Located {
