@@ -56,9 +56,9 @@ describe('SandboxAdmin rejects every refusal', () => {
       headers: { 'content-type': 'text/html' },
     });
     const admin = new SandboxAdmin('http://127.0.0.1:9', { fetch: () => Promise.resolve(html) });
-    const err = await admin.tenants().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SandboxAdminError);
-    expect(err).toMatchObject({ status: 403 });
+    const refused = admin.tenants();
+    await expect(refused).rejects.toBeInstanceOf(SandboxAdminError);
+    await expect(refused).rejects.toMatchObject({ status: 403 });
   });
 
   it('a 2xx answer that is not JSON throws SandboxAdminError (invalidResponse)', async () => {

@@ -88,14 +88,12 @@ describe('official SDK @alicloud/dingtalk against the sandbox', () => {
       grantType: 'authorization_code',
     });
     await client.getUserToken(request);
-    const err = (await client.getUserToken(request).catch((e: unknown) => e)) as {
-      code?: string;
-      message?: string;
-      statusCode?: number;
-    };
-    expect(err.code).toBe('invalidParameter.authCode.notFound');
-    expect(err.statusCode).toBe(400);
-    expect(err.message).toContain('不合法的临时授权码');
+    const reused = client.getUserToken(request);
+    await expect(reused).rejects.toThrow('不合法的临时授权码');
+    await expect(reused).rejects.toMatchObject({
+      code: 'invalidParameter.authCode.notFound',
+      statusCode: 400,
+    });
   });
 
   it('surfaces the 403 requiredScopes refusal of users/me', async () => {
@@ -111,21 +109,19 @@ describe('official SDK @alicloud/dingtalk against the sandbox', () => {
     const saved = app.scopes;
     app.scopes = saved.filter((s) => s !== 'Contact.User.Read');
     try {
-      const err = (await new contact.default(config())
-        .getUserWithOptions(
-          'me',
-          new contact.GetUserHeaders({ xAcsDingtalkAccessToken: token.body!.accessToken }),
-          new teaUtil.RuntimeOptions({}),
-        )
-        .catch((e: unknown) => e)) as {
-        code?: string;
-        statusCode?: number;
-        accessDeniedDetail?: unknown;
-        data?: unknown;
-      };
-      expect(err.code).toBe('Forbidden.AccessDenied.AccessTokenPermissionDenied');
-      expect(err.statusCode).toBe(403);
-      expect(err.accessDeniedDetail).toEqual({ requiredScopes: ['Contact.User.Read'] });
+      const me = new contact.default(config()).getUserWithOptions(
+        'me',
+        new contact.GetUserHeaders({ xAcsDingtalkAccessToken: token.body!.accessToken }),
+        new teaUtil.RuntimeOptions({}),
+      );
+      await expect(me).rejects.toMatchObject({
+        code: 'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+        statusCode: 403,
+      });
+      // toHaveProperty with a value compares as toEqual does (no extra keys), as the old check did.
+      await expect(me).rejects.toHaveProperty('accessDeniedDetail', {
+        requiredScopes: ['Contact.User.Read'],
+      });
     } finally {
       app.scopes = saved;
     }

@@ -90,13 +90,10 @@ describe('DingTalkClient against the sandbox', () => {
 
   it('X3 gives up after 3 rate-limited attempts with a retryable error', async () => {
     await fault({ match: { route: 'oapi.v2.user.list' }, action: { type: 'rateLimit' }, times: 3 });
-    const err = await clientFor(main)
-      .listUsers(1, 0, 10)
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DingTalkUnavailableError);
-    expect((err as DingTalkUnavailableError).reason).toBe('rateLimit');
-    expect((err as Error).message).toMatch(/^钉钉暂时不可用，请稍后重试/);
-    expect((err as DingTalkUnavailableError).attempts).toBe(3);
+    const list = clientFor(main).listUsers(1, 0, 10);
+    await expect(list).rejects.toBeInstanceOf(DingTalkUnavailableError);
+    await expect(list).rejects.toThrow(/^钉钉暂时不可用，请稍后重试/);
+    await expect(list).rejects.toMatchObject({ reason: 'rateLimit', attempts: 3 });
   });
 
   it('X3 retries the new host’s 403 QpsLimitForAppkeyAndApi', async () => {
@@ -135,37 +132,39 @@ describe('DingTalkClient against the sandbox', () => {
       times: 1,
     });
     const before = journal('oapi.message.corpconversation.asyncsend_v2').length;
-    const err = await clientFor(main)
-      .sendWorkNotice(main.agentId, ['manager1471'], { msgtype: 'text', text: { content: 'hi' } })
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DingTalkUnavailableError);
+    await expect(
+      clientFor(main).sendWorkNotice(main.agentId, ['manager1471'], {
+        msgtype: 'text',
+        text: { content: 'hi' },
+      }),
+    ).rejects.toBeInstanceOf(DingTalkUnavailableError);
     expect(journal('oapi.message.corpconversation.asyncsend_v2').length - before).toBe(1);
   });
 
   it('surfaces a missing permission verbatim, with the scope named (E1)', async () => {
-    const err = (await clientFor(lacking)
-      .userIdByUnionid(sb.defaultTenant.directory.getUser('manager1471')!.unionid)
-      .catch((e: unknown) => e)) as DingTalkApiError;
-    expect(err).toBeInstanceOf(DingTalkApiError);
-    expect(err.text).toBe(E1_TEXT);
-    expect(err.requiredScopes).toEqual(['qyapi_get_member']);
-    expect(err.isMissingScope).toBe(true);
+    const lookup = clientFor(lacking).userIdByUnionid(
+      sb.defaultTenant.directory.getUser('manager1471')!.unionid,
+    );
+    await expect(lookup).rejects.toBeInstanceOf(DingTalkApiError);
+    await expect(lookup).rejects.toMatchObject({
+      text: E1_TEXT,
+      requiredScopes: ['qyapi_get_member'],
+      isMissingScope: true,
+    });
   });
 
   it('surfaces gettoken’s refusal verbatim (不合法的appKey或appSecret)', async () => {
-    const err = (await clientFor({ ...main, appSecret: 'wrong' })
-      .fetchAppToken()
-      .catch((e: unknown) => e)) as DingTalkApiError;
-    expect(err.errcode).toBe(40096);
-    expect(err.text).toBe('不合法的appKey或appSecret');
+    await expect(clientFor({ ...main, appSecret: 'wrong' }).fetchAppToken()).rejects.toMatchObject({
+      errcode: 40096,
+      text: '不合法的appKey或appSecret',
+    });
   });
 
   it('surfaces a new-API refusal verbatim (InvalidAuthentication)', async () => {
-    const err = (await clientFor(main)
-      .currentUser('not-a-token')
-      .catch((e: unknown) => e)) as DingTalkApiError;
-    expect(err.code).toBe('InvalidAuthentication');
-    expect(err.text).toBe('不合法的access_token');
+    await expect(clientFor(main).currentUser('not-a-token')).rejects.toMatchObject({
+      code: 'InvalidAuthentication',
+      text: '不合法的access_token',
+    });
   });
 });
 
@@ -197,11 +196,10 @@ describe('DingTalkClient wire variants (nock)', () => {
         sub_msg: sub,
         errmsg: `ding talk error[subcode=60011,submsg=${sub}, {requiredScopes=[qyapi_get_member]}]`,
       });
-    const err = (await client()
-      .getUser('u1')
-      .catch((e: unknown) => e)) as DingTalkApiError;
-    expect(err.text).toBe(`${sub}, {requiredScopes=[qyapi_get_member]}`);
-    expect(err.requiredScopes).toEqual(['qyapi_get_member']);
+    await expect(client().getUser('u1')).rejects.toMatchObject({
+      text: `${sub}, {requiredScopes=[qyapi_get_member]}`,
+      requiredScopes: ['qyapi_get_member'],
+    });
   });
 
   it('treats a sub_code as failure even with errcode 0 (legacy SDK rule)', async () => {
@@ -209,10 +207,8 @@ describe('DingTalkClient wire variants (nock)', () => {
       .post('/topapi/v2/user/get')
       .query(true)
       .reply(200, { errcode: 0, sub_code: '60121', sub_msg: '找不到该用户', errmsg: 'ok' });
-    const err = (await client()
-      .getUser('u1')
-      .catch((e: unknown) => e)) as DingTalkApiError;
-    expect(err).toBeInstanceOf(DingTalkApiError);
-    expect(err.text).toBe('找不到该用户');
+    const lookup = client().getUser('u1');
+    await expect(lookup).rejects.toBeInstanceOf(DingTalkApiError);
+    await expect(lookup).rejects.toMatchObject({ text: '找不到该用户' });
   });
 });
