@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSandbox } from '../helpers/sandbox.ts';
 
-// The journal entry is built on every call's hot path (npm run bench): these pin what it holds.
+// The journal entry is built on every call (npm run bench): these pin what it holds.
 describe('journal entries', () => {
   it('records a success with the app, the user and a masked token, fields in their documented order', async () => {
     const s = makeSandbox();

@@ -1,6 +1,6 @@
 /**
  * A tenant's fault rules: added (validated), matched against calls in the order they were added,
- * counted, cleared. Pure: the HTTP gate (http/middleware/fault-gate.ts) applies the chosen action.
+ * counted, cleared. Pure: the pipeline's gate (http/pipeline/faults.ts) applies the chosen action.
  */
 import type * as z from 'zod';
 import { FAULT_ACTIONS, faultRuleInput, type FaultRule, type FaultRuleInput } from './rule.ts';

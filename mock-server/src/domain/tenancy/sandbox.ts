@@ -115,12 +115,6 @@ export class Sandbox {
     return [...this.tenants.values()];
   }
 
-  /** Whether any tenant has a fault rule (the HTTP hot path leaves such calls to the general path). */
-  hasFaultRules(): boolean {
-    for (const tenant of this.tenants.values()) if (tenant.faults.size > 0) return true;
-    return false;
-  }
-
   /** The tenant and app an AppKey (Client ID) belongs to. */
   findApp(appKey: string): { tenant: Tenant; app: App } | undefined {
     const corpId = this.appOwners.get(appKey);
