@@ -1,14 +1,14 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: corp access tokens (docs/dingtalk/tokens.md). */
 import * as z from 'zod';
-import { assertIpAllowed, type App } from '../../domain/apps/apps.ts';
+import type { App } from '../../domain/apps/apps.ts';
 import { APP_TOKEN_TTL_SECONDS } from '../../domain/apps/app-tokens.ts';
+import { appsOf, authenticateApp } from '../../domain/apps/authenticate.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { str } from '../params.ts';
-import { openRoute, type Call } from '../route.ts';
+import { openRoute } from '../route.ts';
 
-function issue(call: Call<unknown>, tenant: Tenant, app: App) {
-  assertIpAllowed(app, call.ip);
+function issue(tenant: Tenant, app: App) {
   return tenant.appTokens.issue(app.appKey, tenant.clock.now());
 }
 
@@ -21,25 +21,14 @@ export const accessToken = openRoute({
   params: z.object({ appKey: str(), appSecret: str() }),
   handle(call) {
     const { appKey, appSecret } = call.params;
-    const found = call.sandbox.findApp(appKey);
-    if (!found) {
-      throw new DingTalkError(
-        'invalidAppCredentials',
-        because(`没有 Client ID（AppKey）为 ${appKey} 的应用`, `no app has the Client ID ${appKey}`),
-      );
-    }
-    call.state.tenant = found.tenant;
-    call.state.app = found.app;
-    if (found.app.appSecret !== appSecret) {
-      throw new DingTalkError(
-        'invalidAppCredentials',
-        because(
-          `appSecret 与应用「${found.app.name}」（${appKey}）不符`,
-          `the appSecret does not match app "${found.app.name}" (${appKey})`,
-        ),
-      );
-    }
-    const t = issue(call, found.tenant, found.app);
+    // The gate has filed the call under the app appKey names (pipeline/caller.ts).
+    const { tenant, app } = authenticateApp(call.sandbox, {
+      key: appKey,
+      secret: appSecret,
+      ip: call.ip,
+      names: { key: { zh: 'Client ID（AppKey）', en: 'Client ID' }, secret: 'appSecret' },
+    });
+    const t = issue(tenant, app);
     return { accessToken: t.token, expireIn: APP_TOKEN_TTL_SECONDS };
   },
 });
@@ -60,6 +49,7 @@ export const corpToken = openRoute({
         because(`没有 corpId 为 ${corpId} 的组织`, `no corp has the corpId ${corpId}`),
       );
     }
+    // The corp in the path decides, whatever corp the gate found client_id in (pipeline/caller.ts).
     call.state.tenant = tenant;
     const { client_id, client_secret, grant_type } = call.params;
     if (grant_type !== 'client_credentials') {
@@ -72,26 +62,13 @@ export const corpToken = openRoute({
         { param: 'grant_type' },
       );
     }
-    const app = tenant.getApp(client_id);
-    if (!app)
-      throw new DingTalkError(
-        'invalidAppCredentials',
-        because(
-          `组织 ${corpId} 没有 client_id 为 ${client_id} 的应用`,
-          `corp ${corpId} has no app with client_id ${client_id}`,
-        ),
-      );
-    call.state.app = app;
-    if (app.appSecret !== client_secret) {
-      throw new DingTalkError(
-        'invalidAppCredentials',
-        because(
-          `client_secret 与应用「${app.name}」（${client_id}）不符`,
-          `the client_secret does not match app "${app.name}" (${client_id})`,
-        ),
-      );
-    }
-    const t = issue(call, tenant, app);
+    const { app } = authenticateApp(appsOf(tenant), {
+      key: client_id,
+      secret: client_secret,
+      ip: call.ip,
+      names: { key: { zh: 'client_id', en: 'client_id' }, secret: 'client_secret' },
+    });
+    const t = issue(tenant, app);
     return { access_token: t.token, expires_in: APP_TOKEN_TTL_SECONDS };
   },
 });

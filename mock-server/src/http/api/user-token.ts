@@ -1,6 +1,6 @@
 /** 身份验证(OAuth 2.0) on api.dingtalk.com: user access tokens of the web login (docs/dingtalk/web-login.md). */
 import * as z from 'zod';
-import { assertIpAllowed } from '../../domain/apps/apps.ts';
+import { authenticateApp } from '../../domain/apps/authenticate.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { USER_TOKEN_TTL_SECONDS, type UserToken } from '../../domain/login/user-tokens.ts';
 import { str } from '../params.ts';
@@ -26,26 +26,13 @@ export const userAccessToken = openRoute({
   params: body,
   handle(call) {
     const { clientId, clientSecret, grantType } = call.params;
-    const found = call.sandbox.findApp(clientId);
-    if (!found) {
-      throw new DingTalkError(
-        'invalidAppCredentials',
-        because(`没有 Client ID（AppKey）为 ${clientId} 的应用`, `no app has the Client ID ${clientId}`),
-      );
-    }
-    const { tenant, app } = found;
-    call.state.tenant = tenant;
-    call.state.app = app;
-    if (app.appSecret !== clientSecret) {
-      throw new DingTalkError(
-        'invalidAppCredentials',
-        because(
-          `clientSecret 与应用「${app.name}」（${clientId}）不符`,
-          `the clientSecret does not match app "${app.name}" (${clientId})`,
-        ),
-      );
-    }
-    assertIpAllowed(app, call.ip);
+    // The gate has filed the call under the app clientId names (pipeline/caller.ts).
+    const { tenant, app } = authenticateApp(call.sandbox, {
+      key: clientId,
+      secret: clientSecret,
+      ip: call.ip,
+      names: { key: { zh: 'Client ID（AppKey）', en: 'Client ID' }, secret: 'clientSecret' },
+    });
     const now = tenant.clock.now();
     let token: UserToken;
     if (grantType === 'authorization_code') {
