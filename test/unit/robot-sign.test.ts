@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { robotSign } from '../../mock-server/src/domain/messaging/robots.ts';
+import { robotSign } from '../../mock-server/src/domain/signatures/robot.ts';
 
 /**
  * No published robot test vector (timestamp + secret → sign) was found in public sources; this

@@ -18,7 +18,7 @@ import { HARMLESS } from './client-harmless.ts';
 import { because, type Reason } from '../errors.ts';
 import { isVisibleTo } from '../apps/apps.ts';
 import type { User } from '../directory/directory.ts';
-import { JSAPI_AUTH_ERRORS, ticketForPage, verifyJsapiConfig } from './jsapi-signature.ts';
+import { JSAPI_AUTH_ERRORS, ticketForPage, verifyJsapiConfig } from '../signatures/jsapi.ts';
 import type { Sandbox } from '../tenancy/sandbox.ts';
 import { SCOPES } from '../apps/scopes.ts';
 import type { Tenant } from '../tenancy/tenant.ts';

@@ -4,10 +4,10 @@
  * the group's admin chose: a signing secret (加签, `SEC…`), keywords (自定义关键词), an IP list.
  * Each chat keeps its last `chatLimit` messages (a ring), so memory stays flat.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ipInList } from '../apps/apps.ts';
 import { because, DingTalkError } from '../errors.ts';
 import { newOpenConversationId, newRobotSecret, newRobotToken } from '../ids.ts';
+import { checkRobotSignature } from '../signatures/robot.ts';
 import { allText, type Content, type Mentions } from './message-content.ts';
 
 export interface ChatConfig {
@@ -52,8 +52,6 @@ export interface ChatMessage {
   processQueryKey?: string;
 }
 
-/** Timestamp skew a signed request may have: one hour (C[S18]). */
-export const SIGN_SKEW_MS = 3_600_000;
 /** 每个机器人每分钟最多发送20条消息 (C: robot send doc). */
 export const ROBOT_PER_MINUTE = 20;
 /** 如果超过20条，会限流10分钟 (C: robot send doc). */
@@ -68,11 +66,6 @@ export interface RobotOptions {
 export interface RobotHooks {
   robotAdded(accessToken: string): void;
   robotRemoved(accessToken: string): void;
-}
-
-/** sign = Base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret)); URL-encoding is the caller's. */
-export function robotSign(secret: string, timestamp: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
 }
 
 export interface CallerInput {
@@ -201,44 +194,9 @@ export class Robots {
 
   // ---- the webhook's checks, in the order DingTalk answers them (U: order) ----
 
-  /** 加签 and IP list (before the body is read); throws 310000 with DingTalk's text. */
+  /** 加签 (signatures/robot.ts) and IP list (before the body is read); throws 310000 with DingTalk's text. */
   checkCaller(robot: RobotConfig, input: CallerInput, now: number): void {
-    if (robot.secret) {
-      const ts = input.timestamp ?? '';
-      const t = Number(ts);
-      if (!/^\d+$/.test(ts) || Math.abs(now - t) > SIGN_SKEW_MS) {
-        throw new DingTalkError(
-          'robotSecurity',
-          ts
-            ? because(
-                `timestamp ${ts} 与租户时钟相差 ${Math.round((now - t) / 1000)} 秒，最多允许 3600 秒（租户时钟被调过？）`,
-                `timestamp ${ts} is ${Math.round((now - t) / 1000)} s away from the tenant clock; at most 3600 s allowed`,
-              )
-            : because(
-                `机器人「${robot.name}」开启了加签，但请求没有 timestamp`,
-                `robot "${robot.name}" signs its messages but the request has no timestamp`,
-              ),
-          { variant: 'timestamp' },
-        );
-      }
-      const expected = Buffer.from(robotSign(robot.secret, ts));
-      const got = Buffer.from(input.sign ?? '');
-      if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-        throw new DingTalkError(
-          'robotSecurity',
-          input.sign
-            ? because(
-                `sign 与机器人「${robot.name}」的 HMAC-SHA256(timestamp + "\\n" + secret) 不符（未做 URL 编码的 "+" 会变成空格）`,
-                `sign does not match HMAC-SHA256(timestamp + "\\n" + secret) of robot "${robot.name}" (a "+" sent unencoded arrives as a space)`,
-              )
-            : because(
-                `机器人「${robot.name}」开启了加签，但请求没有 sign`,
-                `robot "${robot.name}" signs its messages but the request has no sign`,
-              ),
-          { variant: 'sign' },
-        );
-      }
-    }
+    if (robot.secret) checkRobotSignature(robot, input, now);
     if (robot.ipAllowList.length > 0 && !ipInList(robot.ipAllowList, input.ip)) {
       throw new DingTalkError(
         'robotSecurity',

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { App } from '../apps/apps.ts';
 import { because, type Reason } from '../errors.ts';
-import type { JsapiTicket } from './jsapi-tickets.ts';
+import type { JsapiTicket } from '../in-app/jsapi-tickets.ts';
 import type { Tenant } from '../tenancy/tenant.ts';
 
 /** The 520xx codes of the global return-code table (C[S11] 附录一). */
