@@ -95,5 +95,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Tests that can only pass for the right reason (issue 15): an assertion whose failure says what
+    // was missing, and a rejection asserted as one. Each message starts with the rule's name.
+    files: ['test/**/*.ts', 'test/**/*.tsx', 'conformance/specs/**', 'conformance/reference-bi/test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(toBe|toEqual|toStrictEqual)$/][arguments.0.raw=/^(true|false)$/][callee.object.callee.name='expect'][callee.object.arguments.0.callee.property.name=/^(some|every|includes|has|startsWith|endsWith|test)$/]",
+          message:
+            'tests/show-what-was-missing: expect(xs.some(…)).toBe(true) only says "expected false to be true"; use expect(xs).toContainEqual(expect.objectContaining({…})), expect(xs.map(f)).toContain(v), expect(xs.filter(bad)).toEqual([]) or toMatch.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(toBeTruthy|toBeFalsy)$/][callee.object.callee.name='expect'][callee.object.arguments.0.callee.property.name=/^(some|every|includes|has|startsWith|endsWith|test)$/]",
+          message:
+            'tests/show-what-was-missing: expect(xs.some(…)).toBeTruthy() only says "expected false to be truthy"; use expect(xs).toContainEqual(expect.objectContaining({…})), expect(xs.map(f)).toContain(v), expect(xs.filter(bad)).toEqual([]) or toMatch.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='catch'][arguments.0.type='ArrowFunctionExpression'][arguments.0.params.length=1][arguments.0.body.type='Identifier'][arguments.0.body.name!='undefined']",
+          message:
+            'tests/rejects-not-catch: .catch((e) => e) hands a resolved value to the checks that follow; use await expect(p).rejects.toThrow(…) / .toMatchObject({…}).',
+        },
+      ],
+    },
+  },
   prettier,
 );
