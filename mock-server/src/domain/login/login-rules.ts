@@ -50,6 +50,16 @@ export function loginRefusal(app: App, userid: string, directory: Directory): Lo
   return null;
 }
 
+/** The verdict when the app was deleted after its QR code was shown (U: DingTalk's error is undocumented). */
+export function appDeleted(appKey: string): LoginRefusal {
+  return {
+    error: 'app_not_found',
+    message: '应用不存在',
+    reason: `app ${appKey} was deleted after the QR code was shown`,
+    reasonZh: `二维码显示之后，应用 ${appKey} 被删除了`,
+  };
+}
+
 export type RedirectCheck = { ok: true; url: URL } | { ok: false; reason: string; reasonZh: string };
 
 /**

@@ -2,11 +2,14 @@
  * QR login sessions (扫码登录), one store per tenant, for both web-login generations: the login page
  * shows a QR code for a session; a phone (the sandbox's simulated one, or the admin API) scans it as
  * a user and confirms or cancels; the page polls and moves on. Expiry reads the tenant clock.
+ * This is the store and its records' status changes; the web-login machine that drives them, with
+ * every step's checks, is `web-login/` (what the pages, the phone and the admin API call).
  *
  * waiting → scanned → confirmed → completed (a code was issued, or the error redirect was sent)
  *                   ↘ cancelled       ↘ refused (the user may not use the app, X4)
  * waiting|scanned past the TTL → expired (the page offers 刷新: a new session with the same request).
  */
+import { because, type Reason } from '../errors.ts';
 import { newLoginTmpCode, newQrSessionId } from '../ids.ts';
 import type { LoginRefusal } from './login-rules.ts';
 
@@ -58,9 +61,18 @@ export interface QrLogin extends QrRequest {
   lastReported: QrStatus | null;
 }
 
+/** What a phone does with a session; the steps themselves are in web-login/phone.ts. */
+export type PhoneAction = 'scan' | 'confirm' | 'cancel';
+
+/** The statuses in which each phone action is accepted (the others are refused, saying the status). */
+export const PHONE_ACCEPTS: Readonly<Record<PhoneAction, readonly QrStatus[]>> = {
+  scan: ['waiting'],
+  confirm: ['scanned'],
+  cancel: ['scanned', 'waiting'],
+};
+
 export type PhoneResult =
-  | { ok: true; session: QrLogin }
-  | { ok: false; status: QrStatus | 'unknown'; reason: string; reasonZh: string };
+  { ok: true; session: QrLogin } | { ok: false; status: QrStatus | 'unknown'; why: Reason };
 
 export class QrLogins {
   private readonly sessions = new Map<string, QrLogin>();
@@ -118,7 +130,7 @@ export class QrLogins {
   }
 
   scan(sid: string, userid: string, now: number): PhoneResult {
-    const found = this.phoneStep('scan', sid, now, ['waiting']);
+    const found = this.phoneStep('scan', sid, now);
     if (!found.ok) return found;
     const s = found.session;
     s.status = 'scanned';
@@ -128,7 +140,7 @@ export class QrLogins {
 
   /** 登录 on the phone. `refusal` is the verdict on the scanned user (X4); a refused session ends. */
   confirm(sid: string, now: number, refusal: LoginRefusal | null): PhoneResult {
-    const found = this.phoneStep('confirm', sid, now, ['scanned']);
+    const found = this.phoneStep('confirm', sid, now);
     if (!found.ok) return found;
     const s = found.session;
     if (refusal) {
@@ -138,8 +150,7 @@ export class QrLogins {
       return {
         ok: false,
         status: 'refused',
-        reason: refusal.reason,
-        reasonZh: refusal.reasonZh ?? refusal.message,
+        why: because(refusal.reasonZh ?? refusal.message, refusal.reason),
       };
     }
     s.status = 'confirmed';
@@ -149,7 +160,7 @@ export class QrLogins {
 
   /** 取消登录 on the phone. */
   cancel(sid: string, now: number): PhoneResult {
-    const found = this.phoneStep('cancel', sid, now, ['scanned', 'waiting']);
+    const found = this.phoneStep('cancel', sid, now);
     if (!found.ok) return found;
     found.session.status = 'cancelled';
     return found;
@@ -170,24 +181,20 @@ export class QrLogins {
     return this.sessions.size;
   }
 
-  /** The session a phone action acts on, or why it cannot: unknown, or not in one of `allowed`. */
-  private phoneStep(action: string, sid: string, now: number, allowed: readonly QrStatus[]): PhoneResult {
+  /** The session a phone action acts on, or why it cannot: unknown, or not in a status it accepts. */
+  private phoneStep(action: PhoneAction, sid: string, now: number): PhoneResult {
     const s = this.sessions.get(sid);
-    if (!s)
+    if (!s) {
       return {
         ok: false,
         status: 'unknown',
-        reason: `no QR session ${sid} in this corp`,
-        reasonZh: `本组织没有二维码登录会话 ${sid}`,
+        why: because(`本组织没有二维码登录会话 ${sid}`, `no QR session ${sid} in this corp`),
       };
+    }
     const st = this.statusOf(s, now);
-    if (!allowed.includes(st))
-      return {
-        ok: false,
-        status: st,
-        reason: refuseText(action, s, st),
-        reasonZh: refuseTextZh(action, s, st),
-      };
+    if (!PHONE_ACCEPTS[action].includes(st)) {
+      return { ok: false, status: st, why: because(refuseTextZh(action, s, st), refuseText(action, s, st)) };
+    }
     return { ok: true, session: s };
   }
 

@@ -1,14 +1,15 @@
 /**
  * Admin API for QR logins, for clients without a browser: list a tenant's pending QR sessions (to
  * find the sid the login page shows) and act as the phone — scan as a user, confirm, cancel. These
- * calls act as a person, so unlike the rest of the admin API they are journaled in the tenant.
+ * calls act as a person, so unlike the rest of the admin API they are journaled in the tenant. The
+ * steps are the web-login machine's (domain/login/web-login), the same the simulated phone takes.
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { QrLogin } from '../../domain/login/qr-logins.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
-import { phoneAction, type PhoneAction } from '../login/phone-actions.ts';
+import { cannotScanAs, phoneStep, type PhoneAction } from '../../domain/login/web-login/index.ts';
 import { anyBody } from '../middleware/body.ts';
 import { callState } from '../middleware/request-context.ts';
 import { AdminError, requireTenant } from './errors.ts';
@@ -68,19 +69,19 @@ function act(
   state.routeId = `admin.qr.${action}`;
   const body = anyBody(ctx);
   const userid = typeof body.userid === 'string' ? body.userid : undefined;
-  if (action === 'scan' && (!userid || !t.directory.getUser(userid))) {
-    const reason = `cannot scan as "${userid ?? ''}": no such user in corp ${t.corpId}`;
-    const reasonZh = `无法以 "${userid ?? ''}" 扫码：组织 ${t.corpId} 中没有这个用户`;
-    state.refusal = { code: 'phone.scan', reason, reasonZh };
-    throw new AdminError(400, 'userNotFound', reason);
+  const unknownUser = action === 'scan' ? cannotScanAs(t, userid) : null;
+  if (unknownUser) {
+    state.refusal = { code: 'phone.scan', reason: unknownUser.en, reasonZh: unknownUser.zh };
+    throw new AdminError(400, 'userNotFound', unknownUser.en);
   }
-  const result = phoneAction(t, sid, action, userid);
+  const result = phoneStep(t, sid, action, userid);
   const s = t.qrLogins.get(sid);
   const app = s ? t.getApp(s.appKey) : undefined;
   if (app) state.app = app;
   if (s?.userid) state.userid = s.userid;
   if (!result.ok) {
-    state.refusal = { code: `phone.${action}`, reason: result.reason, reasonZh: result.reasonZh };
+    const { refusal } = result;
+    state.refusal = { code: refusal.code, reason: refusal.why.en, reasonZh: refusal.why.zh };
     throw new AdminError(
       STATUS_OF_FAILURE[result.status] ?? 409,
       result.status === 'refused'
@@ -88,7 +89,7 @@ function act(
         : result.status === 'unknown'
           ? 'qrSessionNotFound'
           : 'qrSessionNotReady',
-      result.reason,
+      refusal.why.en,
     );
   }
   ctx.body = qrView(t, result.session);

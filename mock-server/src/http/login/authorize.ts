@@ -4,11 +4,11 @@
  * (L6; the E4 blank page when client_id or redirect_uri is wrong).
  */
 import { because } from '../../domain/errors.ts';
+import { openQrLogin, signInInClient } from '../../domain/login/web-login/index.ts';
 import { pageRoute, type Call, type PageResult, type RouteRequest } from '../route.ts';
 import { checkOauthRequest, refusePage, type Checked } from './checks.ts';
-import { continueSession } from './finish.ts';
-import { phoneAction } from './phone-actions.ts';
 import { pollMs, qrSvg, scanUrl } from './qr.ts';
+import { byApp, pageFor } from './steps.ts';
 import { sandboxNoticePage } from './views/errors.tsx';
 import { qrCardPage } from './views/qr-card.tsx';
 
@@ -60,35 +60,11 @@ function inClient(call: Call<Params>, checked: Extract<Checked, { ok: true }>): 
       ),
     ).page;
   }
+  // The client's user is known only here, once the request checked out and the client named them.
   call.state.userid = who.userid;
-  if (who.corpId !== tenant.corpId) {
-    // 500408 当前登录用户不是该组织的成员 (C text from the consent flows, docs/dingtalk/web-login.md).
-    return refusePage(
-      call,
-      '500408',
-      because(
-        `客户端用户 ${who.userid} 登录的是组织 ${who.corpId}，而应用「${app.name}」属于组织 ${tenant.corpId}`,
-        `the client's user ${who.userid} is signed in to corp ${who.corpId}, but app "${app.name}" belongs to corp ${tenant.corpId}`,
-      ),
-      sandboxNoticePage('无法登录', '当前登录用户不是该组织的成员'),
-    ).page;
-  }
-  const s = tenant.qrLogins.create(request, tenant.clock.now());
-  phoneAction(tenant, s.sid, 'scan', who.userid);
-  phoneAction(tenant, s.sid, 'confirm');
-  if (s.status === 'scanned' || s.status === 'waiting') {
-    // scan refused: the cookie names a user this corp does not have.
-    return refusePage(
-      call,
-      'userNotFound',
-      because(
-        `客户端用户 ${who.userid} 不在组织 ${tenant.corpId} 中`,
-        `the client's user ${who.userid} does not exist in corp ${tenant.corpId}`,
-      ),
-      sandboxNoticePage('无法登录', '找不到该用户'),
-    ).page;
-  }
-  return continueSession(call, tenant, s);
+  return pageFor(call, signInInClient(tenant, app, request, who), (message) =>
+    sandboxNoticePage('无法登录', message),
+  );
 }
 
 /** 登录第三方网站 (new) — GET login.dingtalk.com/oauth2/auth */
@@ -97,6 +73,7 @@ export const oauthAuthorize = pageRoute({
   method: 'GET',
   path: '/oauth2/auth',
   host: 'login',
+  locate: byApp('client_id'),
   handle(call: Call<Params>) {
     const client = IN_CLIENT_UA.test(call.request.header('user-agent'));
     const checked = checkOauthRequest(call, client);
@@ -112,11 +89,12 @@ export const oauthChallenge = pageRoute({
   method: 'GET',
   path: '/oauth2/challenge.htm',
   host: 'login',
+  locate: byApp('client_id'),
   async handle(call: Call<Params>) {
     const checked = checkOauthRequest(call, false);
     if (!checked.ok) return checked.page;
     const { tenant, app, request } = checked;
-    const s = tenant.qrLogins.create(request, tenant.clock.now());
+    const s = openQrLogin(tenant, request);
     const url = scanUrl(call.request.origin, s.sid);
     return {
       html: qrCardPage({

@@ -1,7 +1,8 @@
 /**
  * Reading and checking an authorize request of either generation, before any QR code is shown:
  * the app must exist and the redirect_uri's domain must be one of its safe domains. A failure is a
- * page (DingTalk never redirects to an unchecked URL) and a refusal in the journal.
+ * page (DingTalk never redirects to an unchecked URL) and a refusal in the journal. The call is
+ * attributed to the app the request names before this runs (the route's locate: steps.ts byApp).
  */
 import type { App } from '../../domain/apps/apps.ts';
 import { because, type Reason } from '../../domain/errors.ts';
@@ -66,8 +67,6 @@ export function checkOauthRequest(call: Call<Params>, inClient: boolean): Checke
     );
   }
   const { tenant, app } = found;
-  call.state.tenant = tenant;
-  call.state.app = app;
   if (!redirectUri) {
     const reason = because(`${whereZh}缺少 redirect_uri${e4Zh}`, `${where}redirect_uri is missing${e4}`);
     return refusePage(
@@ -140,8 +139,6 @@ export function checkSnsRequest(call: Call<unknown>, p: Params, embedded: boolea
     return refusePage(call, 'invalidAppid', reason, noPermissionPage('无效的appid'));
   }
   const { tenant, app } = found;
-  call.state.tenant = tenant;
-  call.state.app = app;
   const redirect = checkRedirect(app, redirectUri);
   if (!redirect.ok) {
     const reason = because(

@@ -1,14 +1,19 @@
 /**
  * The simulated phone's pages (what the QR code opens): pick the DingTalk user holding the phone,
  * 扫码, then 登录 or 取消登录. Each action is a login-host call, so it is journaled in the tenant.
+ * The steps and their refusals are the web-login machine's (domain/login/web-login/phone.ts).
  */
 import type { User } from '../../domain/directory/directory.ts';
-import { loginRefusal } from '../../domain/login/login-rules.ts';
-import type { Tenant } from '../../domain/tenancy/tenant.ts';
+import {
+  findQrLogin,
+  phoneCandidates,
+  phoneOpenedNoSession,
+  phoneStep,
+  type PhoneAction,
+} from '../../domain/login/web-login/index.ts';
 import { pageRoute, type Call, type PageResult } from '../route.ts';
 import { text } from './checks.ts';
-import { phoneAction, type PhoneAction } from './phone-actions.ts';
-import { findQrLogin } from './qr.ts';
+import { byScan, bySid, journalRefusal } from './steps.ts';
 import { sandboxNoticePage } from './views/errors.tsx';
 import { phonePage, type PhoneUser } from './views/phone.tsx';
 
@@ -21,28 +26,8 @@ function phoneUser(u: User, note: string): PhoneUser {
   return { userid: u.userid, name: u.name, title: u.title, note };
 }
 
-function pickList(tenant: Tenant, appKey: string, q: string): PhoneUser[] {
-  const app = tenant.getApp(appKey);
-  const needle = q.trim().toLowerCase();
-  const out: PhoneUser[] = [];
-  for (const u of tenant.directory.allUsers()) {
-    if (needle && !u.name.toLowerCase().includes(needle) && !u.userid.toLowerCase().includes(needle))
-      continue;
-    // Everyone is listed (X4 is tested by picking someone who may not sign in); the note says why.
-    const refusal = app ? loginRefusal(app, u.userid, tenant.directory) : null;
-    const note = u.resigned ? '已离职' : !u.active ? '未激活' : refusal ? '不在可用范围' : '';
-    out.push(phoneUser(u, note));
-    if (out.length >= PICK_LIMIT) break;
-  }
-  return out;
-}
-
 function notFound(call: Call<Params>, sid: string): PageResult {
-  call.state.refusal = {
-    code: 'qrSessionNotFound',
-    reason: `the phone opened an unknown QR session "${sid}"`,
-    reasonZh: `模拟手机打开了不存在的二维码登录会话 "${sid}"`,
-  };
+  journalRefusal(call, phoneOpenedNoSession(sid));
   return { html: sandboxNoticePage('二维码已失效', '找不到该二维码对应的登录，请在电脑上刷新二维码') };
 }
 
@@ -52,25 +37,27 @@ export const phoneView = pageRoute({
   method: 'GET',
   path: '/login/phone',
   host: 'login',
+  locate: bySid,
   handle(call: Call<Params>) {
     const sid = text(call.params, 'sid');
     const found = findQrLogin(call.sandbox, sid);
     if (!found) return notFound(call, sid);
     const { tenant, session: s } = found;
-    call.state.tenant = tenant;
     const app = tenant.getApp(s.appKey);
-    if (app) call.state.app = app;
-    if (s.userid) call.state.userid = s.userid;
     const status = tenant.qrLogins.statusOf(s, tenant.clock.now());
     const q = text(call.params, 'q');
     const user = s.userid ? tenant.directory.getUser(s.userid) : undefined;
+    const users =
+      status === 'waiting'
+        ? phoneCandidates(tenant, s.appKey, q, PICK_LIMIT).map((c) => phoneUser(c.user, c.note))
+        : [];
     return {
       html: phonePage({
         sid: s.sid,
         status,
         appName: app?.name ?? s.appKey,
         user: user ? phoneUser(user, '') : null,
-        users: status === 'waiting' ? pickList(tenant, s.appKey, q) : [],
+        users,
         q,
         message: s.refusal?.message ?? null,
       }),
@@ -84,20 +71,14 @@ function actionRoute(action: PhoneAction, id: string) {
     method: 'POST',
     path: `/login/phone/${action}`,
     host: 'login',
+    locate: action === 'scan' ? byScan : bySid,
     handle(call: Call<Params>) {
       const sid = text(call.params, 'sid');
       const found = findQrLogin(call.sandbox, sid);
       if (!found) return notFound(call, sid);
-      const { tenant, session: s } = found;
-      call.state.tenant = tenant;
-      const app = tenant.getApp(s.appKey);
-      if (app) call.state.app = app;
       const userid = action === 'scan' ? text(call.params, 'userid') : undefined;
-      const result = phoneAction(tenant, sid, action, userid);
-      if (s.userid) call.state.userid = s.userid;
-      if (!result.ok) {
-        call.state.refusal = { code: `phone.${action}`, reason: result.reason, reasonZh: result.reasonZh };
-      }
+      const result = phoneStep(found.tenant, sid, action, userid);
+      if (!result.ok) journalRefusal(call, result.refusal);
       // Post/redirect/get: the phone page shows the session's new state.
       return { redirect: `/login/phone?sid=${encodeURIComponent(sid)}`, status: 303 };
     },

@@ -4,28 +4,21 @@
  * new-API envelope. Polls are journaled only when the status they report changes.
  */
 import * as z from 'zod';
-import { because, DingTalkError } from '../../domain/errors.ts';
 import type { QrLogin } from '../../domain/login/qr-logins.ts';
-import type { Tenant } from '../../domain/tenancy/tenant.ts';
+import {
+  pollQrLogin,
+  refreshQrLogin,
+  requireQrLogin,
+  sessionOwner,
+} from '../../domain/login/web-login/index.ts';
+import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { str } from '../params.ts';
-import { openRoute, type Call } from '../route.ts';
-import { findQrLogin, qrSvg, scanUrl } from './qr.ts';
+import { openRoute } from '../route.ts';
+import { qrSvg, scanUrl } from './qr.ts';
 
-function lookup(call: Call<{ sid: string }>): { tenant: Tenant; session: QrLogin } {
-  const found = findQrLogin(call.sandbox, call.params.sid);
-  if (!found) {
-    throw new DingTalkError(
-      'invalidParameter',
-      because(`找不到二维码登录会话 "${call.params.sid}"`, `no QR login session "${call.params.sid}"`),
-      { param: 'sid' },
-    );
-  }
-  call.state.tenant = found.tenant;
-  const app = found.tenant.getApp(found.session.appKey);
-  if (app) call.state.app = app;
-  if (found.session.userid) call.state.userid = found.session.userid;
-  return found;
-}
+/** The session a poll names, when `sid` is one that its schema accepts (a string). */
+const bySidParam = (sandbox: Sandbox, raw: Record<string, unknown>) =>
+  typeof raw.sid === 'string' ? sessionOwner(sandbox, raw.sid) : {};
 
 /** Where the page goes after the phone confirmed (or was refused). */
 function nextUrl(s: QrLogin): string | undefined {
@@ -49,11 +42,11 @@ export const qrStatus = openRoute({
   path: '/login/qr/status',
   host: 'login',
   params: z.object({ sid: str() }),
+  locate: bySidParam,
   handle(call) {
-    const { tenant, session: s } = lookup(call);
-    const status = tenant.qrLogins.statusOf(s, tenant.clock.now());
-    if (s.lastReported === status) call.state.silent = true;
-    else s.lastReported = status;
+    const { tenant, session: s } = requireQrLogin(call.sandbox, call.params.sid);
+    const { status, changed } = pollQrLogin(tenant, s);
+    if (!changed) call.state.silent = true;
     const user = s.userid ? tenant.directory.getUser(s.userid) : undefined;
     const done = status === 'confirmed' || status === 'refused';
     const next = done ? nextUrl(s) : undefined;
@@ -76,9 +69,10 @@ export const qrRefresh = openRoute({
   path: '/login/qr/refresh',
   host: 'login',
   params: z.object({ sid: str() }),
+  locate: bySidParam,
   async handle(call) {
-    const { tenant, session } = lookup(call);
-    const fresh = tenant.qrLogins.refresh(session.sid, tenant.clock.now())!;
+    const { tenant, session } = requireQrLogin(call.sandbox, call.params.sid);
+    const fresh = refreshQrLogin(tenant, session);
     const url = scanUrl(call.request.origin, fresh.sid);
     return { sid: fresh.sid, svg: await qrSvg(url), scanUrl: url, expiresAt: fresh.expiresAt };
   },
