@@ -20,6 +20,8 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // More than four positional parameters: pass one options object, or split the function (issue 15).
+      'max-params': ['error', 4],
     },
   },
   // The layering (docs/decisions/0018-layering-as-lint-rules.md). Each rule's message starts with its name.

@@ -133,7 +133,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         },
         deadlineMs,
       );
-      const verdict = judge(c, result, values, pages, fixture.redirectOrigins);
+      const verdict = judge(c, result, { values, pages, redirectOrigins: fixture.redirectOrigins });
       requestIds.push(...verdict.requestIds);
       report.requests += c.requests.length;
       report.answers += result.responses.length;

@@ -23,13 +23,18 @@ export interface Judged {
 
 const STACK = /\n\s+at [^\n]*:\d+:\d+|\bat [\w.<>]+ \((?:file:|\/)[^)]*:\d+:\d+\)/;
 
-export function judge(
-  c: FuzzCase,
-  result: WireResult,
-  values: Record<string, string>,
-  pages: Target[],
-  redirectOrigins: string[],
-): Judged {
+/** What the judge knows of the sandbox under test. */
+export interface Site {
+  /** The fixture's values the cases' placeholders are filled with. */
+  values: Record<string, string>;
+  /** The targets that answer pages (HTML, redirects), not JSON. */
+  pages: Target[];
+  /** Origins a page may redirect to (the apps' redirect URLs). */
+  redirectOrigins: string[];
+}
+
+export function judge(c: FuzzCase, result: WireResult, site: Site): Judged {
+  const { values } = site;
   const problems: string[] = [];
   const answered: (Surface | 'parser')[] = [];
   const requestIds: string[] = [];
@@ -53,7 +58,7 @@ export function judge(
     const where = `answer ${i + 1} (${res.status}, ${surface} ${req.method} ${target.slice(0, 120)})`;
     const id = /"request_?id"\s*:\s*"([^"]+)"/.exec(res.body)?.[1];
     if (id) requestIds.push(id);
-    for (const p of checkAnswer(res, surface, pathOf(target), head, pages, redirectOrigins, values)) {
+    for (const p of checkAnswer(res, { surface, path: pathOf(target), head }, site)) {
       problems.push(`${where}: ${p}`);
     }
     answered.push(isParserRefusal(res) ? 'parser' : surface);
@@ -69,15 +74,16 @@ export function isParserRefusal(res: WireResponse): boolean {
   return [400, 408, 413, 431].includes(res.status) && !res.headers['content-type'] && res.body === '';
 }
 
-function checkAnswer(
-  res: WireResponse,
-  surface: Surface,
-  path: string,
-  head: boolean,
-  pages: Target[],
-  redirectOrigins: string[],
-  values: Record<string, string>,
-): string[] {
+/** Who answered a request, at which path, and whether it was a HEAD (no body to judge). */
+interface Asked {
+  surface: Surface;
+  path: string;
+  head: boolean;
+}
+
+function checkAnswer(res: WireResponse, asked: Asked, site: Site): string[] {
+  const { surface, path, head } = asked;
+  const { pages, redirectOrigins, values } = site;
   const out: string[] = [];
   if (STACK.test(res.body)) out.push('a stack trace in the body');
   if (res.body.includes(REPO) || /node_modules|mock-server\/src/.test(res.body))

@@ -35,11 +35,10 @@ const userTokenGrant = (s: TestSandbox, extra: Record<string, unknown>, secret =
     json: { clientId: s.main.appKey, clientSecret: secret, ...extra },
   });
 
-const api = (s: TestSandbox, method: 'GET' | 'POST', path: string, token: string, json?: unknown) =>
-  s.request(method, path, {
-    headers: { 'x-acs-dingtalk-access-token': token },
-    ...(json !== undefined ? { json } : {}),
-  });
+const apiGet = (s: TestSandbox, path: string, token: string) =>
+  s.request('GET', path, { headers: { 'x-acs-dingtalk-access-token': token } });
+const apiPost = (s: TestSandbox, path: string, token: string, json: unknown) =>
+  s.request('POST', path, { headers: { 'x-acs-dingtalk-access-token': token }, json });
 
 const send = (s: TestSandbox, t: Tokens, body: Record<string, unknown>) =>
   s.topapi('/topapi/message/corpconversation/asyncsend_v2', t.corp, body);
@@ -129,7 +128,7 @@ const CASES: Case[] = [
   [
     'users/me, another unionId',
     'is not the token\u2019s own user'.replace('\u2019', "'"),
-    (s, t) => api(s, 'GET', '/v1.0/contact/users/someone-else', t.user),
+    (s, t) => apiGet(s, '/v1.0/contact/users/someone-else', t.user),
   ],
   // request shape
   [
@@ -302,7 +301,7 @@ const CASES: Case[] = [
     'batchSend, empty userIds',
     'userIds is empty',
     (s, t) =>
-      api(s, 'POST', '/v1.0/robot/oToMessages/batchSend', t.corp, {
+      apiPost(s, '/v1.0/robot/oToMessages/batchSend', t.corp, {
         robotCode: s.main.appKey,
         userIds: [],
         msgKey: 'sampleText',
@@ -313,7 +312,7 @@ const CASES: Case[] = [
     'batchSend, another app\u2019s robotCode',
     'is the robot of app',
     (s, t) =>
-      api(s, 'POST', '/v1.0/robot/oToMessages/batchSend', t.corp, {
+      apiPost(s, '/v1.0/robot/oToMessages/batchSend', t.corp, {
         robotCode: s.lacking.appKey,
         userIds: ['manager1471'],
         msgKey: 'sampleText',
@@ -324,7 +323,7 @@ const CASES: Case[] = [
     'batchSend, unknown robotCode',
     'no robot has robotCode',
     (s, t) =>
-      api(s, 'POST', '/v1.0/robot/oToMessages/batchSend', t.corp, {
+      apiPost(s, '/v1.0/robot/oToMessages/batchSend', t.corp, {
         robotCode: 'nope',
         userIds: ['manager1471'],
         msgKey: 'sampleText',
@@ -335,7 +334,7 @@ const CASES: Case[] = [
     'batchSend, unknown msgKey',
     'is not a known template',
     (s, t) =>
-      api(s, 'POST', '/v1.0/robot/oToMessages/batchSend', t.corp, {
+      apiPost(s, '/v1.0/robot/oToMessages/batchSend', t.corp, {
         robotCode: s.main.appKey,
         userIds: ['manager1471'],
         msgKey: 'nope',
@@ -346,7 +345,7 @@ const CASES: Case[] = [
     'batchSend, msgParam not JSON',
     'msgParam is not a JSON string',
     (s, t) =>
-      api(s, 'POST', '/v1.0/robot/oToMessages/batchSend', t.corp, {
+      apiPost(s, '/v1.0/robot/oToMessages/batchSend', t.corp, {
         robotCode: s.main.appKey,
         userIds: ['manager1471'],
         msgKey: 'sampleText',
@@ -357,7 +356,7 @@ const CASES: Case[] = [
     'groupMessages/send, unknown group',
     'has no group',
     (s, t) =>
-      api(s, 'POST', '/v1.0/robot/groupMessages/send', t.corp, {
+      apiPost(s, '/v1.0/robot/groupMessages/send', t.corp, {
         robotCode: s.main.appKey,
         openConversationId: 'cidnope',
         msgKey: 'sampleText',
@@ -368,12 +367,7 @@ const CASES: Case[] = [
     'readStatus, unknown processQueryKey',
     'no one-to-one robot message',
     (s, t) =>
-      api(
-        s,
-        'GET',
-        `/v1.0/robot/oToMessages/readStatus?robotCode=${s.main.appKey}&processQueryKey=nope`,
-        t.corp,
-      ),
+      apiGet(s, `/v1.0/robot/oToMessages/readStatus?robotCode=${s.main.appKey}&processQueryKey=nope`, t.corp),
   ],
   // legacy QR login's code exchange
   [
@@ -439,7 +433,7 @@ const CASES: Case[] = [
     'use the refreshToken',
     async (s, t) => {
       s.tenant.clock.advance(7201_000);
-      await api(s, 'GET', '/v1.0/contact/users/me', t.user);
+      await apiGet(s, '/v1.0/contact/users/me', t.user);
     },
   ],
 ];

@@ -82,3 +82,41 @@ describe('layering rules (eslint.config.js)', () => {
     expect(await layeringErrors('conformance/specs/web/planted.spec.ts', code)).toEqual([]);
   });
 });
+
+describe('no function with more than four positional parameters (eslint.config.js max-params)', () => {
+  /** The ids of the rules `code` breaks, linted as if it were `filePath`. */
+  async function ruleIds(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+  }
+
+  it.each([
+    [
+      'mock-server/src/domain/apps/planted.ts',
+      'export function f(a: 1, b: 2, c: 3, d: 4, e: 5) {\n  return [a, b, c, d, e];\n}\n',
+    ],
+    [
+      'mock-server/src/http/console/planted.ts',
+      'export const f = (a: 1, b: 2, c: 3, d: 4, e: 5) => [a, b, c, d, e];\n',
+    ],
+    [
+      'conformance/reference-bi/src/planted.ts',
+      'export class K {\n  m(a: 1, b: 2, c: 3, d: 4, e: 5) {\n    return [a, b, c, d, e];\n  }\n}\n',
+    ],
+    [
+      'test/unit/planted.test.ts',
+      'export const f = function (a: 1, b: 2, c: 3, d: 4, e: 5) {\n  return [a, b, c, d, e];\n};\n',
+    ],
+  ])('%s: five parameters fail with max-params', async (filePath, code) => {
+    expect(await ruleIds(filePath, code)).toEqual([
+      expect.stringMatching(/^max-params: .*too many parameters \(5\)\. Maximum allowed is 4/),
+    ]);
+  });
+
+  it('four parameters, or an options object, pass', async () => {
+    const code =
+      'export const f = (a: 1, b: 2, c: 3, d: 4) => [a, b, c, d];\n' +
+      'export const g = (o: { a: 1; b: 2; c: 3; d: 4; e: 5 }) => o;\n';
+    expect(await ruleIds('mock-server/src/domain/apps/planted.ts', code)).toEqual([]);
+  });
+});

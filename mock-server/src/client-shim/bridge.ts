@@ -17,6 +17,15 @@
  */
 import type { ClientPlatform, ClientSession } from '../domain/in-app/client-native.ts';
 
+/** The arguments of Android's native exec as dingtalk-jsapi passes them: callbacks, then module, method, params. */
+type AndroidExecArgs = [
+  onSuccess: (r: unknown) => void,
+  onFail: (e: unknown) => void,
+  module: string,
+  method: string,
+  params: unknown,
+];
+
 export interface BridgeConfig {
   sandboxUrl: string;
   session: ClientSession;
@@ -80,13 +89,8 @@ export function installDingTalkBridge(cfg: BridgeConfig): void {
   }
 
   if (cfg.platform === 'android') {
-    const call = (
-      onSuccess: (r: unknown) => void,
-      onFail: (e: unknown) => void,
-      module: string,
-      method: string,
-      params: unknown,
-    ): void => {
+    // dingtalk-jsapi calls Android's exec with five arguments, Cordova style: one tuple, its order fixed.
+    const call = (...[onSuccess, onFail, module, method, params]: AndroidExecArgs): void => {
       void invoke(module ? `${module}.${method}` : method, params).then((reply) => {
         if (reply.errorCode === '0') onSuccess(reply.result ?? {});
         else onFail(reply);

@@ -113,7 +113,8 @@ export function finishRun(
   ).run(now, r.created, r.updated, r.unchanged, r.deactivated, JSON.stringify(r.changes), id);
 }
 
-export function failRun(db: Db, id: number, error: string, scopes: string[], now: number): void {
+export function failRun(db: Db, id: number, f: { error: string; scopes: string[] }, now: number): void {
+  const { error, scopes } = f;
   db.prepare(
     `UPDATE sync_runs SET status = 'failed', finished_at = ?, error = ?, error_scopes = ? WHERE id = ?`,
   ).run(now, error, JSON.stringify(scopes), id);

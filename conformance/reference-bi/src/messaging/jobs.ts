@@ -86,8 +86,7 @@ export class Jobs {
     return sendWorkNotice(
       this.bi,
       { kind: 'subscription', sourceId: s.id },
-      message,
-      s.format,
+      { message, format: s.format },
       this.recipients(s.recipientIds),
     );
   }
@@ -122,9 +121,8 @@ export class Jobs {
     const ids: number[] = [];
     const source = { kind: 'alert' as const, sourceId: a.id };
     if (a.channel !== 'robot') {
-      ids.push(
-        (await sendWorkNotice(this.bi, source, message, 'action_card', this.recipients(a.recipientIds))).id,
-      );
+      const recipients = this.recipients(a.recipientIds);
+      ids.push((await sendWorkNotice(this.bi, source, { message, format: 'action_card' }, recipients)).id);
     }
     if (a.channel !== 'work_notice') ids.push((await sendRobot(this.bi, source, message)).id);
     return ids;

@@ -33,13 +33,19 @@ interface Source {
   sourceId: number;
 }
 
+/** What a work notice carries: the message, and the msgtype it goes as. */
+export interface WorkNotice {
+  message: Message;
+  format: MessageFormat;
+}
+
 export async function sendWorkNotice(
   bi: BiContext,
   source: Source,
-  message: Message,
-  format: MessageFormat,
+  notice: WorkNotice,
   recipients: BiUser[],
 ): Promise<Dispatch> {
+  const { message, format } = notice;
   const { db, clock } = bi;
   const id = createDispatch(db, { ...source, channel: 'work_notice', title: message.title }, clock.now());
   const deliveries: DeliveryInput[] = [];

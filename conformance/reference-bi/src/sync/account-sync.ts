@@ -58,7 +58,7 @@ export class AccountSync {
       const { text, scopes } = describe(e);
       logger.warn({ runId, error: text }, 'account sync failed; nothing written');
       try {
-        failRun(db, runId, text, scopes, clock.now());
+        failRun(db, runId, { error: text, scopes }, clock.now());
       } catch (dbError) {
         logger.error({ err: dbError }, 'could not record the failed sync run');
       }

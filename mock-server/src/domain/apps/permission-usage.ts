@@ -19,18 +19,30 @@ export interface PermissionReport {
   granted: string[];
 }
 
+/** A call that needed a permission point: what 权限管理's report counts. */
+export interface ScopeCall {
+  appKey: string;
+  scope: string;
+  /** The route id, e.g. oapi.v2.user.get. */
+  route: string;
+  granted: boolean;
+  at: number;
+}
+
 export class PermissionUsage {
   private readonly byApp = new Map<string, Map<string, ScopeUse>>();
 
-  record(appKey: string, scope: string, route: string, granted: boolean, at: number): void {
+  /** One call of `route` by app `appKey` that needed `scope`, granted or refused, at tenant time `at`. */
+  record(use: ScopeCall): void {
+    const { appKey, scope, route, granted, at } = use;
     let scopes = this.byApp.get(appKey);
     if (!scopes) this.byApp.set(appKey, (scopes = new Map()));
-    let use = scopes.get(scope);
-    if (!use) scopes.set(scope, (use = { scope, routes: [], calls: 0, refused: 0, lastAt: at }));
-    use.calls++;
-    if (!granted) use.refused++;
-    use.lastAt = at;
-    if (!use.routes.includes(route)) use.routes.push(route);
+    let seen = scopes.get(scope);
+    if (!seen) scopes.set(scope, (seen = { scope, routes: [], calls: 0, refused: 0, lastAt: at }));
+    seen.calls++;
+    if (!granted) seen.refused++;
+    seen.lastAt = at;
+    if (!seen.routes.includes(route)) seen.routes.push(route);
   }
 
   report(appKey: string, granted: readonly string[]): PermissionReport {

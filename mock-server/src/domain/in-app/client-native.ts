@@ -84,15 +84,10 @@ const ok = (ctx: Partial<Ctx>, result: Record<string, unknown>): NativeOutcome =
   ...(ctx.user ? { userid: ctx.user.userid } : {}),
 });
 
-const refuse = (
-  ctx: Partial<Ctx>,
-  errorCode: string | number,
-  text: string,
-  why: Reason,
-  journalCode = String(errorCode),
-): NativeOutcome => ({
+/** A refusal as the client answers it, journaled under its errorCode (the caller may name another). */
+const refuse = (ctx: Partial<Ctx>, errorCode: string | number, text: string, why: Reason): NativeOutcome => ({
   reply: { errorCode, errorMessage: text, message: text },
-  code: journalCode,
+  code: String(errorCode),
   reason: why.en,
   reasonZh: why.zh,
   ...(ctx.tenant ? { tenant: ctx.tenant } : {}),
@@ -284,13 +279,11 @@ function requestJsApis(ctx: Ctx): NativeOutcome {
     verdict.code === 52013
       ? `权限校验失败 Code:52013 - Message: ${text},nonce:[${d.nonceStr ?? ''}],timestamp:[${d.timeStamp ?? ''}],url:[${d.url ?? ''}],ticketList:[${d.ticket ? ticketForPage(d.ticket) : ''}]`
       : `权限校验失败 Code:${verdict.code} - Message: ${text}`;
-  return refuse(
-    { ...ctx, app: verdict.app ?? ctx.app },
-    3,
-    message,
-    because(verdict.reasonZh, verdict.reason),
-    String(verdict.code),
-  );
+  // The page gets errorCode 3; the journal keeps the 520xx code DingTalk's message names.
+  return {
+    ...refuse({ ...ctx, app: verdict.app ?? ctx.app }, 3, message, because(verdict.reasonZh, verdict.reason)),
+    code: String(verdict.code),
+  };
 }
 
 /** biz.user.get: the signed-in user's basic info (field set U beyond emplId/id, C[_client.md]). */

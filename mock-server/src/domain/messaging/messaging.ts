@@ -57,6 +57,15 @@ export const MAX_DEPTS_PER_SEND = 500;
 /** 接收消息的用户userId列表，每次最多传20个 (C: oToMessages/batchSend doc). */
 export const MAX_ROBOT_OTO_USERS = 20;
 
+/** An enterprise robot's one-to-one message (批量发送人与机器人会话中机器人消息) to `userIds`. */
+export interface RobotOtoRequest {
+  userIds: string[];
+  msgKey: string;
+  /** msgParam as sent, parsed. */
+  raw: unknown;
+  content: Content;
+}
+
 export class Messaging {
   readonly mailbox: Mailbox;
   readonly flow: FlowControl;
@@ -165,13 +174,8 @@ export class Messaging {
   }
 
   /** 批量发送人与机器人会话中机器人消息: unknown, resigned or out-of-range users are invalid (U). */
-  sendRobotOto(
-    app: App,
-    dir: Directory,
-    userIds: string[],
-    msg: { msgKey: string; raw: unknown; content: Content },
-    now: number,
-  ): Delivery {
+  sendRobotOto(app: App, dir: Directory, req: RobotOtoRequest, now: number): Delivery {
+    const { userIds, ...msg } = req;
     const recipients: string[] = [];
     const invalid: string[] = [];
     for (const id of new Set(userIds)) {

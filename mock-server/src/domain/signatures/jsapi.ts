@@ -177,7 +177,7 @@ export function verifyJsapiConfig(tenant: Tenant, input: ConfigInput, now: numbe
   if (stale) return fail(52013, staleReason(stale, ticket), app, details);
   return fail(
     52013,
-    mismatchReason(ticket.ticket, nonceStr, timeStamp, signature, input.pageUrl),
+    mismatchReason({ ticket: ticket.ticket, nonce: nonceStr, ts: timeStamp }, signature, input.pageUrl),
     app,
     details,
   );
@@ -191,8 +191,16 @@ function staleReason(stale: JsapiTicket, current: JsapiTicket): Reason {
   );
 }
 
+/** What a dd.config signature covers besides the URL: the ticket, nonceStr and timeStamp. */
+interface SignedFields {
+  ticket: string;
+  nonce: string;
+  ts: string;
+}
+
 /** Say what went wrong in words: which near-miss URL the signature does match, or what was expected. */
-function mismatchReason(ticket: string, nonce: string, ts: string, got: string, pageUrl: string): Reason {
+function mismatchReason(signed: SignedFields, got: string, pageUrl: string): Reason {
+  const { ticket, nonce, ts } = signed;
   const url = withoutFragment(pageUrl);
   const expected = jsapiSignature(ticket, nonce, ts, url);
   if (got.toLowerCase() === expected) {

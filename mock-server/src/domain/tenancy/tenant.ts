@@ -77,6 +77,13 @@ export interface TenantOptions {
   messaging?: MessagingOptions;
 }
 
+/** Who a tenant is: its corp's id and name, and its address book. */
+export interface TenantCorp {
+  corpId: string;
+  name: string;
+  directory: Directory;
+}
+
 export class TenantError extends Error {
   constructor(message: string) {
     super(message);
@@ -85,6 +92,9 @@ export class TenantError extends Error {
 }
 
 export class Tenant {
+  readonly corpId: string;
+  name: string;
+  readonly directory: Directory;
   readonly clock = new Clock();
   readonly journal: Journal;
   readonly appTokens: AppTokens;
@@ -106,12 +116,14 @@ export class Tenant {
   private readonly apps = new Map<string, App>();
 
   constructor(
-    readonly corpId: string,
-    public name: string,
-    readonly directory: Directory,
+    corp: TenantCorp,
     private readonly hooks: TenantHooks,
     options: TenantOptions = {},
   ) {
+    const { corpId } = corp;
+    this.corpId = corpId;
+    this.name = corp.name;
+    this.directory = corp.directory;
     this.journal = new Journal(options.journalSize ?? 1000);
     this.appTokens = new AppTokens(corpId, hooks.tokenIndex);
     this.userTokens = new UserTokens(corpId, hooks.userTokenIndex);
@@ -130,9 +142,7 @@ export class Tenant {
       throw new TenantError(`unsupported tenant snapshot version ${snapshot.version}`);
     }
     const tenant = new Tenant(
-      snapshot.corpId,
-      snapshot.name,
-      Directory.fromSnapshot(snapshot.directory),
+      { corpId: snapshot.corpId, name: snapshot.name, directory: Directory.fromSnapshot(snapshot.directory) },
       hooks,
       options,
     );

@@ -70,7 +70,7 @@ export function mountClientAdmin(router: AdminRouter, sandbox: Sandbox): void {
       params: body.params,
       pageUrl: body.url,
     });
-    journal(sandbox, ctx, body.session, body.method, body.url, outcome);
+    journal(sandbox, ctx, body, outcome);
     ctx.body = outcome.reply;
   });
 
@@ -223,11 +223,10 @@ function requireApp(tenant: Tenant, by: { appKey?: string | undefined; agentId?:
 function journal(
   sandbox: Sandbox,
   ctx: Context,
-  session: ClientSession,
-  method: string,
-  url: string,
+  call: { session: ClientSession; method: string; url: string },
   outcome: NativeOutcome,
 ): void {
+  const { session, method, url } = call;
   const tenant = outcome.tenant;
   const target = tenant?.journal ?? sandbox.unattributed;
   const refused = outcome.reply.errorCode !== '0';

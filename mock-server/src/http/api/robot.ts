@@ -64,8 +64,12 @@ export const robotBatchSend = tokenRoute({
     const d = tenant.messaging.sendRobotOto(
       app,
       tenant.directory,
-      params.userIds,
-      { msgKey: params.msgKey, raw: JSON.parse(params.msgParam) as unknown, content },
+      {
+        userIds: params.userIds,
+        msgKey: params.msgKey,
+        raw: JSON.parse(params.msgParam) as unknown,
+        content,
+      },
       tenant.clock.now(),
     );
     return { processQueryKey: d.key, invalidStaffIdList: d.invalidUserids, flowControlledStaffIdList: [] };

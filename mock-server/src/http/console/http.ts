@@ -55,13 +55,14 @@ export function formValue(ctx: Context, name: string, current: string): string {
   return stateOf(ctx).flash?.form?.[name] ?? current;
 }
 
+/** A console page in the shell; `status` (default 200) for the error pages. */
 export function render(
   c: ConsoleContext,
   ctx: Context,
-  props: PageProps,
+  page: PageProps & { status?: number },
   content: VNode,
-  status = 200,
 ): void {
+  const { status = 200, ...props } = page;
   const s = stateOf(ctx);
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
@@ -110,24 +111,39 @@ function signedOut(c: ConsoleContext, ctx: Context): boolean {
   return Boolean(c.adminToken) && !hasConsoleSession(ctx, c.adminToken!);
 }
 
-function errorPage(c: ConsoleContext, ctx: Context, status: number, title: string, message: string): void {
-  render(c, ctx, { title, section: 'none' }, ErrorPage({ title, message, status }), status);
+interface ErrorProblem {
+  status: number;
+  title: string;
+  message: string;
+}
+
+function errorPage(c: ConsoleContext, ctx: Context, problem: ErrorProblem): void {
+  const { status, title } = problem;
+  render(c, ctx, { title, section: 'none', status }, ErrorPage(problem));
 }
 
 /** A sandbox bug inside a console handler: logged like any other, answered as an HTML page. */
 function crashed(c: ConsoleContext, ctx: Context, e: unknown): void {
   ctx.app.emit('error', e, ctx);
-  errorPage(c, ctx, 500, '沙箱内部错误', `Sandbox error: ${String(e)}`);
+  errorPage(c, ctx, { status: 500, title: '沙箱内部错误', message: `Sandbox error: ${String(e)}` });
 }
+
+/**
+ * Where a console handler answers: a path, or a path with options — `open` (no sign-in needed: the
+ * login page) and, for forms, `back` (where a refusal returns; default the Referer).
+ */
+export type ConsoleRoute = string | { path: string; open?: boolean; back?: (ctx: Context) => string };
+
+const routeOf = (r: ConsoleRoute) => (typeof r === 'string' ? { path: r } : r);
 
 /** A console page (GET): signed in, rendered as HTML, errors as HTML pages. */
 export function page(
   router: Router,
   c: ConsoleContext,
-  path: string,
+  route: ConsoleRoute,
   fn: (ctx: Context) => void | Promise<void>,
-  opts: { open?: boolean } = {},
 ): void {
+  const { path, ...opts } = routeOf(route);
   router.get(path, async (ctx) => {
     begin(c, ctx);
     if (!opts.open && signedOut(c, ctx)) {
@@ -144,12 +160,15 @@ export function page(
         return render(
           c,
           ctx,
-          { title: '暂无权限访问', section: 'none' },
+          { title: '暂无权限访问', section: 'none', status: 404 },
           NoSuchTenantPage({ corpId, tenants }),
-          404,
         );
       }
-      errorPage(c, ctx, e.status, e.status === 404 ? '页面不存在' : '请求有误', e.message);
+      errorPage(c, ctx, {
+        status: e.status,
+        title: e.status === 404 ? '页面不存在' : '请求有误',
+        message: e.message,
+      });
     }
   });
 }
@@ -161,16 +180,25 @@ export function page(
 export function form(
   router: Router,
   c: ConsoleContext,
-  path: string,
+  route: ConsoleRoute,
   fn: (ctx: Context, body: Record<string, string>) => string | Promise<string>,
-  opts: { back?: (ctx: Context) => string; open?: boolean } = {},
 ): void {
+  const { path, ...opts } = routeOf(route);
   router.post(path, async (ctx) => {
     begin(c, ctx);
     const csrf = csrfProblem(ctx);
-    if (csrf) return errorPage(c, ctx, 403, '请求被拒绝', `Refused (CSRF guard): ${csrf}.`);
+    if (csrf)
+      return errorPage(c, ctx, {
+        status: 403,
+        title: '请求被拒绝',
+        message: `Refused (CSRF guard): ${csrf}.`,
+      });
     if (!opts.open && signedOut(c, ctx))
-      return errorPage(c, ctx, 401, '暂无权限访问', '请先输入沙箱管理令牌 (sign in with the admin token).');
+      return errorPage(c, ctx, {
+        status: 401,
+        title: '暂无权限访问',
+        message: '请先输入沙箱管理令牌 (sign in with the admin token).',
+      });
     const body = formBody(ctx);
     try {
       redirectWith(c, ctx, await fn(ctx, body));
@@ -232,14 +260,23 @@ export function postPage(
   router.post(path, async (ctx) => {
     begin(c, ctx);
     const csrf = csrfProblem(ctx);
-    if (csrf) return errorPage(c, ctx, 403, '请求被拒绝', `Refused (CSRF guard): ${csrf}.`);
+    if (csrf)
+      return errorPage(c, ctx, {
+        status: 403,
+        title: '请求被拒绝',
+        message: `Refused (CSRF guard): ${csrf}.`,
+      });
     if (signedOut(c, ctx))
-      return errorPage(c, ctx, 401, '暂无权限访问', '请先输入沙箱管理令牌 (sign in with the admin token).');
+      return errorPage(c, ctx, {
+        status: 401,
+        title: '暂无权限访问',
+        message: '请先输入沙箱管理令牌 (sign in with the admin token).',
+      });
     try {
       await fn(ctx);
     } catch (e) {
       if (!(e instanceof AdminError)) return crashed(c, ctx, e);
-      errorPage(c, ctx, e.status, '请求有误', e.message);
+      errorPage(c, ctx, { status: e.status, title: '请求有误', message: e.message });
     }
   });
 }
@@ -247,5 +284,5 @@ export function postPage(
 /** The console's 404 (HTML). */
 export function notFoundPage(c: ConsoleContext, ctx: Context): void {
   begin(c, ctx);
-  errorPage(c, ctx, 404, '页面不存在', `No console page at ${ctx.path}.`);
+  errorPage(c, ctx, { status: 404, title: '页面不存在', message: `No console page at ${ctx.path}.` });
 }

@@ -76,23 +76,31 @@ export function requestContext(
       answerError(ctx, thrown);
     } finally {
       if ((state.host !== 'admin' || state.journal) && !state.silent)
-        record(sandbox, state, ctx.method, ctx.originalUrl, ctx.status, ctx.body, clientIp(ctx));
+        record(sandbox, state, {
+          method: ctx.method,
+          url: ctx.originalUrl,
+          status: ctx.status,
+          body: ctx.body,
+          ip: clientIp(ctx),
+        });
       // An admin or console write is saved before its answer leaves (persistence.ts); others debounced.
       if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange(state.host === 'admin');
     }
   };
 }
 
+/** What the journal keeps of a request and its answer, besides the call's state. */
+interface Answered {
+  method: string;
+  url: string;
+  status: number;
+  body: unknown;
+  ip: string;
+}
+
 /** The call's one journal entry, from what was answered. */
-export function record(
-  sandbox: Sandbox,
-  state: CallState,
-  method: string,
-  url: string,
-  status: number,
-  body: unknown,
-  ip: string,
-): void {
+function record(sandbox: Sandbox, state: CallState, answered: Answered): void {
+  const { method, url, status, body, ip } = answered;
   const journal = state.tenant?.journal ?? sandbox.unattributed;
   const outcome: Outcome = state.crashed
     ? 'error'

@@ -66,7 +66,13 @@ function admit(route: Extract<RouteDef, { scope?: string }>, tenant: Tenant, app
   const { scope } = route;
   if (!scope) return;
   const granted = hasScope(app, scope);
-  tenant.permissionUsage.record(app.appKey, scope, route.id, granted, tenant.clock.now());
+  tenant.permissionUsage.record({
+    appKey: app.appKey,
+    scope,
+    route: route.id,
+    granted,
+    at: tenant.clock.now(),
+  });
   if (granted) return;
   throw new DingTalkError(
     'missingScope',

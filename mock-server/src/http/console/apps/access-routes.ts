@@ -35,7 +35,12 @@ export function registerAccessPages(router: Router, c: ConsoleContext): void {
     const status = ctx.query.status === 'on' ? 'on' : ctx.query.status === 'off' ? 'off' : '';
     const query: PermissionQuery = { q: str(ctx.query.q), cat: str(ctx.query.cat), status };
     const rows = permissionRows(app, routesByScope);
-    show(ctx, t, app, 'permissions', '权限管理', PermissionsPage({ corpId: t.corpId, app, rows, query }));
+    show(
+      ctx,
+      { t, app, section: 'permissions' },
+      '权限管理',
+      PermissionsPage({ corpId: t.corpId, app, rows, query }),
+    );
   });
   for (const [action, apply, done] of [
     ['grant', grantScope, '已开通'],
@@ -60,9 +65,7 @@ export function registerAccessPages(router: Router, c: ConsoleContext): void {
     const found = q ? pageUsers(dir, { q, cursor: 0, limit: 20, withResigned: false }).users : [];
     show(
       ctx,
-      t,
-      app,
-      'members',
+      { t, app, section: 'members' },
       '成员管理',
       MembersPage({
         corpId: t.corpId,
@@ -87,18 +90,18 @@ export function registerAccessPages(router: Router, c: ConsoleContext): void {
     if (b.mode !== 'all' && nobody.length)
       throw new AdminError(400, 'invalidBody', `组织内没有这些人员 (no such users): ${nobody.join(', ')}`);
     const visibleRange = b.mode === 'all' ? { deptIds: [], userids: [] } : { deptIds, userids };
-    return update(ctx, t, app, { visibleRange }, 'members', '应用可用范围已保存 (saved)');
+    return update(ctx, { t, app, section: 'members' }, { visibleRange }, '应用可用范围已保存 (saved)');
   });
 
   page(router, c, `${APP}/release`, (ctx) => {
     const { t, app } = appOf(ctx);
-    show(ctx, t, app, 'release', '版本管理与发布', ReleasePage({ corpId: t.corpId, app }));
+    show(ctx, { t, app, section: 'release' }, '版本管理与发布', ReleasePage({ corpId: t.corpId, app }));
   });
 
   page(router, c, `${APP}/report`, (ctx) => {
     const { t, app } = appOf(ctx);
     const report = t.permissionUsage.report(app.appKey, app.scopes);
-    show(ctx, t, app, 'report', '最小权限报告', ReportPage({ corpId: t.corpId, app, report }));
+    show(ctx, { t, app, section: 'report' }, '最小权限报告', ReportPage({ corpId: t.corpId, app, report }));
   });
 
   page(router, c, '/tenants/:corpId/permissions', (ctx) => {

@@ -12,6 +12,13 @@ export const APP = '/tenants/:corpId/apps/:appKey';
 
 export const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/** Which app page: the tenant and app of the URL, and the section of the app's menu. */
+export interface AppPage {
+  t: Tenant;
+  app: App;
+  section: AppSection;
+}
+
 export function appPageHelpers(c: ConsoleContext) {
   return {
     /** The value a form shows: what was typed before a refusal, else the current one. */
@@ -20,7 +27,8 @@ export function appPageHelpers(c: ConsoleContext) {
       const t = tenantOr404(c, ctx);
       return { t, app: requireApp(t, ctx.params.appKey) };
     },
-    show(ctx: Context, t: Tenant, app: App, section: AppSection, title: string, content: VNode): void {
+    show(ctx: Context, at: AppPage, title: string, content: VNode): void {
+      const { t, app, section } = at;
       render(
         c,
         ctx,
@@ -29,14 +37,8 @@ export function appPageHelpers(c: ConsoleContext) {
       );
     },
     /** Validate with the admin API's schema, apply (live at once), come back with the release banner. */
-    update(
-      ctx: Context,
-      t: Tenant,
-      app: App,
-      body: UpdateAppBody,
-      section: AppSection,
-      done: string,
-    ): string {
+    update(ctx: Context, at: AppPage, body: UpdateAppBody, done: string): string {
+      const { t, app, section } = at;
       applyAppUpdate(t, app, parseBody(updateAppBody, body));
       flashNext(c, ctx, { kind: 'ok', text: done, banner: true });
       return paths.app(t.corpId, app.appKey, section);

@@ -5,6 +5,7 @@
  * operations and validation as the admin API (../../admin/app-ops.ts) and is live at once.
  */
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import { createAppBody, createAppIn, resetAppSecret, type UpdateAppBody } from '../../admin/app-ops.ts';
 import { AdminError } from '../../admin/errors.ts';
 import { parseBody } from '../../admin/validation.ts';
@@ -50,23 +51,18 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
   });
 
   // 创建应用 → 保存: lands on 添加应用能力 (guide 3.1).
-  form(
-    router,
-    c,
-    '/tenants/:corpId/apps',
-    (ctx, b) => {
-      const t = tenantOr404(c, ctx);
-      if (!b.description?.trim())
-        throw new AdminError(400, 'invalidBody', '请输入应用描述 (the description is required)');
-      const app = createAppIn(
-        t,
-        parseBody(createAppBody, { name: b.name ?? '', description: b.description, icon: b.icon ?? '' }),
-      );
-      flashNext(c, ctx, { kind: 'ok', text: `应用「${app.name}」创建成功，请添加应用能力 (app created)` });
-      return paths.app(t.corpId, app.appKey, 'capabilities');
-    },
-    { back: (ctx) => `${paths.apps(String(ctx.params.corpId))}?drawer=create` },
-  );
+  const backToDrawer = (ctx: Context) => `${paths.apps(String(ctx.params.corpId))}?drawer=create`;
+  form(router, c, { path: '/tenants/:corpId/apps', back: backToDrawer }, (ctx, b) => {
+    const t = tenantOr404(c, ctx);
+    if (!b.description?.trim())
+      throw new AdminError(400, 'invalidBody', '请输入应用描述 (the description is required)');
+    const app = createAppIn(
+      t,
+      parseBody(createAppBody, { name: b.name ?? '', description: b.description, icon: b.icon ?? '' }),
+    );
+    flashNext(c, ctx, { kind: 'ok', text: `应用「${app.name}」创建成功，请添加应用能力 (app created)` });
+    return paths.app(t.corpId, app.appKey, 'capabilities');
+  });
 
   page(router, c, APP, (ctx) => {
     const { t, app } = appOf(ctx);
@@ -78,9 +74,7 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
     const { t, app } = appOf(ctx);
     show(
       ctx,
-      t,
-      app,
-      'credentials',
+      { t, app, section: 'credentials' },
       '凭证与基础信息',
       CredentialsPage({ corpId: t.corpId, app, revealed: false, form: fv(ctx) }),
     );
@@ -89,9 +83,7 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
     const { t, app } = appOf(ctx);
     show(
       ctx,
-      t,
-      app,
-      'credentials',
+      { t, app, section: 'credentials' },
       '凭证与基础信息',
       CredentialsPage({ corpId: t.corpId, app, revealed: true, form: fv(ctx) }),
     );
@@ -111,22 +103,25 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
       throw new AdminError(400, 'invalidBody', '请输入应用描述 (the description is required)');
     const body: UpdateAppBody = { name: b.name ?? '', description: b.description };
     if (b.icon) body.icon = b.icon;
-    return update(ctx, t, app, body, 'credentials', '基础信息已保存 (saved)');
+    return update(ctx, { t, app, section: 'credentials' }, body, '基础信息已保存 (saved)');
   });
 
   // 添加应用能力 → 网页应用 添加 (guide 3.1, last step).
   page(router, c, `${APP}/capabilities`, (ctx) => {
     const { t, app } = appOf(ctx);
-    show(ctx, t, app, 'capabilities', '添加应用能力', CapabilitiesPage({ corpId: t.corpId, app }));
+    show(
+      ctx,
+      { t, app, section: 'capabilities' },
+      '添加应用能力',
+      CapabilitiesPage({ corpId: t.corpId, app }),
+    );
   });
   form(router, c, `${APP}/capabilities/webapp`, (ctx) => {
     const { t, app } = appOf(ctx);
     return update(
       ctx,
-      t,
-      app,
+      { t, app, section: 'webapp' },
       { webApp: { enabled: true } },
-      'webapp',
       '已添加网页应用，请配置应用首页地址 (web app added)',
     );
   });
@@ -134,7 +129,12 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
   // 网页应用: home URLs (guide 3.2, last step).
   page(router, c, `${APP}/webapp`, (ctx) => {
     const { t, app } = appOf(ctx);
-    show(ctx, t, app, 'webapp', '网页应用', WebAppPage({ corpId: t.corpId, app, form: fv(ctx) }));
+    show(
+      ctx,
+      { t, app, section: 'webapp' },
+      '网页应用',
+      WebAppPage({ corpId: t.corpId, app, form: fv(ctx) }),
+    );
   });
   form(router, c, `${APP}/webapp`, (ctx, b) => {
     const { t, app } = appOf(ctx);
@@ -144,18 +144,23 @@ export function registerAppPages(router: Router, c: ConsoleContext): void {
       pcHomeUrl: (b.pcHomeUrl ?? '').trim(),
       adminUrl: (b.adminUrl ?? '').trim(),
     };
-    return update(ctx, t, app, { webApp }, 'webapp', '网页应用配置已保存 (saved)');
+    return update(ctx, { t, app, section: 'webapp' }, { webApp }, '网页应用配置已保存 (saved)');
   });
 
   // 安全设置: 服务器出口IP, 重定向URL (guide 3.3).
   page(router, c, `${APP}/security`, (ctx) => {
     const { t, app } = appOf(ctx);
-    show(ctx, t, app, 'security', '安全设置', SecurityPage({ corpId: t.corpId, app, form: fv(ctx) }));
+    show(
+      ctx,
+      { t, app, section: 'security' },
+      '安全设置',
+      SecurityPage({ corpId: t.corpId, app, form: fv(ctx) }),
+    );
   });
   form(router, c, `${APP}/security`, (ctx, b) => {
     const { t, app } = appOf(ctx);
     const body = { ipAllowList: listField(b.ipAllowList), redirectUrls: listField(b.redirectUrls) };
-    return update(ctx, t, app, body, 'security', '安全设置已保存 (saved)');
+    return update(ctx, { t, app, section: 'security' }, body, '安全设置已保存 (saved)');
   });
 
   registerAccessPages(router, c);

@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import type { VNode } from 'preact';
 import { AdminError } from '../../admin/errors.ts';
 import { safeNext, setConsoleSession } from '../guard.ts';
@@ -44,34 +45,20 @@ const same = (a: string, b: string) => {
 };
 
 export function registerLoginPages(router: Router, c: ConsoleContext): void {
-  page(
-    router,
-    c,
-    '/login',
-    (ctx) => {
-      if (!c.adminToken) return ctx.redirect(paths.root);
-      render(c, ctx, { title: '登录', section: 'none' }, LoginPage({ next: safeNext(ctx.query.next) }));
-    },
-    { open: true },
-  );
+  page(router, c, { path: '/login', open: true }, (ctx) => {
+    if (!c.adminToken) return ctx.redirect(paths.root);
+    render(c, ctx, { title: '登录', section: 'none' }, LoginPage({ next: safeNext(ctx.query.next) }));
+  });
 
-  form(
-    router,
-    c,
-    '/login',
-    (ctx, b) => {
-      if (!c.adminToken) return paths.root;
-      if (!same(b.token ?? '', c.adminToken))
-        throw new AdminError(401, 'unauthorized', '管理令牌不正确 (wrong admin token)');
-      setConsoleSession(ctx, c.adminToken);
-      return safeNext(b.next);
-    },
-    {
-      open: true,
-      back: (ctx) =>
-        `${paths.login}?next=${encodeURIComponent(safeNext((ctx.request.body as { next?: string })?.next))}`,
-    },
-  );
+  const back = (ctx: Context) =>
+    `${paths.login}?next=${encodeURIComponent(safeNext((ctx.request.body as { next?: string })?.next))}`;
+  form(router, c, { path: '/login', open: true, back }, (ctx, b) => {
+    if (!c.adminToken) return paths.root;
+    if (!same(b.token ?? '', c.adminToken))
+      throw new AdminError(401, 'unauthorized', '管理令牌不正确 (wrong admin token)');
+    setConsoleSession(ctx, c.adminToken);
+    return safeNext(b.next);
+  });
 
   form(router, c, '/logout', (ctx) => {
     setConsoleSession(ctx, null);
