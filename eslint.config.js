@@ -54,6 +54,34 @@ export default tseslint.config(
     },
   },
   {
+    // DingTalk's handlers take plain request data and return values (http/route.ts Call): the one
+    // pipeline (http/pipeline/) is the only code on DingTalk's hosts that touches koa or node:http.
+    files: ['mock-server/src/http/oapi/**', 'mock-server/src/http/api/**', 'mock-server/src/http/login/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'koa',
+                'koa-*',
+                '@koa/*',
+                'node:http',
+                'http',
+                'node:http2',
+                'http2',
+                '**/middleware/request-context*',
+              ],
+              message:
+                'layering/handlers-free-of-koa: a DingTalk handler reads call.params and call.request (plain data) and returns a value or throws; only http/pipeline/ touches koa.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The reference BI is what a BI team copies: it reaches DingTalk only through its own client and
     // base URLs, never through the sandbox's code. (Its tests may import the sandbox.)
     files: ['conformance/reference-bi/src/**'],

@@ -30,6 +30,7 @@ async function layeringErrors(filePath: string, code: string): Promise<string[]>
 const DOMAIN = 'layering/domain-free-of-http';
 const BI = 'layering/reference-bi-apart';
 const CONFORMANCE = 'layering/conformance-public-names';
+const HANDLERS = 'layering/handlers-free-of-koa';
 
 describe('layering rules (eslint.config.js)', () => {
   it.each([
@@ -42,6 +43,30 @@ describe('layering rules (eslint.config.js)', () => {
     expect(await layeringErrors('mock-server/src/domain/apps/planted.ts', code)).toEqual([
       `no-restricted-imports: ${DOMAIN}`,
     ]);
+  });
+
+  it.each([
+    [
+      'mock-server/src/http/oapi/planted.ts',
+      "import type { Context } from 'koa';\nexport type C = Context;\n",
+    ],
+    [
+      'mock-server/src/http/api/planted.ts',
+      "import type { IncomingMessage } from 'node:http';\nexport type M = IncomingMessage;\n",
+    ],
+    [
+      'mock-server/src/http/login/planted.ts',
+      "import Router from '@koa/router';\nexport const r = new Router();\n",
+    ],
+  ])(`a DingTalk handler (%s) importing koa or node:http fails with ${HANDLERS}`, async (file, code) => {
+    expect(await layeringErrors(file, code)).toEqual([`no-restricted-imports: ${HANDLERS}`]);
+  });
+
+  it('a DingTalk handler may import the route contract and the domain', async () => {
+    const code =
+      "import { openRoute } from '../route.ts';\nimport { because } from '../../domain/errors.ts';\n" +
+      'export const x = [openRoute, because];\n';
+    expect(await layeringErrors('mock-server/src/http/oapi/planted.ts', code)).toEqual([]);
   });
 
   it('the domain may import the domain and the fault engine', async () => {

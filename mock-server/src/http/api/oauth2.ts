@@ -40,6 +40,12 @@ export const corpToken = openRoute({
   path: '/v1.0/oauth2/:corpId/token',
   host: 'api',
   params: z.object({ client_id: str(), client_secret: str(), grant_type: str() }),
+  // The corp in the path decides, and client_id names an app of that corp or none.
+  locate(sandbox, raw, request) {
+    const tenant = sandbox.getTenant(request.pathParams.corpId ?? '');
+    const app = typeof raw.client_id === 'string' ? tenant?.getApp(raw.client_id) : undefined;
+    return { tenant, app };
+  },
   handle(call) {
     const corpId = String(call.request.pathParams.corpId ?? '');
     const tenant = call.sandbox.getTenant(corpId);
@@ -49,8 +55,6 @@ export const corpToken = openRoute({
         because(`没有 corpId 为 ${corpId} 的组织`, `no corp has the corpId ${corpId}`),
       );
     }
-    // The corp in the path decides, whatever corp the gate found client_id in (pipeline/caller.ts).
-    call.state.tenant = tenant;
     const { client_id, client_secret, grant_type } = call.params;
     if (grant_type !== 'client_credentials') {
       throw new DingTalkError(
