@@ -16,6 +16,9 @@ export default defineConfig({
       { extends: true, test: { name: 'examples', include: ['test/examples/**/*.test.ts'] } },
       // Fuzz and soak (scripts/fuzz.ts, scripts/soak.ts, short runs) over real sockets to a child process.
       { extends: true, test: { name: 'robustness', include: ['test/robustness/**/*.test.ts'] } },
+      // DingTalk's real hostnames from unmodified clients (curl, python3, java, node) through TLS,
+      // the register hook and the proxy: each file spawns its clients against an in-process sandbox.
+      { extends: true, test: { name: 'reach', include: ['test/reach/**/*.test.ts'], testTimeout: 60_000 } },
       // Real Chromium (Debian's) driven by Playwright as a library; one file at a time keeps 2 cores sane,
       // after the other projects (a group of its own: one worker).
       {
