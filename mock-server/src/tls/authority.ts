@@ -1,6 +1,6 @@
 /**
  * The sandbox's local certificate authority: generated once per CA folder and kept, it issues the
- * TLS listener's certificate for DingTalk's host names (docs/decisions/0021-local-ca-and-tls.md).
+ * TLS listener's certificate for DingTalk's host names (docs/decisions/0022-local-ca-and-tls.md).
  *
  *   const ca = await loadOrCreateAuthority(dir);  // ca.caPem, ca.caPath
  *   https.createServer(ca.serverOptions(), handler);

@@ -1,5 +1,5 @@
 /**
- * Where the local certificate authority is kept (docs/decisions/0021-local-ca-and-tls.md):
+ * Where the local certificate authority is kept (docs/decisions/0022-local-ca-and-tls.md):
  * `--ca-dir` / DINGTALK_SANDBOX_CA_DIR, else one per user in the cache folder, so a CA a person
  * has trusted once stays trusted across clones, state files and restarts.
  */
