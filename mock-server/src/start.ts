@@ -53,6 +53,19 @@ export interface RunningSandbox {
   url: string;
   port: number;
   /** The listening HTTP server (its request listener is `createSandbox`'s handler). */
+  /**
+   * Also listen with HTTPS for DingTalk's own host names (oapi/api/login/wss-open-connection and
+   * *.dingtalk.com), with the local CA kept in `caDir` (default: tls/ca-dir.ts). Port 0 by default.
+   */
+  tls?: { port?: number; caDir?: string };
+  /**
+   * Also listen as an HTTP proxy for clients that honour HTTPS_PROXY / HTTP_PROXY (proxy/proxy.ts):
+   * DingTalk's hosts answered here with the local CA's certificate, every other host refused, nothing
+   * dialled. Port 0 by default; the CA folder is `tls.caDir`, else `proxy.caDir`, else the default.
+   */
+  proxy?: { port?: number; caDir?: string };
+  /** The CA certificate GET /__sandbox/ca.pem serves (startSandbox sets it when `tls` is on). */
+  caPem?: string;
   server: Server;
   sandbox: Sandbox;
   app: Koa;
@@ -63,6 +76,10 @@ export interface RunningSandbox {
 /** The in-memory sandbox and its Koa app, without a listening socket (for in-process use). */
 export function createSandbox(options: SandboxOptions = {}): {
   sandbox: Sandbox;
+  /** The HTTPS listener and the CA file, when started with `tls`. */
+  tls?: { url: string; port: number; server: HttpsServer; caPath: string; caPem: string };
+  /** The proxy (HTTPS_PROXY=url) and the CA file its clients trust, when started with `proxy`. */
+  proxy?: { url: string; port: number; caPath: string };
   app: Koa;
   defaultTenant: Tenant;
   store: StateStore | null;
@@ -119,6 +136,7 @@ export function createSandbox(options: SandboxOptions = {}): {
 }
 
 /**
+    caPem: options.caPem,
  * A request Node's HTTP parser refused (or a client that went away): logged at debug without its raw
  * bytes (logger.ts), then answered as Node does without a listener — 400, 431 or 408, and closed.
  */
@@ -140,7 +158,15 @@ function refuseClient(err: NodeJS.ErrnoException, socket: Socket, logger: Logger
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const { sandbox, app, defaultTenant, store, handler } = createSandbox(options);
+  // TLS (tls/): loaded only when asked for, so a plain start reads none of it.
+  const tlsKit = options.tls || options.proxy ? await import('./tls/index.ts') : null;
+  const authority =
+    tlsKit &&
+    (await tlsKit.loadOrCreateAuthority(options.tls?.caDir ?? options.proxy?.caDir ?? tlsKit.defaultCaDir()));
+  const { sandbox, app, defaultTenant, store, handler } = createSandbox({
+    ...options,
+    caPem: authority?.caPem,
+  });
   const server: Server = createServer(handler);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
@@ -183,3 +209,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   };
 }
+    ...(tlsListener && {
+      tls: { ...tlsListener, caPath: authority!.caPath, caPem: authority!.caPem },
+    }),
+    ...(proxy && { proxy: { url: proxy.url, port: proxy.port, caPath: authority!.caPath } }),

@@ -30,6 +30,8 @@ export interface AppOptions {
   publicHosts?: readonly string[];
   /** Called after every request that may have changed state (persistence); true for admin writes. */
   onChange?: (acknowledged?: boolean) => void;
+  /** The local CA's certificate for GET /__sandbox/ca.pem (admin/ca.ts), when TLS is on. */
+  caPem?: string;
 }
 
 export function createApp(opts: AppOptions): Koa {
@@ -47,6 +49,7 @@ export function createApp(opts: AppOptions): Koa {
     routes: ALL_ROUTES,
     adminToken: opts.adminToken,
     publicHosts: opts.publicHosts,
+    caPem: opts.caPem,
   });
 
   // The request context answers errors with the envelope's errorAnswer in its own try.

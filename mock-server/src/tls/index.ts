@@ -2,3 +2,4 @@
 export { type Authority, loadOrCreateAuthority } from './authority.ts';
 export { CA_CERT_FILE, defaultCaDir } from './ca-dir.ts';
 export { DINGTALK_TLS_NAMES, isDingTalkHost } from './names.ts';
+export { listenTls, type TlsListener } from './listener.ts';

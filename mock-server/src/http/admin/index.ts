@@ -19,6 +19,8 @@ import { registerConsole } from '../console/mount.ts';
 import { foreignOrigin, hasConsoleSession, refusalPage } from '../console/guard.ts';
 import { readBody } from '../middleware/body.ts';
 import { gateSandboxPages, normalisePublicHosts } from './gate.ts';
+import { mountCaCertificate } from './ca.ts';
+import { openApiJson } from '../../openapi/index.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
@@ -35,6 +37,8 @@ export interface AdminOptions {
   adminToken?: string;
   /** Host names besides loopback ones and IP addresses that /__sandbox/* answers (gate.ts). */
   publicHosts?: readonly string[];
+  /** The local CA's certificate, served ungated at GET /__sandbox/ca.pem (ca.ts); absent without TLS. */
+  caPem?: string;
 }
 
 export function adminRouter(opts: AdminOptions) {
@@ -42,6 +46,8 @@ export function adminRouter(opts: AdminOptions) {
   const router = new Router({ prefix: '/__sandbox' });
 
   const publicHosts = normalisePublicHosts(opts.publicHosts);
+  // Before the gate: the CA certificate is public (ca.ts).
+  mountCaCertificate(router, opts.caPem);
   // Who may ask (gate.ts, guardApi) before the body is read; refusals in the API's JSON shape, or as
   // an HTML page on the console's paths.
   router.use(async (ctx: Context, next: Next) => {

@@ -1,0 +1,146 @@
+/**
+ * `serve --tls` (startSandbox's `tls`): an HTTPS listener on DingTalk's own host names with the local
+ * CA, answering https://oapi.dingtalk.com/gettoken and https://api.dingtalk.com/v1.0/oauth2/accessToken
+ * as the HTTP listener does (S1), and GET /__sandbox/ca.pem on both listeners, ungated.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../../mock-server/src/start.ts';
+
+let sb: RunningSandbox;
+let caDir: string;
+beforeAll(async () => {
+  caDir = mkdtempSync(join(tmpdir(), 'dt-tls-ca-'));
+  sb = await startSandbox({ tls: { port: 0, caDir } });
+});
+afterAll(async () => {
+  await sb?.stop();
+  rmSync(caDir, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** One HTTPS request to the TLS listener as `https://<servername><path>` would be sent. */
+function https(opts: {
+  servername: string;
+  path: string;
+  ca?: string;
+  method?: string;
+  body?: string;
+}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: sb.tls!.port,
+        servername: opts.servername,
+        headers: { host: opts.servername, 'content-type': 'application/json' },
+        ca: opts.ca ?? sb.tls!.caPem,
+        path: opts.path,
+        method: opts.method ?? 'GET',
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('serve --tls: DingTalk host names over HTTPS (S1)', () => {
+  it('answers https://oapi.dingtalk.com/gettoken and https://api.dingtalk.com/v1.0/oauth2/accessToken', async () => {
+    const app = sb.defaultTenant.listApps()[0]!;
+    const legacy = await https({
+      servername: 'oapi.dingtalk.com',
+      path: `/gettoken?appkey=${app.appKey}&appsecret=${app.appSecret}`,
+    });
+    expect(JSON.parse(legacy.body)).toMatchObject({ errcode: 0, access_token: expect.any(String) });
+    const modern = await https({
+      servername: 'api.dingtalk.com',
+      path: '/v1.0/oauth2/accessToken',
+      method: 'POST',
+      body: JSON.stringify({ appKey: app.appKey, appSecret: app.appSecret }),
+    });
+    expect(modern.status).toBe(200);
+    expect(JSON.parse(modern.body)).toMatchObject({ accessToken: expect.any(String), expireIn: 7200 });
+  });
+
+  it('presents a certificate for login.dingtalk.com and wss-open-connection.dingtalk.com too', async () => {
+    for (const servername of ['login.dingtalk.com', 'wss-open-connection.dingtalk.com']) {
+      // The handshake verifies the name (Node's checkServerIdentity); then the sandbox answers.
+      const answer = await https({ servername, path: '/no-such-page' });
+      expect(answer.type, servername).toContain('application/json');
+    }
+  });
+
+  it('is refused by a client that does not trust the sandbox CA', async () => {
+    await expect(
+      https({
+        servername: 'oapi.dingtalk.com',
+        path: '/gettoken',
+        ca: readFileSync(join(import.meta.dirname, 'tls-listener.test.ts'), 'utf8'),
+      }),
+    ).rejects.toThrow();
+  });
+
+  it('serves the CA at /__sandbox/ca.pem on both listeners, as the file the banner names', async () => {
+    expect(readFileSync(sb.tls!.caPath, 'utf8')).toBe(sb.tls!.caPem);
+    const overTls = await https({ servername: '127.0.0.1', path: '/__sandbox/ca.pem' });
+    expect(overTls).toEqual({ status: 200, type: 'application/x-pem-file', body: sb.tls!.caPem });
+    const overHttp = await fetch(`${sb.url}/__sandbox/ca.pem`);
+    expect([overHttp.status, overHttp.headers.get('content-type'), await overHttp.text()]).toEqual([
+      200,
+      'application/x-pem-file',
+      sb.tls!.caPem,
+    ]);
+  });
+
+  it('serves the CA without the gate: the certificate is public, the admin API stays gated', async () => {
+    const { request: httpRequest } = await import('node:http');
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          `${sb.url}${path}`,
+          { headers: { host: 'sandbox.rebound.example' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await get('/__sandbox/ca.pem')).toBe(200);
+    expect(await get('/__sandbox/api/tenants')).toBe(403);
+  });
+});
+
+describe('without --tls', () => {
+  it('answers /__sandbox/ca.pem with 404 noTls in the admin JSON shape', async () => {
+    const plain = await startSandbox({ port: 0 });
+    try {
+      const res = await fetch(`${plain.url}/__sandbox/ca.pem`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({
+        error: { code: 'noTls', message: expect.stringContaining('--tls') },
+      });
+      expect(plain.tls).toBeUndefined();
+    } finally {
+      await plain.stop();
+    }
+  });
+});
