@@ -4,6 +4,7 @@
  */
 import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer, type Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
@@ -47,12 +48,6 @@ export interface SandboxOptions {
    * request naming any other host is refused: DNS rebinding). E.g. ['sandbox.qa.example'].
    */
   publicHosts?: string[];
-}
-
-export interface RunningSandbox {
-  url: string;
-  port: number;
-  /** The listening HTTP server (its request listener is `createSandbox`'s handler). */
   /**
    * Also listen with HTTPS for DingTalk's own host names (oapi/api/login/wss-open-connection and
    * *.dingtalk.com), with the local CA kept in `caDir` (default: tls/ca-dir.ts). Port 0 by default.
@@ -66,20 +61,26 @@ export interface RunningSandbox {
   proxy?: { port?: number; caDir?: string };
   /** The CA certificate GET /__sandbox/ca.pem serves (startSandbox sets it when `tls` is on). */
   caPem?: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  /** The listening HTTP server (its request listener is `createSandbox`'s handler). */
   server: Server;
   sandbox: Sandbox;
   app: Koa;
   defaultTenant: Tenant;
+  /** The HTTPS listener and the CA file, when started with `tls`. */
+  tls?: { url: string; port: number; server: HttpsServer; caPath: string; caPem: string };
+  /** The proxy (HTTPS_PROXY=url) and the CA file its clients trust, when started with `proxy`. */
+  proxy?: { url: string; port: number; caPath: string };
   stop(): Promise<void>;
 }
 
 /** The in-memory sandbox and its Koa app, without a listening socket (for in-process use). */
 export function createSandbox(options: SandboxOptions = {}): {
   sandbox: Sandbox;
-  /** The HTTPS listener and the CA file, when started with `tls`. */
-  tls?: { url: string; port: number; server: HttpsServer; caPath: string; caPem: string };
-  /** The proxy (HTTPS_PROXY=url) and the CA file its clients trust, when started with `proxy`. */
-  proxy?: { url: string; port: number; caPath: string };
   app: Koa;
   defaultTenant: Tenant;
   store: StateStore | null;
@@ -129,6 +130,7 @@ export function createSandbox(options: SandboxOptions = {}): {
     adminToken: options.adminToken,
     publicHosts: options.publicHosts,
     onChange,
+    caPem: options.caPem,
   });
   store?.markDirty();
   const handler: RequestHandler = app.callback();
@@ -136,7 +138,6 @@ export function createSandbox(options: SandboxOptions = {}): {
 }
 
 /**
-    caPem: options.caPem,
  * A request Node's HTTP parser refused (or a client that went away): logged at debug without its raw
  * bytes (logger.ts), then answered as Node does without a listener — 400, 431 or 408, and closed.
  */
@@ -179,6 +180,40 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
+  const tlsListener =
+    tlsKit && authority && options.tls
+      ? await tlsKit.listenTls({
+          authority,
+          handler,
+          port: options.tls?.port ?? 0,
+          host: options.host ?? '127.0.0.1',
+        })
+      : null;
+  for (const s of tlsListener ? [tlsListener.server] : []) {
+    s.on('tlsClientError', (err: NodeJS.ErrnoException) =>
+      options.logger?.debug({ err: err.message }, 'TLS handshake refused'),
+    );
+    s.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
+      refuseClient(err, socket, options.logger),
+    );
+    s.on('secureConnection', (c: Socket) => {
+      sockets.add(c);
+      c.on('close', () => sockets.delete(c));
+    });
+  }
+  // The proxy (proxy/, loaded only when asked for): the same handler behind CONNECT; nothing dialled.
+  const proxy =
+    options.proxy && authority
+      ? await (
+          await import('./proxy/proxy.ts')
+        ).startProxy({
+          handler,
+          tls: authority.serverOptions(),
+          port: options.proxy.port ?? 0,
+          host: options.host ?? '127.0.0.1',
+          logger: options.logger,
+        })
+      : null;
   const exposure = exposureNotice(options.host ?? '127.0.0.1', options.adminToken);
   if (exposure) options.logger?.warn(exposure);
   const { port } = server.address() as AddressInfo;
@@ -193,8 +228,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sandbox,
     app,
     defaultTenant,
+    ...(tlsListener && {
+      tls: { ...tlsListener, caPath: authority!.caPath, caPem: authority!.caPem },
+    }),
+    ...(proxy && { proxy: { url: proxy.url, port: proxy.port, caPath: authority!.caPath } }),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        tlsListener?.server.close();
+        tlsListener?.server.closeIdleConnections();
+        void proxy?.stop();
         server.close(() => {
           store?.flush();
           resolve();
@@ -209,7 +251,3 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   };
 }
-    ...(tlsListener && {
-      tls: { ...tlsListener, caPath: authority!.caPath, caPem: authority!.caPem },
-    }),
-    ...(proxy && { proxy: { url: proxy.url, port: proxy.port, caPath: authority!.caPath } }),

@@ -20,7 +20,6 @@ import { foreignOrigin, hasConsoleSession, refusalPage } from '../console/guard.
 import { readBody } from '../middleware/body.ts';
 import { gateSandboxPages, normalisePublicHosts } from './gate.ts';
 import { mountCaCertificate } from './ca.ts';
-import { openApiJson } from '../../openapi/index.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
