@@ -41,14 +41,14 @@ const sessionSchema = z.object({
   version: z.string().min(1).max(40).optional(),
 });
 
-const invokeSchema = z.object({
+export const invokeSchema = z.object({
   session: sessionSchema,
   method: z.string().min(1).max(200),
   params: z.record(z.string(), z.unknown()).default({}),
   url: z.string().max(8192).default(''),
 });
 
-const codeSchema = z.object({
+export const codeSchema = z.object({
   appKey: z.string().min(1).optional(),
   agentId: agentId.optional(),
   userid: z.string().min(1),

@@ -20,6 +20,7 @@ import { foreignOrigin, hasConsoleSession, refusalPage } from '../console/guard.
 import { readBody } from '../middleware/body.ts';
 import { gateSandboxPages, normalisePublicHosts } from './gate.ts';
 import { mountCaCertificate } from './ca.ts';
+import { openApiJson } from '../../openapi/index.ts';
 
 export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
@@ -66,6 +67,12 @@ export function adminRouter(opts: AdminOptions) {
 
   router.get('/health', (ctx) => {
     ctx.body = { ok: true, tenants: sandbox.listTenants().length };
+  });
+
+  // The OpenAPI 3.1 document of the DingTalk hosts and this API (openapi/), generated once.
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = openApiJson(opts.routes);
   });
 
   const tenants = new TenantOps(sandbox, opts.defaultSnapshot);
