@@ -1,99 +1,225 @@
 #!/usr/bin/env node
 /** dingtalk-sandbox — command line. `serve` runs the sandbox on one base URL for all DingTalk hosts. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { pino } from 'pino';
 import pc from 'picocolors';
+import { describeFailure } from './config/failure.ts';
+import { findConfigFile, loadConfig } from './config/load.ts';
+import { readyLine, sandboxUrls } from './config/ready.ts';
+import { configJsonSchema, LOG_LEVELS } from './config/schema.ts';
+import {
+  ENV_HELP,
+  hostList,
+  wholeNumber,
+  withFileValues,
+  type ServeOptions,
+} from './config/serve-options.ts';
+import { readTenantFile } from './config/tenant-file.ts';
+import { tenantsFromConfig } from './config/tenants.ts';
+import { packageVersion } from './config/version.ts';
 import { generateTenant } from './fixtures/generate.ts';
+import { openApiJson } from './openapi/index.ts';
 import { keepYoungGenerationSmallOnceServing } from './heap-tuning.ts';
-import { createLogger } from './logger.ts';
-import { loadSnapshot } from './snapshots.ts';
+import { ALL_ROUTES } from './http/app.ts';
 import { exposureNotice } from './http/admin/gate.ts';
-import { StateFileError } from './persistence.ts';
+import { createLogger } from './logger.ts';
 import { startSandbox } from './start.ts';
 
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
-  return n;
-};
+const knownRoutes = () => ALL_ROUTES.map((r) => r.id);
+
+/** Commander's own refusals (unknown option, bad value) in the one-line form, with where to look. */
+const oneLineErrors = (help: string) => ({
+  outputError: (message: string, write: (s: string) => void) =>
+    write(
+      `${message
+        .trim()
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\.$/, '')}; see ${help}\n`,
+    ),
+});
 
 const program = new Command()
   .name('dingtalk-sandbox')
   .description('A local DingTalk (钉钉) open platform for integration tests')
-  .version('0.1.0');
+  .version(packageVersion())
+  .configureOutput(oneLineErrors('dingtalk-sandbox --help'));
 
 program
   .command('serve')
   .description('serve every DingTalk host, the console and the admin API on one base URL')
-  .option('-p, --port <port>', 'port to listen on (0 = any free port)', int('port'), 3700)
-  .option('-H, --host <host>', 'interface to listen on (loopback keeps the admin API private)', '127.0.0.1')
-  .option('-t, --tenant <file>', 'default tenant snapshot (JSON); the committed default tenant otherwise')
-  .option('-u, --users <n>', 'generate the default tenant with this many users instead', int('users'))
-  .option('-s, --seed <n>', 'generator seed (with --users)', int('seed'))
-  .option('--journal-size <n>', 'journal entries kept per tenant', int('journal size'), 1000)
-  .option('--state <file>', 'keep every tenant in this file across restarts (atomic writes)')
-  .option(
-    '--admin-token <token>',
-    'require this token on the admin API (or env DINGTALK_SANDBOX_ADMIN_TOKEN)',
+  .configureOutput(oneLineErrors('dingtalk-sandbox serve --help'))
+  .addOption(
+    new Option(
+      '-c, --config <file>',
+      'config file (JSON or YAML; default: dingtalk-sandbox.config.json in the working directory)',
+    ).env('DINGTALK_SANDBOX_CONFIG'),
   )
-  .option(
-    '--public-host <name>',
-    'a host name the admin API and the console answer besides loopback ones and IP addresses (repeatable; or env DINGTALK_SANDBOX_PUBLIC_HOSTS, comma-separated)',
-    (v: string, all: string[]) => [...all, v],
-    [] as string[],
+  .addOption(
+    new Option('-p, --port <port>', 'port to listen on (0 = any free port)')
+      .argParser(wholeNumber('port', 0, 65535))
+      .default(3700)
+      .env('DINGTALK_SANDBOX_PORT'),
   )
-  .option('--log-level <level>', 'fatal|error|warn|info|debug|silent', 'info')
-  .action(
-    async (opts: {
-      port: number;
-      host: string;
-      tenant?: string;
-      users?: number;
-      seed?: number;
-      journalSize: number;
-      logLevel: string;
-      state?: string;
-      adminToken?: string;
-      publicHost: string[];
-    }) => {
-      const logger = createLogger(opts.logLevel as 'info');
-      const snapshot = opts.tenant
-        ? loadSnapshot(opts.tenant)
-        : opts.users !== undefined
-          ? generateTenant({ users: opts.users, seed: opts.seed })
-          : undefined;
-      const adminToken = opts.adminToken ?? process.env.DINGTALK_SANDBOX_ADMIN_TOKEN;
-      const running = await startSandbox({
-        port: opts.port,
-        host: opts.host,
-        snapshot,
-        journalSize: opts.journalSize,
-        logger,
-        statePath: opts.state,
-        adminToken,
-        publicHosts: [
-          ...opts.publicHost,
-          ...(process.env.DINGTALK_SANDBOX_PUBLIC_HOSTS ?? '').split(',').map((h) => h.trim()),
-        ].filter(Boolean),
-      });
-      // This process serves calls: short young-generation collections (heap-tuning.ts).
-      keepYoungGenerationSmallOnceServing(running.server);
-      printBanner(running.url, running.defaultTenant);
-      const exposure = exposureNotice(opts.host, adminToken);
-      if (exposure) process.stdout.write(`${pc.yellow(`  note: ${exposure}`)}\n`);
-      const shutdown = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
-        void running.stop().then(() => process.exit(0));
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    },
-  );
+  .addOption(
+    new Option('-H, --host <host>', 'interface to listen on (loopback keeps the admin API private)')
+      .default('127.0.0.1')
+      .env('DINGTALK_SANDBOX_HOST'),
+  )
+  .addOption(
+    new Option(
+      '-t, --tenant <file>',
+      'default tenant snapshot (JSON); the committed default tenant otherwise',
+    ).env('DINGTALK_SANDBOX_TENANT'),
+  )
+  .addOption(
+    new Option('-u, --users <n>', 'generate the default tenant with this many users instead')
+      .argParser(wholeNumber('users', 1, 200_000))
+      .env('DINGTALK_SANDBOX_USERS'),
+  )
+  .addOption(
+    new Option('-s, --seed <n>', 'generator seed (with --users)')
+      .argParser(wholeNumber('seed'))
+      .env('DINGTALK_SANDBOX_SEED'),
+  )
+  .addOption(
+    new Option('--journal-size <n>', 'journal entries kept per tenant')
+      .argParser(wholeNumber('journal size', 1, 1_000_000))
+      .default(1000)
+      .env('DINGTALK_SANDBOX_JOURNAL_SIZE'),
+  )
+  .addOption(
+    new Option('--state <file>', 'keep every tenant in this file across restarts (atomic writes)').env(
+      'DINGTALK_SANDBOX_STATE',
+    ),
+  )
+  .addOption(
+    new Option('--admin-token <token>', 'require this token on the admin API and the console').env(
+      'DINGTALK_SANDBOX_ADMIN_TOKEN',
+    ),
+  )
+  .addOption(
+    new Option(
+      '--public-host <name>',
+      'a host name the admin API and the console answer besides loopback ones and IP addresses (repeatable, or comma-separated)',
+    )
+      .argParser(hostList)
+      .default([] as string[])
+      .env('DINGTALK_SANDBOX_PUBLIC_HOSTS'),
+  )
+  .addOption(
+    new Option('--log-level <level>', 'what is logged')
+      .choices(LOG_LEVELS)
+      .default('info')
+      .env('DINGTALK_SANDBOX_LOG_LEVEL'),
+  )
+  .addOption(
+    new Option(
+      '--verbose',
+      'one log line per DingTalk call: method, path (secrets masked), outcome, reason (= --log-level debug)',
+    ).env('DINGTALK_SANDBOX_VERBOSE'),
+  )
+  .addOption(
+    new Option(
+      '--ready-json',
+      'once listening, print one JSON line with the URLs on stdout (banner and logs go to stderr)',
+    ).env('DINGTALK_SANDBOX_READY_JSON'),
+  )
+  .addOption(
+    new Option(
+      '--proxy',
+      'also serve an HTTP proxy for HTTPS_PROXY / HTTP_PROXY clients: *.dingtalk.com answered here (TLS with the local CA), every other host refused',
+    ).env('DINGTALK_SANDBOX_PROXY'),
+  )
+  .addOption(
+    new Option('--proxy-port <port>', "the proxy's port (0 = any free port)")
+      .argParser(wholeNumber('proxy port', 0, 65535))
+      .default(3701)
+      .env('DINGTALK_SANDBOX_PROXY_PORT'),
+  )
+  // More listeners (--tls, --proxy) add their options above and their URLs to `urls` below.
+  .addHelpText('after', ENV_HELP)
+  .action(async (flags: ServeOptions, cmd: Command) => {
+    const configPath = findConfigFile(flags.config);
+    const loaded = configPath ? loadConfig(configPath) : null;
+    const opts = withFileValues(cmd, flags, loaded && { path: loaded.path, serve: loaded.config.serve });
+    const out = opts.readyJson ? process.stderr : process.stdout;
+    const logger = createLogger(
+      opts.verbose ? 'debug' : opts.logLevel,
+      opts.readyJson ? pino.destination(2) : undefined,
+    );
+    const fileTenants = loaded?.config.tenants;
+    // A flag or variable naming the default tenant wins over the file's tenants.
+    const snapshot = opts.tenant
+      ? readTenantFile(opts.tenant, knownRoutes)
+      : opts.users !== undefined
+        ? generateTenant({ users: opts.users, seed: opts.seed })
+        : undefined;
+    const tenants =
+      !snapshot && fileTenants?.length
+        ? tenantsFromConfig(fileTenants, { file: configPath!.split(/[\\/]/).pop()!, knownRoutes })
+        : undefined;
+    const adminToken = opts.adminToken || undefined;
+    const running = await startSandbox({
+      port: opts.port,
+      host: opts.host,
+      snapshot,
+      tenants,
+      journalSize: opts.journalSize,
+      logger,
+      statePath: opts.state,
+      adminToken,
+      publicHosts: opts.publicHost,
+      ...(opts.proxy && { proxy: { port: opts.proxyPort } }),
+    });
+    // This process serves calls: short young-generation collections (heap-tuning.ts).
+    keepYoungGenerationSmallOnceServing(running.server);
+    const urls = sandboxUrls(running.url);
+    if (running.tls) urls.tls = running.tls.url;
+    if (running.proxy) urls.proxy = running.proxy.url;
+    printBanner(out, running.url, running.defaultTenant);
+    const notes = [exposureNotice(opts.host, adminToken)];
+    if (loaded) notes.push(`config: ${loaded.path}`);
+    if (
+      tenants &&
+      opts.state &&
+      existsSync(opts.state) &&
+      running.defaultTenant.corpId !== tenants[0]!.corpId
+    )
+      notes.push(
+        `the state file ${opts.state} holds saved tenants: they are served, not the config file's (delete it to start from the file)`,
+      );
+    if (running.proxy)
+      out.write(
+        `  proxy (HTTPS_PROXY)          ${pc.cyan(running.proxy.url)}  trusting ${pc.cyan(running.proxy.caPath)}\n`,
+      );
+    for (const n of notes) if (n) out.write(`${pc.yellow(`  note: ${n}`)}\n`);
+    if (opts.readyJson)
+      process.stdout.write(
+        readyLine({
+          ready: true,
+          version: packageVersion(),
+          pid: process.pid,
+          port: running.port,
+          urls,
+          defaultTenant: { corpId: running.defaultTenant.corpId, name: running.defaultTenant.name },
+          config: loaded?.path ?? null,
+        }),
+      );
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      void running.stop().then(() => process.exit(0));
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
 
 program
   .command('generate')
   .description('write a generated tenant snapshot (JSON) — e.g. a large tenant for benchmarks')
-  .option('-u, --users <n>', 'number of users', int('users'), 60)
-  .option('-s, --seed <n>', 'generator seed', int('seed'))
+  .configureOutput(oneLineErrors('dingtalk-sandbox generate --help'))
+  .option('-u, --users <n>', 'number of users', wholeNumber('users', 1, 1_000_000), 60)
+  .option('-s, --seed <n>', 'generator seed', wholeNumber('seed'))
   .option('-o, --out <file>', 'output file (stdout when omitted)')
   .action(async (opts: { users: number; seed?: number; out?: string }) => {
     const json = JSON.stringify(generateTenant({ users: opts.users, seed: opts.seed }));
@@ -107,10 +233,30 @@ program
   });
 
 program
+  .command('config-schema')
+  .description('print the config file\'s JSON Schema (for editors: "$schema" in the file)')
+  .action(() => {
+    process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  });
+
+program
+  .command('openapi')
+  .description('print the OpenAPI 3.1 document of the DingTalk hosts and the admin API (docs/decisions/0023)')
+  .option('-o, --out <file>', 'output file (stdout when omitted)')
+  .action(async (opts: { out?: string }) => {
+    const json = openApiJson(ALL_ROUTES);
+    if (!opts.out) return void process.stdout.write(json);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(opts.out, json);
+    process.stderr.write(`wrote ${opts.out}\n`);
+  });
+
+program
   .command('client')
   .description(
     'open a headed Chromium window as the DingTalk client (PC, iOS or Android) on a URL, for manual QA',
   )
+  .configureOutput(oneLineErrors('dingtalk-sandbox client --help'))
   .argument('[url]', "page to open (default: the app's PC or mobile home URL; $CORPID$ is replaced)")
   .requiredOption('--platform <platform>', 'pc | ios | android')
   .requiredOption('--user <userid>', 'the person signed in to the client')
@@ -134,7 +280,11 @@ program
     },
   );
 
-function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox>>['defaultTenant']): void {
+function printBanner(
+  out: NodeJS.WritableStream,
+  url: string,
+  tenant: Awaited<ReturnType<typeof startSandbox>>['defaultTenant'],
+): void {
   const main = tenant.listApps()[0];
   const lines = [
     pc.bold('dingtalk-sandbox is running'),
@@ -158,26 +308,14 @@ function printBanner(url: string, tenant: Awaited<ReturnType<typeof startSandbox
     if (r.keywords.length) lines.push(`    keywords   ${r.keywords.join(' ')}`);
   }
   if (main) lines.push(`  try: curl '${url}/gettoken?appkey=${main.appKey}&appsecret=${main.appSecret}'`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  out.write(`${lines.join('\n')}\n`);
 }
 
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // A port in use or an unusable state file is a person's to fix: one line, no stack.
-  const problem = startProblem(e);
-  if (!problem) throw e;
-  process.stderr.write(`${pc.red('error')}: ${problem}\n`);
+  // Whatever stops the start is one line on stderr and exit code 1: never a stack, never the
+  // bundle's source line (docs/config.md, "When it does not start").
+  process.stderr.write(`${pc.red('error')}: ${describeFailure(e)}\n`);
   process.exit(1);
-}
-
-function startProblem(e: unknown): string | null {
-  if (e instanceof StateFileError) return `${e.message} — fix or remove it to start from the default tenant`;
-  const err = e as NodeJS.ErrnoException & { port?: number; address?: string };
-  if (err?.syscall !== 'listen') return null;
-  const where = `${err.address ?? ''}:${err.port ?? ''}`;
-  if (err.code === 'EADDRINUSE')
-    return `${where} is already in use (another sandbox?) — stop it or pick another --port`;
-  if (err.code === 'EACCES') return `not allowed to listen on ${where} — pick another --port`;
-  return `cannot listen on ${where}: ${err.message}`;
 }

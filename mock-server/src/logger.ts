@@ -1,5 +1,6 @@
 /** pino, with the secrets DingTalk traffic carries redacted (stack.md: logging). */
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import type { JournalEntry } from './domain/journal/journal.ts';
 import { redactUrl } from './domain/journal/redact.ts';
 
 export function createLogger(level: LevelWithSilent = 'info', destination?: DestinationStream): Logger {
@@ -45,4 +46,32 @@ export function parserErrorFields(err: unknown): Record<string, unknown> {
     if (line) fields.request = `${line[1]} ${redactUrl(line[2]!)}`;
   }
   return fields;
+}
+
+/**
+ * At debug level (`serve --verbose` or `--log-level debug`): one line per DingTalk call, from its
+ * journal entry — method, path (secrets already masked by the journal), status, outcome, code and
+ * reason. Undefined otherwise, so a call costs nothing more.
+ */
+export function callLogger(logger: Logger): ((entry: Omit<JournalEntry, 'seq'>) => void) | undefined {
+  if (!logger.isLevelEnabled('debug')) return undefined;
+  return (e) => {
+    const reason = e.reason === undefined ? '' : `: ${e.reason}`;
+    logger.debug(
+      {
+        call: {
+          method: e.method,
+          path: e.path,
+          route: e.route,
+          status: e.status,
+          outcome: e.outcome,
+          ...(e.code === undefined ? {} : { code: e.code }),
+          ...(e.reason === undefined ? {} : { reason: e.reason }),
+          ...(e.appKey === undefined ? {} : { appKey: e.appKey }),
+          requestId: e.requestId,
+        },
+      },
+      `${e.method} ${e.path} → ${e.status} ${e.outcome}${e.code === undefined ? '' : ` ${e.code}`}${reason}`,
+    );
+  };
 }

@@ -29,6 +29,11 @@ export interface SandboxOptions {
   snapshot?: TenantSnapshot;
   /** Instead of a snapshot, generate a default tenant of this many users. */
   users?: number;
+  /**
+   * Several tenants to start with (the config file's), the first being the default tenant and the one
+   * new tenants are copied from; instead of `snapshot` / `users`. A saved state (statePath) wins.
+   */
+  tenants?: TenantSnapshot[];
   seed?: number;
   journalSize?: number;
   /** How often the QR login pages poll their status, in ms (default 500). */
@@ -95,6 +100,7 @@ export function createSandbox(options: SandboxOptions = {}): {
     messaging: options.messaging,
   });
   const snapshot =
+    options.tenants?.[0] ??
     options.snapshot ??
     (options.users !== undefined
       ? generateTenant({ users: options.users, seed: options.seed })
@@ -116,7 +122,7 @@ export function createSandbox(options: SandboxOptions = {}): {
     if (saved.defaultCorpId && sandbox.getTenant(saved.defaultCorpId))
       sandbox.defaultCorpId = saved.defaultCorpId;
   } else {
-    sandbox.addTenant(snapshot);
+    for (const t of options.tenants?.length ? options.tenants : [snapshot]) sandbox.addTenant(t);
   }
   const store = options.statePath ? new StateStore(options.statePath, sandbox, logger) : null;
   // Admin and console writes are saved before they are answered; DingTalk calls soon after.

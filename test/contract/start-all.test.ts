@@ -172,7 +172,7 @@ describe('dingtalk-sandbox serve', { timeout: 60_000 }, () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
-      `error: 127.0.0.1:${taken} is already in use (another sandbox?) — stop it or pick another --port`,
+      `error: 127.0.0.1:${taken} is already in use (another sandbox?); stop it or pick another --port (0 = any free port)`,
     ]);
   });
 });

@@ -14,7 +14,7 @@ import { loginRoutes } from './login/index.ts';
 import { errorAnswer } from './middleware/envelope.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { dingtalkPipeline } from './pipeline/index.ts';
-import { isParserError } from '../logger.ts';
+import { callLogger, isParserError } from '../logger.ts';
 import { oapiRoutes } from './oapi/index.ts';
 import type { RouteDef } from './route.ts';
 
@@ -53,7 +53,7 @@ export function createApp(opts: AppOptions): Koa {
   });
 
   // The request context answers errors with the envelope's errorAnswer in its own try.
-  app.use(requestContext(opts.sandbox, opts.onChange, errorAnswer(opts.logger)));
+  app.use(requestContext(opts.sandbox, opts.onChange, errorAnswer(opts.logger), callLogger(opts.logger)));
   // DingTalk's hosts; the pipeline passes /__sandbox/* on.
   app.use(dingtalkPipeline(opts.sandbox, ALL_ROUTES));
   // The admin router reads its own bodies, after its gate and with its own limits and refusals.

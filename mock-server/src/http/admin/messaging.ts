@@ -8,11 +8,11 @@ import * as z from 'zod';
 import type { InboxItem } from '../../domain/messaging/mailbox.ts';
 import { preview } from '../../domain/messaging/message-content.ts';
 import type { ChatMessage, RobotConfig } from '../../domain/messaging/robots.ts';
-import { Robots } from '../../domain/messaging/robots.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError } from './index.ts';
+import { addRobotTo, createRobotBody } from './robot-ops.ts';
 
 export function inboxItemView(item: InboxItem) {
   const d = item.delivery;
@@ -65,17 +65,6 @@ export function chatMessageView(m: ChatMessage) {
     ...(m.processQueryKey ? { processQueryKey: m.processQueryKey } : {}),
   };
 }
-
-const createRobotBody = z
-  .object({
-    name: z.string().min(1).max(50),
-    openConversationId: z.string().optional(),
-    /** true: generate a SEC… secret; a string: use it; false/absent: no signing. */
-    secret: z.union([z.boolean(), z.string().regex(/^SEC/)]).optional(),
-    keywords: z.array(z.string().min(1)).max(10).optional(),
-    ipAllowList: z.array(z.string().min(1)).optional(),
-  })
-  .strict();
 
 export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
   const tenantOf = (ctx: Context): Tenant => {
@@ -130,30 +119,7 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
     const t = tenantOf(ctx);
     const parsed = createRobotBody.safeParse(anyBody(ctx));
     if (!parsed.success) throw new AdminError(400, 'invalidBody', z.prettifyError(parsed.error));
-    const b = parsed.data;
-    const robots = t.messaging.robots;
-    const chatId = b.openConversationId ?? robots.listChats()[0]?.openConversationId;
-    if (!chatId || !robots.getChat(chatId)) {
-      throw new AdminError(400, 'chatNotFound', `no group ${chatId ?? '(none exists)'} in corp ${t.corpId}`);
-    }
-    const secret = b.secret === true ? Robots.newSecret() : typeof b.secret === 'string' ? b.secret : '';
-    if (!secret && !b.keywords?.length && !b.ipAllowList?.length) {
-      // DingTalk makes the group admin pick at least one security setting (C[S18]).
-      throw new AdminError(400, 'noSecurity', 'a robot needs a secret, keywords or an IP list');
-    }
-    let n = robots.listRobots().length + 1;
-    while (robots.getRobot(`robot${n}`)) n++;
-    const robot = robots.addRobot(
-      {
-        id: `robot${n}`,
-        name: b.name,
-        openConversationId: chatId,
-        secret,
-        keywords: b.keywords ?? [],
-        ipAllowList: b.ipAllowList ?? [],
-      },
-      t.clock.now(),
-    );
+    const robot = addRobotTo(t, parsed.data);
     ctx.status = 201;
     ctx.body = robotView(robot, t, originOf(ctx));
   });

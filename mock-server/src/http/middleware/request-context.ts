@@ -65,6 +65,8 @@ export function requestContext(
   sandbox: Sandbox,
   onChange?: (acknowledged?: boolean) => void,
   answerError?: (ctx: Context, thrown: unknown) => void,
+  /** Told of every DingTalk call's journal entry (`serve --verbose`: one log line per call). */
+  onCall?: (entry: Omit<JournalEntry, 'seq'>) => void,
 ) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const state = newCallState(ctx.get('host'), ctx.path);
@@ -76,13 +78,12 @@ export function requestContext(
       answerError(ctx, thrown);
     } finally {
       if ((state.host !== 'admin' || state.journal) && !state.silent)
-        record(sandbox, state, {
-          method: ctx.method,
-          url: ctx.originalUrl,
-          status: ctx.status,
-          body: ctx.body,
-          ip: clientIp(ctx),
-        });
+        record(
+          sandbox,
+          state,
+          { method: ctx.method, url: ctx.originalUrl, status: ctx.status, body: ctx.body, ip: clientIp(ctx) },
+          state.host === 'admin' ? undefined : onCall,
+        );
       // An admin or console write is saved before its answer leaves (persistence.ts); others debounced.
       if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange(state.host === 'admin');
     }
@@ -99,7 +100,12 @@ interface Answered {
 }
 
 /** The call's one journal entry, from what was answered. */
-function record(sandbox: Sandbox, state: CallState, answered: Answered): void {
+function record(
+  sandbox: Sandbox,
+  state: CallState,
+  answered: Answered,
+  onCall?: (entry: Omit<JournalEntry, 'seq'>) => void,
+): void {
   const { method, url, status, body, ip } = answered;
   const journal = state.tenant?.journal ?? sandbox.unattributed;
   const outcome: Outcome = state.crashed
@@ -132,6 +138,7 @@ function record(sandbox: Sandbox, state: CallState, answered: Answered): void {
   entry.ip = ip;
   entry.durationMs = Math.round((performance.now() - state.startedAt) * 100) / 100;
   journal.record(entry as Omit<JournalEntry, 'seq'>);
+  if (onCall) onCall(entry as Omit<JournalEntry, 'seq'>);
 }
 
 function reasonOf(state: CallState): string | undefined {
