@@ -141,7 +141,7 @@ program
   .addHelpText('after', ENV_HELP)
   .action(async (flags: ServeOptions, cmd: Command) => {
     const configPath = findConfigFile(flags.config);
-    const loaded = configPath ? loadConfig(configPath) : null;
+    const loaded = configPath ? await loadConfig(configPath) : null;
     const opts = withFileValues(cmd, flags, loaded && { path: loaded.path, serve: loaded.config.serve });
     const out = opts.readyJson ? process.stderr : process.stdout;
     const logger = createLogger(
