@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -10,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // exactly what the shipped JavaScript imports.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
+  bin?: Record<string, string>;
+  exports?: Record<string, string | { default?: string }>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 };
@@ -45,16 +48,29 @@ function readmeLocalLinks(): string[] {
 }
 
 /**
- * Packages the shipped JavaScript loads. Two shapes, each matched literally: tsc's output keeps the
- * sources' quotes (`from '…'`, `import('…')`, `require('…')` through createRequire; the JSX runtime's
- * `from "preact/jsx-runtime"`); the
- * esbuild bundle (dist/cli.js, dist/cli-chunks/) prints its externals as `from"…"`, `import("…")`,
- * `__require("…")` and `createRequire(import.meta.url)("…")` — so a `require('x')` quoted inside a
- * bundled library's error message is not taken for one.
+ * Packages the published package loads: from its entry points (the bin and every `exports` target),
+ * following relative imports through the shipped files — a dist/ module only the bundled bin uses
+ * (its copy is inside the bundle) is not loaded. Two shapes, each matched literally: tsc's output
+ * keeps the sources' quotes (`from '…'`, `import('…')`, `require('…')` through createRequire; the
+ * JSX runtime's `from "preact/jsx-runtime"`); the esbuild bundle (dist/cli.js, dist/cli-chunks/)
+ * prints its imports as `from"…"`, `import("…")`, `__require("…")` and
+ * `createRequire(import.meta.url)("…")` — so a `require('x')` quoted inside a bundled library's
+ * error message is not taken for one.
  */
-function importedPackages(paths: string[]): Map<string, string> {
+function importedPackages(): Map<string, string> {
+  const entries = [
+    ...Object.values(pkg.bin ?? {}),
+    ...Object.values(pkg.exports ?? {}).map((e) => (typeof e === 'string' ? e : e.default)),
+  ]
+    .filter((p): p is string => typeof p === 'string' && p.endsWith('.js'))
+    .map((p) => posix.normalize(p));
   const found = new Map<string, string>();
-  for (const path of paths) {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    if (seen.has(path) || !files.includes(path)) continue;
+    seen.add(path);
     const text = readFileSync(`${root}/${path}`, 'utf8');
     const bundled = path === 'dist/cli.js' || path.startsWith('dist/cli-chunks/');
     const pattern = bundled
@@ -62,7 +78,11 @@ function importedPackages(paths: string[]): Map<string, string> {
       : /(?:\bfrom |\bimport\(|\brequire\()(?:'([^']+)'|"([^"]+)")/g;
     for (const [, single, double] of text.matchAll(pattern)) {
       const specifier = (single ?? double)!;
-      if (specifier.startsWith('.') || specifier.startsWith('node:')) continue;
+      if (specifier.startsWith('.')) {
+        queue.push(posix.join(posix.dirname(path), specifier));
+        continue;
+      }
+      if (specifier.startsWith('node:')) continue;
       const parts = specifier.split('/');
       const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
       if (builtinModules.includes(name)) continue;
@@ -107,7 +127,7 @@ describe('the published package (npm pack): issue 19 packaging', () => {
       ...Object.keys(pkg.dependencies ?? {}),
       ...Object.keys(pkg.peerDependencies ?? {}),
     ]);
-    const imported = importedPackages(files.filter((f) => f.endsWith('.js')));
+    const imported = importedPackages();
     const undeclared = [...imported]
       .filter(([name]) => !declared.has(name))
       .map(([name, by]) => `${name} (${by})`);
@@ -115,7 +135,7 @@ describe('the published package (npm pack): issue 19 packaging', () => {
   });
 
   it('every runtime dependency is imported by the shipped JavaScript (the reference BI’s better-sqlite3 and koa-session, and what the bin bundles, are devDependencies)', () => {
-    const imported = importedPackages(files.filter((f) => f.endsWith('.js')));
+    const imported = importedPackages();
     expect(Object.keys(pkg.dependencies ?? {}).filter((name) => !imported.has(name))).toEqual([]);
   });
 });
