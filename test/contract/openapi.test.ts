@@ -4,6 +4,9 @@
  * every DingTalk route and every admin route exactly once, so a new route cannot be forgotten; and
  * what the zod schemas accept, the document's schemas accept too.
  */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { validate } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { inject } from 'light-my-request';
@@ -98,6 +101,18 @@ describe('the OpenAPI document', () => {
       }
     });
     expect(failures).toEqual([]);
+  });
+
+  it('says the package’s version, and `dingtalk-sandbox openapi` prints the very document the sandbox serves', async () => {
+    const served_ = (await served()).json<{ info: { version: string } }>();
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(served_.info.version).toBe(pkg.version);
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'mock-server/src/cli.ts', 'openapi'],
+      { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(JSON.parse(cli.stdout)).toEqual(served_);
   });
 
   it('answers behind the admin gate: with an admin token set, a call without it is refused 401 in the admin shape', async () => {

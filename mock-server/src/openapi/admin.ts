@@ -15,6 +15,7 @@ import {
   updateDeptBody,
   updateUserBody,
 } from '../http/admin/directory-ops.ts';
+import { createRobotBody } from '../http/admin/robot-ops.ts';
 import { clockBody, createTenantBody, snapshotBody } from '../http/admin/tenant-ops.ts';
 import { inputSchema } from './json-schema.ts';
 import { openApiPath, pathParameters, queryParameters } from './dingtalk.ts';
@@ -274,14 +275,7 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       method: 'POST',
       path: '/api/tenants/:corpId/robots',
       summary: 'Add a custom group robot',
-      body: z.object({
-        name: z.string().min(1).max(50),
-        openConversationId: z.string().optional(),
-        secret: z.union([z.boolean(), z.string().regex(/^SEC/)]).optional(),
-        keywords: z.array(z.string().min(1)).max(10).optional(),
-        ipAllowList: z.array(z.string().min(1)).optional(),
-      }),
-      bodyByHand: true,
+      body: createRobotBody,
       status: 201,
     },
     {

@@ -4,12 +4,13 @@
  * GET /__sandbox/api/openapi.json and printed by `dingtalk-sandbox openapi`; built once per route
  * table and kept.
  */
+import { packageVersion } from '../config/version.ts';
 import type { RouteDef } from '../http/route.ts';
 import { ADMIN_SECURITY, ADMIN_SECURITY_SCHEMES, adminPaths } from './admin.ts';
 import { dingtalkPaths, HOST_NAMES, SANDBOX_SERVER, SECURITY_SCHEMES } from './dingtalk.ts';
 import { envelopeComponents } from './envelopes.ts';
 
-export function openApiDocument(routes: readonly RouteDef[], version = '0.0.0') {
+export function openApiDocument(routes: readonly RouteDef[], version = packageVersion()) {
   const { schemas, responses } = envelopeComponents();
   const dingtalk = dingtalkPaths(routes);
   return {
@@ -50,10 +51,10 @@ export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 const built = new WeakMap<readonly RouteDef[], string>();
 
 /** The document as JSON text, generated on first use for this route table and kept. */
-export function openApiJson(routes: readonly RouteDef[], version?: string): string {
+export function openApiJson(routes: readonly RouteDef[]): string {
   let json = built.get(routes);
   if (json === undefined) {
-    json = `${JSON.stringify(openApiDocument(routes, version), null, 2)}\n`;
+    json = `${JSON.stringify(openApiDocument(routes), null, 2)}\n`;
     built.set(routes, json);
   }
   return json;
