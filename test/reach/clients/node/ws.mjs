@@ -1,0 +1,18 @@
+// Unmodified client: a `ws` WebSocket to DingTalk Stream's gateway. There is no Stream server yet:
+// prints the HTTP answer to the upgrade (or the error) once the TLS handshake has been made.
+import WebSocket from 'ws';
+const ws = new WebSocket('wss://wss-open-connection.dingtalk.com/connect?ticket=sandbox-test');
+ws.on('upgrade', () => console.log(JSON.stringify({ upgraded: true })));
+ws.on('open', () => ws.close());
+ws.on('unexpected-response', (_req, res) => {
+  let body = '';
+  res.on('data', (d) => (body += d));
+  res.on('end', () => {
+    console.log(JSON.stringify({ status: res.statusCode, body }));
+    process.exit(0);
+  });
+});
+ws.on('error', (e) => {
+  console.log(JSON.stringify({ error: e.message }));
+  process.exit(0);
+});
