@@ -1,11 +1,15 @@
 /**
  * The proxy (serve --proxy) answers DingTalk's hosts from the sandbox and refuses everything else
  * with 403 and one line — without ever opening a connection of its own (issue 19's acceptance).
- * Raw sockets, no certificate needed: plain HTTP (absolute form, CONNECT to :80) for the hosts served.
+ * Raw sockets: plain HTTP (absolute form, CONNECT to :80) for the hosts served; TLS only at the end.
  */
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateAuthority } from '../../mock-server/src/tls/index.ts';
 import {
   journalOf,
   rawProxy,
@@ -134,5 +138,26 @@ describe('proxy: plain HTTP for DingTalk hosts reaches the sandbox (S2 token cal
     expect(journalOf(s, 'api.oauth2.accessToken', since)).toEqual([
       expect.objectContaining({ host: 'api', outcome: 'ok', appKey: s.appKey }),
     ]);
+  });
+});
+
+describe('proxy: bad clients in a tunnel never take it down', () => {
+  it('bytes that are not a TLS handshake close that tunnel; an aborted one too; the proxy still answers', async () => {
+    const caDir = mkdtempSync(join(tmpdir(), 'dt-proxy-ca-'));
+    const secure = await startProxiedSandbox({ tls: (await loadOrCreateAuthority(caDir)).serverOptions() });
+    try {
+      const garbage = await rawProxy(secure.proxy.port, connectTo('oapi.dingtalk.com:443'));
+      expect(garbage.status).toBe(200);
+      const closed = once(garbage.socket, 'close');
+      garbage.socket.end('GET / HTTP/1.1\r\nHost: oapi.dingtalk.com\r\n\r\n');
+      await closed;
+      const aborted = await rawProxy(secure.proxy.port, connectTo('api.dingtalk.com:443'));
+      aborted.socket.destroy();
+      const after = await rawProxy(secure.proxy.port, connectTo('example.com:443'));
+      expect(after.status).toBe(403);
+    } finally {
+      await secure.stop();
+      rmSync(caDir, { recursive: true, force: true });
+    }
   });
 });
