@@ -137,6 +137,24 @@ program
       .default(3701)
       .env('DINGTALK_SANDBOX_PROXY_PORT'),
   )
+  .addOption(
+    new Option(
+      '--tls',
+      "also listen with HTTPS for DingTalk's own host names (oapi/api/login/wss-open-connection.dingtalk.com), with the local CA",
+    ).env('DINGTALK_SANDBOX_TLS'),
+  )
+  .addOption(
+    new Option('--tls-port <port>', "the HTTPS listener's port (0 = any free port)")
+      .argParser(wholeNumber('TLS port', 0, 65535))
+      .default(3443)
+      .env('DINGTALK_SANDBOX_TLS_PORT'),
+  )
+  .addOption(
+    new Option(
+      '--ca-dir <dir>',
+      'where the local CA is made once and kept (default ~/.cache/dingtalk-sandbox/ca)',
+    ).env('DINGTALK_SANDBOX_CA_DIR'),
+  )
   // More listeners (--tls, --proxy) add their options above and their URLs to `urls` below.
   .addHelpText('after', ENV_HELP)
   .action(async (flags: ServeOptions, cmd: Command) => {
@@ -170,7 +188,8 @@ program
       statePath: opts.state,
       adminToken,
       publicHosts: opts.publicHost,
-      ...(opts.proxy && { proxy: { port: opts.proxyPort } }),
+      ...(opts.tls && { tls: { port: opts.tlsPort, caDir: opts.caDir } }),
+      ...(opts.proxy && { proxy: { port: opts.proxyPort, caDir: opts.caDir } }),
     });
     // This process serves calls: short young-generation collections (heap-tuning.ts).
     keepYoungGenerationSmallOnceServing(running.server);
@@ -188,6 +207,10 @@ program
     )
       notes.push(
         `the state file ${opts.state} holds saved tenants: they are served, not the config file's (delete it to start from the file)`,
+      );
+    if (running.tls)
+      out.write(
+        `  HTTPS (*.dingtalk.com)       ${pc.cyan(running.tls.url)}  CA ${pc.cyan(running.tls.caPath)} (also ${running.url}/__sandbox/ca.pem)\n`,
       );
     if (running.proxy)
       out.write(

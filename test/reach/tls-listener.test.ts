@@ -3,6 +3,8 @@
  * CA, answering https://oapi.dingtalk.com/gettoken and https://api.dingtalk.com/v1.0/oauth2/accessToken
  * as the HTTP listener does (S1), and GET /__sandbox/ca.pem on both listeners, ungated.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -141,6 +143,49 @@ describe('without --tls', () => {
       expect(plain.tls).toBeUndefined();
     } finally {
       await plain.stop();
+    }
+  });
+});
+
+describe('dingtalk-sandbox serve --tls (the bin)', () => {
+  it('listens with HTTPS, names the URL and the CA file in the banner and the ready line', async () => {
+    const cli = join(import.meta.dirname, '../../dist/cli.js');
+    const child = spawn(
+      process.execPath,
+      [cli, 'serve', '--port', '0', '--tls', '--tls-port', '0', '--ca-dir', caDir, '--ready-json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      while (!stdout.includes('\n')) {
+        const [chunk] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as [unknown];
+        if (typeof chunk === 'number' || chunk === null) throw new Error(`serve exited: ${stderr}`);
+      }
+      const ready = JSON.parse(stdout.split('\n')[0]!) as { urls: { tls: string; base: string } };
+      expect(ready.urls.tls).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(stderr).toContain(ready.urls.tls);
+      expect(stderr).toContain(join(caDir, 'ca.pem'));
+      const ca = readFileSync(join(caDir, 'ca.pem'), 'utf8');
+      const pem = await new Promise<string>((resolve, reject) => {
+        const req = request(
+          `${ready.urls.tls}/__sandbox/ca.pem`,
+          { ca, servername: 'oapi.dingtalk.com', headers: { host: '127.0.0.1' }, agent: false },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve(body));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(pem).toBe(ca);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
     }
   });
 });

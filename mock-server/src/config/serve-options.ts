@@ -40,6 +40,10 @@ export interface ServeOptions {
   logLevel: LogLevel;
   verbose?: boolean;
   readyJson?: boolean;
+  /** --tls: also listen with HTTPS for DingTalk's host names, on `tlsPort`, with the CA in `caDir`. */
+  tls?: boolean;
+  tlsPort: number;
+  caDir?: string;
   /** --proxy: also serve the HTTP proxy for DingTalk's hosts, on `proxyPort`. */
   proxy?: boolean;
   proxyPort: number;
@@ -84,7 +88,8 @@ file's "serve" section, which wins over the default):
   DINGTALK_SANDBOX_USERS, DINGTALK_SANDBOX_SEED, DINGTALK_SANDBOX_JOURNAL_SIZE, DINGTALK_SANDBOX_STATE,
   DINGTALK_SANDBOX_ADMIN_TOKEN, DINGTALK_SANDBOX_PUBLIC_HOSTS (comma-separated),
   DINGTALK_SANDBOX_LOG_LEVEL, DINGTALK_SANDBOX_VERBOSE and DINGTALK_SANDBOX_READY_JSON (set = on),
-  DINGTALK_SANDBOX_PROXY (set = on) and DINGTALK_SANDBOX_PROXY_PORT.
+  DINGTALK_SANDBOX_PROXY (set = on) and DINGTALK_SANDBOX_PROXY_PORT,
+  DINGTALK_SANDBOX_TLS (set = on), DINGTALK_SANDBOX_TLS_PORT and DINGTALK_SANDBOX_CA_DIR.
 Without --config, dingtalk-sandbox.config.json (or .yaml / .yml) in the working directory is read
 when it exists; its "tenants" replace the committed default tenant (docs/config.md).
 `;
