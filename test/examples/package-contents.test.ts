@@ -47,23 +47,28 @@ function readmeLocalLinks(): string[] {
   ];
 }
 
-/**
- * Packages the published package loads: from its entry points (the bin and every `exports` target),
- * following relative imports through the shipped files — a dist/ module only the bundled bin uses
- * (its copy is inside the bundle) is not loaded. Two shapes, each matched literally: tsc's output
- * keeps the sources' quotes (`from '…'`, `import('…')`, `require('…')` through createRequire; the
- * JSX runtime's `from "preact/jsx-runtime"`); the esbuild bundle (dist/cli.js, dist/cli-chunks/)
- * prints its imports as `from"…"`, `import("…")`, `__require("…")` and
- * `createRequire(import.meta.url)("…")` — so a `require('x')` quoted inside a bundled library's
- * error message is not taken for one.
- */
-function importedPackages(): Map<string, string> {
-  const entries = [
+/** The package's JavaScript entry points: the bin and every `exports` target, as tarball paths. */
+function entryPoints(): string[] {
+  return [
     ...Object.values(pkg.bin ?? {}),
     ...Object.values(pkg.exports ?? {}).map((e) => (typeof e === 'string' ? e : e.default)),
   ]
     .filter((p): p is string => typeof p === 'string' && p.endsWith('.js'))
     .map((p) => posix.normalize(p));
+}
+
+/**
+ * Packages the published package loads: from its entry points (the bin and every `exports` target),
+ * following relative imports through the shipped files — a dist/ module only the bundled bin uses
+ * (its copy is inside the bundle) is not loaded. Two shapes, each matched literally: tsc's output
+ * keeps the sources' quotes (`from '…'`, `import('…')`, `require('…')`,
+ * `createRequire(import.meta.url)('…')`; the JSX runtime's `from "preact/jsx-runtime"`); the
+ * esbuild bundle (dist/cli.js, dist/cli-chunks/) prints its imports as `from"…"`, `import("…")`,
+ * `__require("…")` and `createRequire(import.meta.url)("…")` — so a `require('x')` quoted inside a
+ * bundled library's error message is not taken for one.
+ */
+function importedPackages(): Map<string, string> {
+  const entries = entryPoints();
   const found = new Map<string, string>();
   const seen = new Set<string>();
   const queue = [...entries];
@@ -75,7 +80,7 @@ function importedPackages(): Map<string, string> {
     const bundled = path === 'dist/cli.js' || path.startsWith('dist/cli-chunks/');
     const pattern = bundled
       ? /(?:\bfrom|\bimport\(|\b__require\(|import\.meta\.url\)\()"([^"]+)"/g
-      : /(?:\bfrom |\bimport\(|\brequire\()(?:'([^']+)'|"([^"]+)")/g;
+      : /(?:\bfrom |\bimport\(|\brequire\(|import\.meta\.url\)\()(?:'([^']+)'|"([^"]+)")/g;
     for (const [, single, double] of text.matchAll(pattern)) {
       const specifier = (single ?? double)!;
       if (specifier.startsWith('.')) {
@@ -93,7 +98,7 @@ function importedPackages(): Map<string, string> {
 }
 
 describe('the published package (npm pack): issue 19 packaging', () => {
-  it('holds the bin, the library entry points, LICENSE, README and CHANGELOG', () => {
+  it('holds the bin, every exports target, LICENSE, README and CHANGELOG', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/cli.js',
@@ -106,6 +111,7 @@ describe('the published package (npm pack): issue 19 packaging', () => {
         'package.json',
       ]),
     );
+    expect(entryPoints().filter((entry) => !files.includes(entry))).toEqual([]);
   });
 
   it('ships no tests, conformance suite, scripts, CI, local state or reports', () => {
