@@ -146,6 +146,30 @@ describe('without --tls', () => {
 });
 
 describe('dingtalk-sandbox serve --tls (the bin)', () => {
+  it('says in one line that the TLS port is in use, naming --tls-port, and exits 1', async () => {
+    const { createServer } = await import('node:net');
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const held = (holder.address() as { port: number }).port;
+    try {
+      const cli = join(import.meta.dirname, '../../dist/cli.js');
+      const child = spawn(
+        process.execPath,
+        [cli, 'serve', '--port', '0', '--tls', '--tls-port', String(held), '--ca-dir', caDir],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const [code] = (await once(child, 'exit')) as [number];
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([
+        `error: 127.0.0.1:${held} (the TLS listener) is already in use; stop what holds it or pick another --tls-port (0 = any free port)`,
+      ]);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('listens with HTTPS, names the URL and the CA file in the banner and the ready line', async () => {
     const cli = join(import.meta.dirname, '../../dist/cli.js');
     const child = spawn(

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StartupError } from '../config/startup-error.ts';
 import type { Authority } from './authority.ts';
 
 export interface TlsListener {
@@ -28,8 +29,29 @@ export async function listenTls(opts: {
   const server = createServer(opts.authority.serverOptions(), opts.handler);
   server.keepAliveTimeout = 5_000;
   server.listen(opts.port, opts.host);
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (e) {
+    throw listenFailure(e as NodeJS.ErrnoException, `${opts.host}:${opts.port}`);
+  }
   const { port } = server.address() as AddressInfo;
   const host = opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
   return { server, port, url: `https://${host.includes(':') ? `[${host}]` : host}:${port}` };
+}
+
+/** The HTTPS port's listen errors in the CLI's one-line words, naming --tls-port (not --port). */
+function listenFailure(err: NodeJS.ErrnoException, where: string): Error {
+  if (err.code === 'EADDRINUSE')
+    return new StartupError(
+      `${where} (the TLS listener) is already in use`,
+      'stop what holds it or pick another --tls-port (0 = any free port)',
+      { cause: err },
+    );
+  if (err.code === 'EACCES')
+    return new StartupError(
+      `not allowed to listen on ${where} (the TLS listener)`,
+      'pick a --tls-port above 1023, or see the README for listening on 443 (setcap or a port forward)',
+      { cause: err },
+    );
+  return err;
 }
