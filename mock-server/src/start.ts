@@ -208,17 +208,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   }
   // The proxy (proxy/, loaded only when asked for): the same handler behind CONNECT; nothing dialled.
+  const proxyKit = options.proxy ? await import('./proxy/proxy.ts') : null;
   const proxy =
-    options.proxy && authority
-      ? await (
-          await import('./proxy/proxy.ts')
-        ).startProxy({
-          handler,
-          tls: authority.serverOptions(),
-          port: options.proxy.port ?? 0,
-          host: options.host ?? '127.0.0.1',
-          logger: options.logger,
-        })
+    proxyKit && authority
+      ? await proxyKit
+          .startProxy({
+            handler,
+            tls: authority.serverOptions(),
+            port: options.proxy?.port ?? 0,
+            host: options.host ?? '127.0.0.1',
+            logger: options.logger,
+          })
+          .catch((e: unknown) => {
+            // Not left half-started: the listeners already open close again (a port in use, say).
+            server.close();
+            tlsListener?.server.close();
+            throw e;
+          })
       : null;
   const exposure = exposureNotice(options.host ?? '127.0.0.1', options.adminToken);
   if (exposure) options.logger?.warn(exposure);

@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describeFailure } from '../../mock-server/src/config/failure.ts';
+import { startSandbox } from '../../mock-server/src/start.ts';
 import { loadOrCreateAuthority } from '../../mock-server/src/tls/index.ts';
 import {
   journalOf,
@@ -157,6 +159,35 @@ describe('proxy: bad clients in a tunnel never take it down', () => {
       expect(after.status).toBe(403);
     } finally {
       await secure.stop();
+      rmSync(caDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('proxy: a port in use', () => {
+  it('startSandbox rejects naming --proxy-port, and closes the listeners it had opened', async () => {
+    const caDir = mkdtempSync(join(tmpdir(), 'dt-proxy-ca-'));
+    const servers = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    const before = servers();
+    try {
+      await expect(
+        startSandbox({ tls: { port: 0, caDir }, proxy: { port: bystanderPort } }),
+      ).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+        option: '--proxy-port',
+      });
+      let failure: unknown;
+      try {
+        await startSandbox({ proxy: { port: bystanderPort, caDir } });
+      } catch (e) {
+        failure = e;
+      }
+      expect(describeFailure(failure)).toBe(
+        `127.0.0.1:${bystanderPort} is already in use (another sandbox?); stop it or pick another --proxy-port (0 = any free port)`,
+      );
+      // The sandbox's HTTP and HTTPS listeners close again (asynchronously), not left behind.
+      await vi.waitFor(() => expect(servers()).toBe(before));
+    } finally {
       rmSync(caDir, { recursive: true, force: true });
     }
   });

@@ -10,13 +10,15 @@ export function describeFailure(e: unknown): string {
   if (e instanceof StartupError) return e.message;
   if (e instanceof StateFileError)
     return `${e.message}; fix or remove it (or start without --state / DINGTALK_SANDBOX_STATE)`;
-  const err = e as (NodeJS.ErrnoException & { port?: number; address?: string }) | null;
+  const err = e as (NodeJS.ErrnoException & { port?: number; address?: string; option?: string }) | null;
   if (err?.syscall === 'listen') {
     const where = `${err.address ?? ''}:${err.port ?? ''}`;
+    // A listener other than the base URL's names its own option (e.g. the proxy's --proxy-port).
+    const option = err.option ?? '--port';
     if (err.code === 'EADDRINUSE')
-      return `${where} is already in use (another sandbox?); stop it or pick another --port (0 = any free port)`;
+      return `${where} is already in use (another sandbox?); stop it or pick another ${option} (0 = any free port)`;
     if (err.code === 'EACCES')
-      return `not allowed to listen on ${where}; pick a port above 1023 with --port, or another --host`;
+      return `not allowed to listen on ${where}; pick a port above 1023 with ${option}, or another --host`;
     if (err.code === 'EADDRNOTAVAIL')
       return `${err.address ?? 'that address'} is not an address of this machine; pick another --host (e.g. 127.0.0.1 or 0.0.0.0)`;
     return `cannot listen on ${where} (${err.code ?? err.message}); pick another --port or --host`;

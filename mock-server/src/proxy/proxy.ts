@@ -116,7 +116,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   });
 
   proxy.listen(options.port ?? 0, options.host ?? '127.0.0.1');
-  await once(proxy, 'listening');
+  try {
+    await once(proxy, 'listening');
+  } catch (e) {
+    // Which option names this port, for the CLI's one-line error (config/failure.ts).
+    throw Object.assign(e as Error, { option: '--proxy-port' });
+  }
   const { port } = proxy.address() as AddressInfo;
   const host =
     options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
