@@ -27,7 +27,8 @@ let on443: RunningSandbox | null = null;
 beforeAll(async () => {
   caDir = mkdtempSync(join(tmpdir(), 'dt-hosts-ca-'));
   running = await startSandbox({ tls: { port: 0, caDir } });
-  if (await canListenOn443()) on443 = await startSandbox({ tls: { port: 443, caDir } });
+  // Another run may take 443 between the probe and the start: then this part is skipped too.
+  if (await canListenOn443()) on443 = await startSandbox({ tls: { port: 443, caDir } }).catch(() => null);
 });
 afterAll(async () => {
   await Promise.all([running?.stop(), on443?.stop()]);
