@@ -55,6 +55,10 @@ describe('proxy targets', () => {
     expect(absoluteTarget('http://example.com/')).toMatchObject({ ok: false, status: 403 });
     expect(absoluteTarget('http://oapi.dingtalk.com:8080/')).toMatchObject({ ok: false, status: 403 });
     expect(absoluteTarget('https://oapi.dingtalk.com/')).toMatchObject({ ok: false, status: 400 });
-    expect(absoluteTarget('/gettoken')).toMatchObject({ ok: false, status: 400 });
+    expect(absoluteTarget('/gettoken?appkey=k&appsecret=s3cret')).toEqual({
+      ok: false,
+      status: 400,
+      reason: '"/gettoken" is not a proxy request (want an absolute http:// URL or CONNECT host:443)',
+    });
   });
 });

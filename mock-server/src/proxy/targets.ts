@@ -57,7 +57,8 @@ export function absoluteTarget(requestUrl: string): TargetDecision & { path?: st
     return {
       ok: false,
       status: 400,
-      reason: `"${printable(requestUrl)}" is not a proxy request (want an absolute http:// URL or CONNECT host:443)`,
+      // Without its query: it may carry secrets (appsecret=…), and the reason is logged.
+      reason: `"${printable(requestUrl.split('?')[0]!)}" is not a proxy request (want an absolute http:// URL or CONNECT host:443)`,
     };
   }
   if (url.protocol !== 'http:')
