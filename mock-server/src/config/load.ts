@@ -6,8 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import type * as YamlNs from 'yaml';
 import { sandboxConfig, type SandboxConfig } from './schema.ts';
 import { issuePath, StartupError } from './startup-error.ts';
+
+type YamlModule = typeof YamlNs;
 
 export const CONFIG_NAMES = [
   'dingtalk-sandbox.config.json',
@@ -62,7 +65,7 @@ async function parseText(name: string, text: string): Promise<unknown> {
   const yaml = ['.yaml', '.yml'].includes(extname(name).toLowerCase());
   if (!text.trim()) throw new StartupError(`${name} is empty`, FIX);
   // The YAML parser (~160 KB of the bundle) is loaded for a YAML file only: a plain start stays short.
-  const YAML = yaml ? await import('yaml') : null;
+  const YAML = yaml ? yamlModule(await import('yaml')) : null;
   try {
     return YAML ? YAML.parse(text) : JSON.parse(text);
   } catch (e) {
@@ -75,4 +78,9 @@ async function parseText(name: string, text: string): Promise<unknown> {
       cause: e,
     });
   }
+}
+
+/** yaml is CommonJS: Node gives its exports by name and as `default`, the bundle as `default` only. */
+function yamlModule(mod: YamlModule): YamlModule {
+  return (mod as unknown as { default?: YamlModule }).default ?? mod;
 }
