@@ -104,6 +104,24 @@ describe('the config file', () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
   });
 
+  it('with --state, a state file holding tenants wins over the file’s tenants; an absent one is seeded by them', async () => {
+    const { config } = await loadConfig(EXAMPLE_JSON);
+    const tenants = tenantsFromConfig(config.tenants!, { file: 'example', knownRoutes });
+    const statePath = join(folder(), 'state.json');
+    const seeded = createSandbox({ tenants, statePath });
+    seeded.store!.flush();
+    expect(seeded.defaultTenant.corpId).toBe('dingexamplecorp0001');
+    const saved = JSON.parse(readFileSync(statePath, 'utf8')) as { tenants: { corpId: string }[] };
+    expect(saved.tenants.map((t) => t.corpId)).toEqual(['dingexamplecorp0001', tenants[1]!.corpId]);
+    // The file now names another corp: the state file's tenants are served, not the file's.
+    const changed = tenantsFromConfig([{ ...config.tenants![0]!, corpId: 'dingchangedcorp', apps: [] }], {
+      file: 'example',
+      knownRoutes,
+    });
+    const restarted = createSandbox({ tenants: changed, statePath });
+    expect(restarted.sandbox.listTenants().map((t) => t.corpId)).toEqual(saved.tenants.map((t) => t.corpId));
+  });
+
   it('is found in the working directory; two candidates there are an error', () => {
     const dir = folder();
     expect(findConfigFile(undefined, dir)).toBeNull();
