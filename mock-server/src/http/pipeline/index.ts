@@ -37,7 +37,14 @@ export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) 
     if (route.style) state.legacyStyle = route.style;
     const request = readRequest(ctx, pathParams);
     const ip = clientIp(ctx);
-    const passed = await passGate({ sandbox, route, state, request, ip, raw: rawParams(route, request) });
+    const passed = await passGate({
+      sandbox,
+      route,
+      state,
+      request,
+      ip,
+      raw: rawParams(route, ctx, request),
+    });
     if (isFaultAnswer(passed)) return writeFault(ctx, passed);
     // Each route's handle takes the call its auth gives (route.ts); the gate built exactly that one.
     const result: unknown = await (route.handle as (call: typeof passed) => unknown)(passed);

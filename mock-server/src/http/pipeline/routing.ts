@@ -1,7 +1,7 @@
 /**
  * Step "route" of the pipeline: which route of the request's host answers `METHOD path`, with the
  * path's named parameters. The route tables (oapi/, api/, login/ index.ts) are matched by
- * @koa/router's matcher, case-sensitively as DingTalk routes (`oToMessages/batchSend` vs
+ * @koa/router's matcher (one per host), case-sensitively as DingTalk routes (`oToMessages/batchSend` vs
  * `otoMessages/batchRecall`), HEAD as GET, a trailing slash tolerated. A path no route knows is a
  * DingTalk error: 405 (errcode 43xx) when only the method is wrong, else unknown API with the closest
  * paths in the journal's reason.
@@ -15,15 +15,9 @@ export interface Matched {
   pathParams: Record<string, string>;
 }
 
-/** A route path without parameters, wildcards or groups (path-to-regexp 8 syntax) matches itself only. */
-const PLAIN_PATH = /^[^:*{}()[\]?+!\\]*$/;
-const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
 export class RouteTable {
   private readonly byId = new Map<string, RouteDef>();
   private readonly routers = new Map<Host, Router>();
-  /** Plain paths by `host METHOD path`: a map lookup instead of a regexp per route. */
-  private readonly exact = new Map<string, RouteDef>();
 
   constructor(private readonly routes: readonly RouteDef[]) {
     for (const route of routes) {
@@ -34,18 +28,14 @@ export class RouteTable {
       const noop = () => undefined;
       if (route.method === 'GET') router.get(route.id, route.path, noop);
       else router.post(route.id, route.path, noop);
-      // Of two routes on one host, method and path, the first answers (as the router would).
-      const key = `${route.host} ${route.method} ${route.path}`;
-      if (PLAIN_PATH.test(route.path) && !this.exact.has(key)) this.exact.set(key, route);
     }
   }
 
   /** The route for the request, or a DingTalkError (405 or unknown API) when there is none. */
   find(host: Host, method: string, path: string): Matched {
-    const plain = this.exact.get(`${host} ${method} ${path}`);
-    if (plain) return { route: plain, pathParams: NO_PARAMS };
     const router = this.routers.get(host);
     const match = router?.match(path, method);
+    // Of two routes on one host, method and path, the first answers.
     const layer = match?.pathAndMethod.find((l) => l.opts.end !== false);
     const route = layer?.name ? this.byId.get(layer.name) : undefined;
     if (layer && route) return { route, pathParams: layer.params(path, layer.captures(path), {}) };
