@@ -53,7 +53,8 @@ const MB = 1024 * 1024;
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const journalSize = options.journalSize ?? 1000;
-  const child = await startChild({ journalSize, gcOnSignal: true });
+  // At info: error and warning lines still count; debug would add a line per call (--verbose), 20,000 of them.
+  const child = await startChild({ journalSize, gcOnSignal: true, args: ['--log-level', 'info'] });
   const started = performance.now();
   try {
     const fx = await readFixture(child.url);
