@@ -26,24 +26,28 @@ export const appConfig = updateAppBody
   .extend({
     name: z.string().trim().min(1).max(20),
     /** AppKey (Client ID); generated when absent (then it changes on every start). */
-    appKey: credential(64).optional(),
+    appKey: credential(64).optional().describe('AppKey (Client ID); generated on every start when absent'),
     /** AppSecret (Client Secret); generated when absent. */
-    appSecret: credential(128).optional(),
-    agentId: z.number().int().positive().optional(),
+    appSecret: credential(128)
+      .optional()
+      .describe('AppSecret (Client Secret); generated on every start when absent'),
+    agentId: z.number().int().positive().optional().describe('AgentId; generated when absent'),
   })
   .strict();
 
 export const robotConfig = createRobotBody
   .extend({
     /** The webhook's access_token; generated when absent. */
-    accessToken: credential(128).optional(),
+    accessToken: credential(128)
+      .optional()
+      .describe("the webhook's access_token; generated on every start when absent"),
   })
   .strict();
 
 export const tenantConfig = z
   .object({
     /** The corp's id; generated when absent (then it changes on every start). */
-    corpId: credential(64).optional(),
+    corpId: credential(64).optional().describe('the corp id; generated on every start when absent'),
     name: z.string().trim().min(1).max(100).optional(),
     /**
      * Who works there before `departments` and `users` are added: "default" — the committed default
@@ -57,12 +61,21 @@ export const tenantConfig = z
           .object({ users: createTenantBody.shape.users.unwrap(), seed: z.number().int().optional() })
           .strict(),
       ])
-      .default('default'),
-    departments: z.array(createDeptBody).default([]),
-    users: z.array(createUserBody).default([]),
-    apps: z.array(appConfig).default([]),
-    robots: z.array(robotConfig).default([]),
-    faults: z.array(faultRuleInput).default([]),
+      .default('default')
+      .describe(
+        'who works there before departments and users are added: "default" (the committed default tenant\'s ~60 people), "empty" (the root department only) or { users, seed } (generated)',
+      ),
+    departments: z
+      .array(createDeptBody)
+      .default([])
+      .describe('as POST …/departments takes them, parents first'),
+    users: z.array(createUserBody).default([]).describe('as POST …/users takes them'),
+    apps: z
+      .array(appConfig)
+      .default([])
+      .describe("the tenant's apps, exactly: name, credentials, and what PUT …/apps/{appKey} takes"),
+    robots: z.array(robotConfig).default([]).describe('custom group robots, as POST …/robots takes them'),
+    faults: z.array(faultRuleInput).default([]).describe('fault rules, as POST …/faults takes them'),
   })
   .strict();
 export type TenantConfig = z.infer<typeof tenantConfig>;
@@ -86,9 +99,14 @@ export const sandboxConfig = z
   .object({
     /** For editors: the JSON Schema of this file. */
     $schema: z.string().optional(),
-    serve: serveConfig.default({}),
+    serve: serveConfig.default({}).describe("serve's options; a flag or an environment variable wins"),
     /** The tenants to start with, instead of the committed default tenant; the first is the default. */
-    tenants: z.array(tenantConfig).optional(),
+    tenants: z
+      .array(tenantConfig)
+      .optional()
+      .describe(
+        'the tenants to start with, instead of the committed default tenant; the first is the default',
+      ),
   })
   .strict();
 export type SandboxConfig = z.infer<typeof sandboxConfig>;
