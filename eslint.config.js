@@ -4,6 +4,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+/** HTTP frameworks and Node's HTTP modules: what neither the domain nor a DingTalk handler imports. */
+const HTTP_MODULES = ['koa', 'koa-*', '@koa/*', 'node:http', 'http', 'node:http2', 'http2'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'playwright-report/**', 'test-results/**'] },
   js.configs.recommended,
@@ -34,17 +37,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'koa',
-                'koa-*',
-                '@koa/*',
-                'node:http',
-                'http',
-                'node:http2',
-                'http2',
-                '**/http/**',
-                '**/errcodes*',
-              ],
+              group: [...HTTP_MODULES, '**/http/**', '**/errcodes*'],
               message:
                 'layering/domain-free-of-http: the domain imports no koa, node:http, http/** or errcodes.ts; throw a DingTalkError and let the HTTP layer answer.',
             },
@@ -63,16 +56,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'koa',
-                'koa-*',
-                '@koa/*',
-                'node:http',
-                'http',
-                'node:http2',
-                'http2',
-                '**/middleware/request-context*',
-              ],
+              group: [...HTTP_MODULES, '**/middleware/request-context*'],
               message:
                 'layering/handlers-free-of-koa: a DingTalk handler reads call.params and call.request (plain data) and returns a value or throws; only http/pipeline/ touches koa.',
             },
