@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../mock-server/src/domain/journal/journal.ts';
+import { openQrLogin } from '../helpers/login.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 const CALLBACK = 'http://127.0.0.1:3710/auth/dingtalk/callback';
@@ -89,6 +90,26 @@ describe('one pipeline', () => {
     });
     expect([r.statusCode, r.body]).toEqual([502, 'bad gateway']);
     expect(s.tenant.journal.query({ route: 'oapi.v2.user.get' }).at(-1)).toMatchObject({
+      outcome: 'fault',
+      status: 502,
+      appKey: s.main.appKey,
+    });
+  });
+
+  it('L1/X2: a rule reaches a call the gate files by its QR session — the login page polling 扫码状态 gets the 502', async () => {
+    const s = makeSandbox();
+    const sid = await openQrLogin(s, { client_id: s.main.appKey });
+    const before = await s.request('GET', `/login/qr/status?sid=${sid}`);
+    expect(before.json()).toMatchObject({ sid, status: 'waiting' });
+    await s.request('POST', `/__sandbox/api/tenants/${s.tenant.corpId}/faults`, {
+      json: {
+        match: { route: 'login.qr.status' },
+        action: { type: 'status', status: 502, body: 'bad gateway' },
+      },
+    });
+    const r = await s.request('GET', `/login/qr/status?sid=${sid}`);
+    expect([r.statusCode, r.body]).toEqual([502, 'bad gateway']);
+    expect(s.tenant.journal.query({ route: 'login.qr.status' }).at(-1)).toMatchObject({
       outcome: 'fault',
       status: 502,
       appKey: s.main.appKey,
