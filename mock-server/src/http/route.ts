@@ -19,6 +19,8 @@ export type Host = 'oapi' | 'api' | 'login' | 'admin';
 export interface CallState {
   requestId: string;
   host: Host;
+  /** The caller's address (IPv4 without its IPv6 mapping), read once for the gate and the journal. */
+  ip: string;
   startedAt: number;
   routeId: string | null;
   legacyStyle: LegacyStyle;

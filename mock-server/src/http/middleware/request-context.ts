@@ -47,10 +47,11 @@ export function plainIp(ip: string): string {
 }
 
 /** A request's state before any route has seen it. */
-export function newCallState(hostHeader: string | undefined, path: string): CallState {
+export function newCallState(hostHeader: string | undefined, path: string, ip: string): CallState {
   return {
     requestId: newRequestId(),
     host: detectHost(hostHeader, path),
+    ip,
     startedAt: performance.now(),
     routeId: null,
     legacyStyle: path.startsWith('/topapi/') ? 'topapi' : 'plain',
@@ -69,7 +70,7 @@ export function requestContext(
   onCall?: (entry: Omit<JournalEntry, 'seq'>) => void,
 ) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
-    const state = newCallState(ctx.get('host'), ctx.path);
+    const state = newCallState(ctx.get('host'), ctx.path, clientIp(ctx));
     ctx.state.call = state;
     try {
       await next();
@@ -81,7 +82,7 @@ export function requestContext(
         record(
           sandbox,
           state,
-          { method: ctx.method, url: ctx.originalUrl, status: ctx.status, body: ctx.body, ip: clientIp(ctx) },
+          { method: ctx.method, url: ctx.originalUrl, status: ctx.status, body: ctx.body, ip: state.ip },
           state.host === 'admin' ? undefined : onCall,
         );
       // An admin or console write is saved before its answer leaves (persistence.ts); others debounced.

@@ -12,7 +12,7 @@
 import type { Context, Next } from 'koa';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { readCallBody } from '../middleware/body.ts';
-import { callState, clientIp } from '../middleware/request-context.ts';
+import { callState } from '../middleware/request-context.ts';
 import type { RouteDef } from '../route.ts';
 import { writeFault, writeSuccess } from './answer.ts';
 import { isFaultAnswer } from './faults.ts';
@@ -36,13 +36,12 @@ export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) 
     state.routeId = route.id;
     if (route.style) state.legacyStyle = route.style;
     const request = readRequest(ctx, pathParams);
-    const ip = clientIp(ctx);
     const passed = await passGate({
       sandbox,
       route,
       state,
       request,
-      ip,
+      ip: state.ip,
       raw: rawParams(route, ctx, request),
     });
     if (isFaultAnswer(passed)) return writeFault(ctx, passed);
