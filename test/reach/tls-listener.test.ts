@@ -156,7 +156,8 @@ describe('dingtalk-sandbox serve --tls (the bin)', () => {
       const child = spawn(
         process.execPath,
         [cli, 'serve', '--port', '0', '--tls', '--tls-port', String(held), '--ca-dir', caDir],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+        // picocolors honours an inherited FORCE_COLOR (scripts/test.mjs sets it on a TTY): the line is compared as text
+        { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
       );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
