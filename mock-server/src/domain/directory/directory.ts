@@ -78,7 +78,17 @@ export function defaultDepartment(deptId: number, name: string, parentId: number
   };
 }
 
+/**
+ * One change of the address book, as DingTalk's directory events name it (domain/events/ turns it
+ * into an event for the apps that subscribe).
+ */
+export type DirectoryChange =
+  | { type: 'user_add_org' | 'user_modify_org' | 'user_leave_org'; userid: string }
+  | { type: 'org_dept_create' | 'org_dept_modify' | 'org_dept_remove'; deptId: number };
+
 export class Directory {
+  /** Told of every change made after it is set (seeding and snapshots happen before: no events). */
+  private listener?: (change: DirectoryChange) => void;
   private readonly departments = new Map<number, Department>();
   private readonly children = new Map<number, number[]>();
   private readonly users = new Map<string, User>();
@@ -95,6 +105,11 @@ export class Directory {
 
   constructor(corpName = '企业') {
     this.addDepartment(defaultDepartment(ROOT_DEPT_ID, corpName, 0));
+  }
+
+  /** Report every later change to `listener` (one listener: the tenant's event outbox). */
+  onChange(listener: ((change: DirectoryChange) => void) | undefined): void {
+    this.listener = listener;
   }
 
   static fromSnapshot(snapshot: DirectorySnapshot): Directory {
@@ -140,6 +155,7 @@ export class Directory {
     this.children.set(copy.deptId, []);
     this.members.set(copy.deptId, []);
     if (copy.deptId !== ROOT_DEPT_ID) this.placeChild(copy.parentId, copy.deptId);
+    this.listener?.({ type: 'org_dept_create', deptId: copy.deptId });
     return copy;
   }
 
@@ -157,12 +173,14 @@ export class Directory {
       removeFrom(this.children.get(dept.parentId)!, deptId);
     } else if (patch.order === undefined || patch.order === dept.order) {
       Object.assign(dept, patch);
+      this.listener?.({ type: 'org_dept_modify', deptId });
       return dept;
     } else {
       removeFrom(this.children.get(dept.parentId)!, deptId);
     }
     Object.assign(dept, patch);
     this.placeChild(dept.parentId, deptId);
+    this.listener?.({ type: 'org_dept_modify', deptId });
     return dept;
   }
 
@@ -177,6 +195,7 @@ export class Directory {
     this.departments.delete(deptId);
     this.children.delete(deptId);
     this.members.delete(deptId);
+    this.listener?.({ type: 'org_dept_remove', deptId });
   }
 
   /** Insert a child keeping siblings sorted by `order`, then id (DingTalk lists them in that order). */
@@ -263,6 +282,7 @@ export class Directory {
     this.byUnionid.set(copy.unionid, copy.userid);
     if (copy.resigned) this.resignedCount++;
     else for (const d of copy.deptIds) this.members.get(d)!.push(copy.userid);
+    if (!copy.resigned) this.listener?.({ type: 'user_add_org', userid: copy.userid });
     return copy;
   }
 
@@ -283,6 +303,12 @@ export class Directory {
     if (!user.resigned) for (const d of user.deptIds) this.members.get(d)!.push(userid);
     if (wasListed && user.resigned) this.resignedCount++;
     if (!wasListed && !user.resigned) this.resignedCount--;
+    if (this.listener) {
+      const type =
+        wasListed === !user.resigned ? 'user_modify_org' : wasListed ? 'user_leave_org' : 'user_add_org';
+      // A resigned user's record changing is nobody's business: no event.
+      if (wasListed || !user.resigned) this.listener({ type, userid });
+    }
     return user;
   }
 
@@ -295,6 +321,7 @@ export class Directory {
     this.users.delete(userid);
     this.joined.delete(userid);
     this.byUnionid.delete(user.unionid);
+    if (!user.resigned) this.listener?.({ type: 'user_leave_org', userid });
   }
 
   /** Current members of one department (not its sub-departments), in a stable order. */

@@ -27,6 +27,9 @@ import { JsapiTickets } from '../in-app/jsapi-tickets.ts';
 import { DEFAULT_SCOPES } from '../apps/scopes.ts';
 import { Messaging, type MessagingOptions, type MessagingSnapshot } from '../messaging/messaging.ts';
 import type { ChatConfig, RobotConfig } from '../messaging/robots.ts';
+import { Stubs } from '../stubs/stubs.ts';
+import type { Stub } from '../stubs/stub.ts';
+import { EventOutbox, type EventSubscription, type OutboxOptions } from '../events/event-outbox.ts';
 
 /**
  * 2: apps list qyapi_base (默认开通) in their scopes. A version-1 snapshot is read with
@@ -55,6 +58,10 @@ export interface TenantSnapshot {
   robots?: RobotConfig[];
   /** Sent messages, inboxes with read state, chat histories (see MessagingSnapshot). */
   messages?: MessagingSnapshot['messages'];
+  /** Stubs answering calls to endpoints the sandbox does not emulate (docs/stubs.md). */
+  stubs?: Stub[];
+  /** Apps' event subscriptions (事件订阅: push mode, event types, the verified callback URL). */
+  eventSubscriptions?: EventSubscription[];
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -75,6 +82,8 @@ export interface TenantOptions {
   knownRoutes?: () => readonly string[];
   /** Inbox, delivery and chat caps, flow control and robot throttling. */
   messaging?: MessagingOptions;
+  /** Event delivery: retry schedule and queue bounds. */
+  events?: OutboxOptions;
 }
 
 /** Who a tenant is: its corp's id and name, and its address book. */
@@ -107,12 +116,16 @@ export class Tenant {
   /** What people consented to on the web-login consent page, per app. */
   readonly consents = new Consents();
   readonly faults: FaultRules;
+  /** Stubs for endpoints the sandbox does not emulate (domain/stubs). */
+  readonly stubs = new Stubs();
   /** Permission points each app's traffic needed (the minimal-permission report). */
   readonly permissionUsage = new PermissionUsage();
   /** jsapi_tickets for dd.config, one per app. */
   readonly jsapiTickets = new JsapiTickets();
   /** Work notifications, robots, chats and every inbox. */
   readonly messaging: Messaging;
+  /** Directory events and their deliveries to subscribed apps (事件订阅). */
+  readonly events: EventOutbox;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -135,6 +148,28 @@ export class Tenant {
       },
       options.messaging,
     );
+    this.events = new EventOutbox(
+      corpId,
+      {
+        dropped: (d, why) =>
+          this.journal.record({
+            at: this.clock.now(),
+            requestId: d.id.replaceAll('-', '').slice(0, 14),
+            host: 'event',
+            method: d.channel === 'http' ? 'POST' : 'EVENT',
+            path: d.event.eventType,
+            route: `event.${d.channel}`,
+            status: 0,
+            outcome: 'error',
+            reason: `event ${d.event.eventId} (${d.event.eventType}) for app ${d.appKey} dropped: ${why}`,
+            reasonZh: `事件 ${d.event.eventId}（${d.event.eventType}）未送达应用 ${d.appKey} 即被丢弃：队列已满`,
+            appKey: d.appKey,
+            durationMs: 0,
+          }),
+      },
+      options.events,
+    );
+    this.directory.onChange((change) => this.events.record(change, this.clock.now()));
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -148,6 +183,13 @@ export class Tenant {
     );
     if (snapshot.clock) tenant.clock.restore(snapshot.clock);
     if (snapshot.faults) tenant.faults.restore(snapshot.faults);
+    if (Array.isArray(snapshot.stubs)) {
+      try {
+        tenant.stubs.restore(snapshot.stubs);
+      } catch (e) {
+        throw new TenantError(`tenant ${snapshot.corpId}: ${(e as Error).message}`);
+      }
+    }
     for (const app of snapshot.apps) {
       const copy = structuredClone(app);
       if (snapshot.version === 1) copy.scopes = [...new Set([...DEFAULT_SCOPES, ...(copy.scopes ?? [])])];
@@ -158,6 +200,8 @@ export class Tenant {
     const known = (x: { appKey?: unknown } | null) => tenant.apps.has(x?.appKey as string);
     if (Array.isArray(snapshot.userTokens)) tenant.userTokens.restore(snapshot.userTokens.filter(known));
     if (Array.isArray(snapshot.authCodes)) tenant.authCodes.restore(snapshot.authCodes.filter(known));
+    for (const sub of snapshot.eventSubscriptions ?? [])
+      if (tenant.apps.has(sub.appKey)) tenant.events.subscribe(sub);
     tenant.messaging.restore(
       { chats: snapshot.chats, robots: snapshot.robots, messages: snapshot.messages },
       tenant.clock.now(),
@@ -174,10 +218,12 @@ export class Tenant {
       directory: this.directory.toSnapshot(),
       clock: this.clock.toJSON(),
       faults: this.faults.toJSON(),
+      stubs: this.stubs.toJSON(),
       appTokens: this.appTokens.list(),
       userTokens: this.userTokens.list(this.clock.now()),
       authCodes: this.authCodes.list(this.clock.now()),
       ...this.messaging.toSnapshot(),
+      eventSubscriptions: this.events.listSubscriptions(),
     };
   }
 
@@ -210,6 +256,7 @@ export class Tenant {
     this.userTokens.revokeApp(appKey);
     this.consents.revoke(appKey);
     this.jsapiTickets.revoke(appKey);
+    this.events.unsubscribe(appKey);
     this.hooks.appRemoved(appKey);
   }
 
