@@ -178,18 +178,28 @@ export const CATALOGUE = {
       message: '不合法的refreshToken',
     }),
   },
-  // /sns/getuserinfo_bycode with a signature that does not match: DingTalk's errcode here is not
-  // documented; 52013 签名校验失败 is the global table's signature error (C[S11] for the code, U for
-  // this endpoint). api shape U.
+  // /sns/getuserinfo_bycode's own codes (C: the API's page, docs/dingtalk/web-login.md — codes and
+  // meanings; the Chinese wording is U, said after the page's English edition). api shapes U.
+  // 853004: the signature does not match (it must be URL-encoded).
   invalidSignature: {
-    legacy: () => ({ errcode: 52013, errmsg: '签名校验失败' }),
+    legacy: () => ({
+      errcode: 853004,
+      errmsg: 'signature参数不正确，与钉钉服务端计算的签名不一致，请注意传入时需要urlEncode',
+    }),
     api: () => ({ status: 400, code: 'InvalidSignature', message: '签名校验失败' }),
   },
-  // /sns/getuserinfo_bycode with a timestamp too far from DingTalk's clock: undocumented (U);
-  // 40035 is the table's invalid-parameter code, the text follows its 不合法的X pattern (U).
+  // 853001: timestamp not milliseconds (variant 'format'); 853002: more than 1 minute from DingTalk's clock.
   staleTimestamp: {
-    legacy: () => ({ errcode: 40035, errmsg: '不合法的timestamp' }),
+    legacy: (d) =>
+      d.variant === 'format'
+        ? { errcode: 853001, errmsg: 'timestamp参数格式不正确，需为当前时间的毫秒数' }
+        : { errcode: 853002, errmsg: 'timestamp参数不合法，与钉钉服务器当前时间相差超过1分钟' },
     api: () => ({ status: 400, code: 'InvalidTimestamp', message: '不合法的timestamp' }),
+  },
+  // 853003: accessKey names no app on the open platform.
+  unknownAccessKey: {
+    legacy: () => ({ errcode: 853003, errmsg: 'accessKey参数不合法，需为钉钉开放平台上存在的appId' }),
+    api: () => ({ status: 400, code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret' }),
   },
   // errcode 22 with a bare sub_msg (O[S30]); api 404 gateway text (U).
   unknownApi: {

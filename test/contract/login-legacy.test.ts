@@ -95,22 +95,48 @@ describe('legacy web login (oapi /connect, /sns)', () => {
     );
   });
 
-  it('answers 40078 for a web-login authCode (wrong kind)', async () => {
+  it("L2 L1 takes the same app's new web-login authCode and in-app 免登 code too, once each", async () => {
     const s = makeSandbox();
-    const c = s.tenant.authCodes.issue(
-      'oauth',
-      { appKey: s.main.appKey, userid: 'manager1471' },
-      s.tenant.clock.now(),
-    );
-    expect((await bycode(s, c.code)).json()).toMatchObject({ errcode: 40078 });
+    const now = s.tenant.clock.now();
+    for (const kind of ['oauth', 'inapp'] as const) {
+      const c = s.tenant.authCodes.issue(kind, { appKey: s.main.appKey, userid: 'manager1471' }, now);
+      const u = s.tenant.directory.getUser('manager1471')!;
+      expect((await bycode(s, c.code)).json()).toMatchObject({
+        errcode: 0,
+        user_info: { unionid: u.unionid },
+      });
+      expect((await bycode(s, c.code)).json()).toMatchObject({ errcode: 40078 });
+    }
   });
 
-  it('refuses a wrong signature with 52013 签名校验失败', async () => {
+  it('E5 answers 40078 for a code issued to another app, and for an expired one', async () => {
+    const s = makeSandbox();
+    const now = s.tenant.clock.now();
+    const other = s.tenant.authCodes.issue('oauth', { appKey: s.lacking.appKey, userid: 'manager1471' }, now);
+    expect((await bycode(s, other.code)).json()).toMatchObject({
+      errcode: 40078,
+      errmsg: '不存在的临时授权码',
+    });
+    expect(s.tenant.journal.query({ route: 'oapi.sns.getuserinfo_bycode' }).at(-1)?.reason).toContain(
+      `issued to app ${s.lacking.appKey}`,
+    );
+    const late = s.tenant.authCodes.issue('sns', { appKey: s.main.appKey, userid: 'manager1471' }, now);
+    s.tenant.clock.advance(5 * 60_000);
+    expect((await bycode(s, late.code)).json()).toMatchObject({ errcode: 40078 });
+    expect(s.tenant.journal.query({ route: 'oapi.sns.getuserinfo_bycode' }).at(-1)?.reason).toContain(
+      'expired',
+    );
+  });
+
+  it('refuses a wrong signature with 853004', async () => {
     const s = makeSandbox();
     const code = (await legacyLogin(s)).searchParams.get('code')!;
     const ts = String(s.tenant.clock.now());
     const r = await bycode(s, code, { timestamp: ts, signature: snsSignature('not-the-secret', ts) });
-    expect(r.json()).toMatchObject({ errcode: 52013, errmsg: '签名校验失败' });
+    expect(r.json()).toMatchObject({
+      errcode: 853004,
+      errmsg: 'signature参数不正确，与钉钉服务端计算的签名不一致，请注意传入时需要urlEncode',
+    });
     expect(s.tenant.journal.query({ route: 'oapi.sns.getuserinfo_bycode' }).at(-1)?.reason).toContain(
       'signature does not match',
     );
@@ -118,7 +144,7 @@ describe('legacy web login (oapi /connect, /sns)', () => {
     expect((await bycode(s, code)).json()).toMatchObject({ errcode: 0 });
   });
 
-  it('says so when the signature was not URL-encoded (+ arrived as spaces)', async () => {
+  it('says so when the signature was not URL-encoded (+ arrived as spaces): 853004', async () => {
     const s = makeSandbox();
     let ts = s.tenant.clock.now();
     let raw = decodeURIComponent(snsSignature(s.main.appSecret, String(ts)));
@@ -127,24 +153,45 @@ describe('legacy web login (oapi /connect, /sns)', () => {
       timestamp: String(ts),
       signature: raw.replace(/=/g, '%3D').replace(/\//g, '%2F'),
     });
-    expect(r.json()).toMatchObject({ errcode: 52013 });
+    expect(r.json()).toMatchObject({ errcode: 853004 });
     expect(s.tenant.journal.query({ route: 'oapi.sns.getuserinfo_bycode' }).at(-1)?.reason).toContain(
       'URL-encode',
     );
   });
 
-  it('refuses a timestamp more than an hour from the tenant clock (40035 不合法的timestamp)', async () => {
+  it('takes a timestamp up to a minute from the tenant clock and refuses one further off with 853002', async () => {
     const s = makeSandbox();
     const code = (await legacyLogin(s)).searchParams.get('code')!;
-    const stale = String(s.tenant.clock.now() - 3_600_001);
-    const r = await bycode(s, code, { timestamp: stale });
-    expect(r.json()).toMatchObject({ errcode: 40035, errmsg: '不合法的timestamp' });
+    s.tenant.clock.freeze(true); // the window is measured to the millisecond
+    const now = s.tenant.clock.now();
+    for (const off of [-60_001, 60_001]) {
+      const r = await bycode(s, code, { timestamp: String(now + off) });
+      expect(r.json()).toMatchObject({
+        errcode: 853002,
+        errmsg: 'timestamp参数不合法，与钉钉服务器当前时间相差超过1分钟',
+      });
+    }
     expect(s.tenant.journal.query({ route: 'oapi.sns.getuserinfo_bycode' }).at(-1)?.reason).toContain(
-      'allowed ±3600 s',
+      'allowed ±60 s',
+    );
+    expect((await bycode(s, code, { timestamp: String(now - 59_000) })).json()).toMatchObject({ errcode: 0 });
+  });
+
+  it('refuses a timestamp that is not milliseconds with 853001, and names seconds when it is seconds', async () => {
+    const s = makeSandbox();
+    const r = await bycode(s, 'x', { timestamp: 'yesterday' });
+    expect(r.json()).toMatchObject({
+      errcode: 853001,
+      errmsg: 'timestamp参数格式不正确，需为当前时间的毫秒数',
+    });
+    const seconds = String(Math.floor(s.tenant.clock.now() / 1000));
+    expect((await bycode(s, 'x', { timestamp: seconds })).json()).toMatchObject({ errcode: 853002 });
+    expect(s.tenant.journal.query({ route: 'oapi.sns.getuserinfo_bycode' }).at(-1)?.reason).toContain(
+      'looks like seconds',
     );
   });
 
-  it('answers 41026 when tmp_auth_code is missing, and 40096 for an unknown accessKey', async () => {
+  it('answers 41026 when tmp_auth_code is missing, and 853003 for an unknown accessKey', async () => {
     const s = makeSandbox();
     expect((await bycode(s, undefined)).json()).toMatchObject({
       errcode: 41026,
@@ -158,7 +205,10 @@ describe('legacy web login (oapi /connect, /sns)', () => {
         json: { tmp_auth_code: 'x' },
       },
     );
-    expect(r.json()).toMatchObject({ errcode: 40096 });
+    expect(r.json()).toMatchObject({
+      errcode: 853003,
+      errmsg: 'accessKey参数不合法，需为钉钉开放平台上存在的appId',
+    });
   });
 
   it('E3 on qrconnect and sns_authorize: 无权限 page, status 200, no Location, no code', async () => {

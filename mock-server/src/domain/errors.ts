@@ -22,6 +22,7 @@ export const ERROR_KINDS = [
   'invalidRefreshToken',
   'invalidSignature',
   'staleTimestamp',
+  'unknownAccessKey',
   'unknownApi',
   'methodNotAllowed',
   'unknownCorp',

@@ -10,6 +10,9 @@
  * - `sns`: legacy `tmp_auth_code` of `/connect/qrconnect`, exchanged at `/sns/getuserinfo_bycode` —
  *   single use (C[S24]); TTL U (5 minutes).
  *
+ * `/sns/getuserinfo_bycode` also takes the app's `inapp` and `oauth` codes (docs/dingtalk/web-login.md):
+ * an endpoint may accept several kinds, and a code of any of them is still used once.
+ *
  * A code is bound to its corp and app: redeeming it with another app, as the wrong kind, twice or
  * late fails — and `redeem` says which, so the journal can tell QA the exact cause (E5).
  * `--state` keeps the unexpired codes (`list` / `restore`): a login in progress survives a restart.
@@ -97,8 +100,13 @@ export class AuthCodes {
     return this.codes.get(code);
   }
 
-  /** Use a code once: only for its kind, its app, before it expires. */
-  redeem(code: string, expect: { kind: AuthCodeKind; appKey: string }, now: number): RedeemResult {
+  /** Use a code once: only for its kind (or one of the kinds given), its app, before it expires. */
+  redeem(
+    code: string,
+    expect: { kind: AuthCodeKind | readonly AuthCodeKind[]; appKey: string },
+    now: number,
+  ): RedeemResult {
+    const kinds: readonly AuthCodeKind[] = typeof expect.kind === 'string' ? [expect.kind] : expect.kind;
     const found = this.codes.get(code);
     if (!found) {
       return {
@@ -108,13 +116,13 @@ export class AuthCodes {
         reasonZh: `授权码 ${mask(code)} 不是本组织发放的（编造的、其他组织的，或过期后已被遗忘）`,
       };
     }
-    if (found.kind !== expect.kind) {
+    if (!kinds.includes(found.kind)) {
       return {
         ok: false,
         cause: 'wrongKind',
         code: found,
-        reason: `code ${mask(code)} is ${KIND_NAMES[found.kind]}, but this endpoint takes ${KIND_NAMES[expect.kind]}`,
-        reasonZh: `授权码 ${mask(code)} 是${KIND_NAMES_ZH[found.kind]}，而此接口需要${KIND_NAMES_ZH[expect.kind]}`,
+        reason: `code ${mask(code)} is ${KIND_NAMES[found.kind]}, but this endpoint takes ${kinds.map((k) => KIND_NAMES[k]).join(' or ')}`,
+        reasonZh: `授权码 ${mask(code)} 是${KIND_NAMES_ZH[found.kind]}，而此接口需要${kinds.map((k) => KIND_NAMES_ZH[k]).join('或')}`,
       };
     }
     if (found.appKey !== expect.appKey) {

@@ -1,11 +1,18 @@
-/** 身份验证 (扫码登录, 旧版): the legacy QR code's user, by signature (docs/dingtalk/web-login.md). */
+/** 身份验证 (扫码登录, 旧版): the person behind a login code, by signature (docs/dingtalk/web-login.md). */
 import * as z from 'zod';
-import { appByKey } from '../../domain/apps/authenticate.ts';
+import type { AuthCodeKind } from '../../domain/login/auth-codes.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { openIdFor } from '../../domain/ids.ts';
 import { checkSnsSignature } from '../../domain/signatures/sns.ts';
 import { str } from '../params.ts';
 import { openRoute } from '../route.ts';
+
+/**
+ * The codes this endpoint trades for the person, as long as they were issued to the signing app: the
+ * legacy QR login's tmp_auth_code, 免登 codes of dd.getAuthCode (C: the API's page), and the new web
+ * login's authCode (O: JumpServer sends it here).
+ */
+const SNS_CODE_KINDS: readonly AuthCodeKind[] = ['sns', 'inapp', 'oauth'];
 
 /** 根据sns临时授权码获取用户信息 — POST /sns/getuserinfo_bycode?accessKey=&timestamp=&signature= {tmp_auth_code} */
 export const snsGetUserInfoByCode = openRoute({
@@ -18,12 +25,24 @@ export const snsGetUserInfoByCode = openRoute({
   handle(call) {
     const { accessKey, timestamp, signature, tmp_auth_code } = call.params;
     // The app proves itself by signature, not secret; the gate has filed the call under it (pipeline/caller.ts).
-    const { tenant, app } = appByKey(call.sandbox, accessKey, {
-      key: { zh: 'accessKey（AppKey）', en: 'accessKey (AppKey)' },
-    });
+    const found = call.sandbox.findApp(accessKey);
+    if (!found) {
+      throw new DingTalkError(
+        'unknownAccessKey',
+        because(
+          `没有 accessKey（AppKey）为 ${accessKey} 的应用`,
+          `no app has the accessKey (AppKey) ${accessKey}`,
+        ),
+      );
+    }
+    const { tenant, app } = found;
     const now = tenant.clock.now();
     checkSnsSignature(app, { timestamp, signature }, now);
-    const redeemed = tenant.authCodes.redeem(tmp_auth_code, { kind: 'sns', appKey: app.appKey }, now);
+    const redeemed = tenant.authCodes.redeem(
+      tmp_auth_code,
+      { kind: SNS_CODE_KINDS, appKey: app.appKey },
+      now,
+    );
     if (!redeemed.ok) {
       throw new DingTalkError('authCodeNotFound', because(redeemed.reasonZh, redeemed.reason));
     }
