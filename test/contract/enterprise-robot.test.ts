@@ -213,7 +213,7 @@ describe('enterprise robot: oToMessages/batchSend', () => {
 describe('enterprise robot: groupMessages/send', () => {
   it('posts into a group by openConversationId and answers a processQueryKey', async () => {
     const s = ready();
-    const chat = s.tenant.messaging.robots.listChats()[0]!;
+    const chat = s.tenant.messaging.chats.list()[0]!;
     const r = await api(s, '/v1.0/robot/groupMessages/send', await apiToken(s), {
       robotCode: s.main.appKey,
       openConversationId: chat.openConversationId,
@@ -221,7 +221,7 @@ describe('enterprise robot: groupMessages/send', () => {
       msgParam: md,
     });
     expect(r).toEqual({ status: 200, body: { processQueryKey: expect.any(String) } });
-    const [m] = s.tenant.messaging.robots.chatMessages(chat.openConversationId);
+    const [m] = s.tenant.messaging.chats.messagesOf(chat.openConversationId);
     expect(m).toMatchObject({
       sender: { kind: 'appRobot', appKey: s.main.appKey },
       msgtype: 'sampleMarkdown',

@@ -81,8 +81,8 @@ describe('admin API for messaging', () => {
     await s.request('POST', `/robot/send?access_token=${theirs.accessToken}`, {
       json: { msgtype: 'text', text: { content: '预警' } },
     });
-    expect(other.messaging.robots.chatMessages(theirs.openConversationId)).toHaveLength(1);
-    expect(s.tenant.messaging.robots.chatMessages(mine.openConversationId)).toHaveLength(0);
+    expect(other.messaging.chats.messagesOf(theirs.openConversationId)).toHaveLength(1);
+    expect(s.tenant.messaging.chats.messagesOf(mine.openConversationId)).toHaveLength(0);
     s.sandbox.removeTenant(corpId);
     const gone = await s.request('POST', `/robot/send?access_token=${theirs.accessToken}`, {
       json: { msgtype: 'text', text: { content: '预警' } },

@@ -43,7 +43,7 @@ describe('dingtalk-robot-sender against a listening sandbox (M3)', () => {
       }),
     ];
     expect(answers.map((a) => a.data)).toEqual(Array(4).fill({ errcode: 0, errmsg: 'ok' }));
-    const posted = sb.defaultTenant.messaging.robots.chatMessages(robot.openConversationId);
+    const posted = sb.defaultTenant.messaging.chats.messagesOf(robot.openConversationId);
     expect(posted.map((m) => m.content.type)).toEqual(['text', 'markdown', 'link', 'actionCard']);
   });
 

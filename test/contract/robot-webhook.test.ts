@@ -160,7 +160,7 @@ describe('custom robot message types', () => {
   it('accepts text with at, link, markdown, actionCard (single and btns) and feedCard', async () => {
     const s = makeSandbox();
     const { keyword } = robotsOf(s);
-    const member = s.tenant.directory.getUser(s.tenant.messaging.robots.listChats()[0]!.memberUserids[1]!)!;
+    const member = s.tenant.directory.getUser(s.tenant.messaging.chats.list()[0]!.memberUserids[1]!)!;
     const bodies = [
       {
         msgtype: 'text',

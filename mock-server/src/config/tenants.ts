@@ -55,8 +55,8 @@ function buildTenant(scratch: Sandbox, tc: TenantConfig, opts: BuildOptions & { 
     step(`${opts.at}.robots[${i}]`, () => {
       if (r.accessToken && t.messaging.robots.findByToken(r.accessToken))
         throw new Error(`another robot has the access token ${r.accessToken}`);
-      if (!r.openConversationId && t.messaging.robots.listChats().length === 0)
-        t.messaging.robots.addChat({ name: '机器人群' });
+      if (!r.openConversationId && t.messaging.chats.list().length === 0)
+        t.messaging.chats.add({ name: '机器人群' }, t.clock.now());
       addRobotTo(t, r);
     }),
   );

@@ -1,11 +1,13 @@
 /**
  * A tenant's messaging: work notifications (工作通知) and enterprise robot messages into people's
- * inboxes (Mailbox), custom robots and group chats (Robots), and the flow control DingTalk applies.
+ * inboxes (Mailbox), group chats (Chats) and the custom robots posting into them (Robots), and the
+ * flow control DingTalk applies.
  * Recipient lists are resolved here the way DingTalk does: departments expand to every member of
  * every sub-department; unknown or resigned users are invalid; users outside the app's visible
  * range are left out (forbidden_user_id_list, U); flow-controlled users land in forbidden_list.
  */
 import { isVisibleTo, type App } from '../apps/apps.ts';
+import { Chats, type ChatConfig, type ChatOptions } from '../chats/chats.ts';
 import type { Directory } from '../directory/directory.ts';
 import { FlowControl, type FlowControlSnapshot } from './flow-control.ts';
 import { newProcessQueryKey, newTaskIdBase } from '../ids.ts';
@@ -19,7 +21,6 @@ import {
 import type { Content } from './message-content.ts';
 import {
   Robots,
-  type ChatConfig,
   type ChatHistorySnapshot,
   type RobotConfig,
   type RobotHooks,
@@ -27,7 +28,7 @@ import {
 } from './robots.ts';
 import type { ParsedWorkMessage } from './work-message.ts';
 
-export interface MessagingOptions extends MailboxOptions, RobotOptions {
+export interface MessagingOptions extends MailboxOptions, RobotOptions, ChatOptions {
   /** Messages per user per day per app before 143105 (default 500). */
   dailyCap?: number;
 }
@@ -69,17 +70,19 @@ export interface RobotOtoRequest {
 export class Messaging {
   readonly mailbox: Mailbox;
   readonly flow: FlowControl;
+  readonly chats: Chats;
   readonly robots: Robots;
   private nextTaskId = newTaskIdBase();
 
   constructor(hooks: RobotHooks, options: MessagingOptions = {}) {
     this.mailbox = new Mailbox(options);
     this.flow = new FlowControl(options.dailyCap);
-    this.robots = new Robots(hooks, options);
+    this.chats = new Chats(options);
+    this.robots = new Robots(hooks, this.chats, options);
   }
 
   restore(snapshot: Partial<MessagingSnapshot>, now: number): void {
-    for (const c of snapshot.chats ?? []) this.robots.addChat(structuredClone(c));
+    for (const c of snapshot.chats ?? []) this.chats.add(structuredClone(c), now);
     for (const r of snapshot.robots ?? []) this.robots.addRobot(structuredClone(r), now);
     const m = snapshot.messages;
     if (m) {
@@ -92,7 +95,7 @@ export class Messaging {
 
   toSnapshot(): MessagingSnapshot {
     return {
-      chats: this.robots.listChats().map((c) => structuredClone(c)),
+      chats: this.chats.list().map((c) => structuredClone(c)),
       robots: this.robots.listRobots().map((r) => structuredClone(r)),
       messages: {
         nextTaskId: this.nextTaskId,

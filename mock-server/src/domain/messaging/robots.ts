@@ -1,22 +1,17 @@
 /**
- * Group chats and the custom robots (自定义机器人) that post into them through a webhook
+ * The custom robots (自定义机器人) that post into group chats through a webhook
  * (docs/dingtalk/robots.md). A robot has an access token (its webhook URL), and the security settings
  * the group's admin chose: a signing secret (加签, `SEC…`), keywords (自定义关键词), an IP list.
- * Each chat keeps its last `chatLimit` messages (a ring), so memory stays flat.
+ * The chats themselves, and what is said in them, are ../chats/chats.ts.
  */
 import { ipInList } from '../apps/apps.ts';
+import type { Chats, ChatMessagesSnapshot } from '../chats/chats.ts';
 import { because, DingTalkError } from '../errors.ts';
-import { newOpenConversationId, newRobotSecret, newRobotToken } from '../ids.ts';
+import { newRobotSecret, newRobotToken } from '../ids.ts';
 import { checkRobotSignature } from '../signatures/robot.ts';
-import { allText, type Content, type Mentions } from './message-content.ts';
+import { allText, type Content } from './message-content.ts';
 
-export interface ChatConfig {
-  /** openConversationId (cid…==), what the robot API names a group by. */
-  openConversationId: string;
-  name: string;
-  ownerUserid: string;
-  memberUserids: string[];
-}
+export type { ChatConfig, ChatMessage, ChatSender } from '../chats/chats.ts';
 
 export interface RobotConfig {
   /** The sandbox's own id for the robot (DingTalk shows none). */
@@ -35,30 +30,12 @@ export interface RobotConfig {
   createdAt: number;
 }
 
-export type ChatSender =
-  { kind: 'robot'; robotId: string; name: string } | { kind: 'appRobot'; appKey: string; name: string };
-
-export interface ChatMessage {
-  id: string;
-  sender: ChatSender;
-  msgtype: string;
-  raw: unknown;
-  content: Content;
-  at: Mentions;
-  sentAt: number;
-  /** When someone opened the chat in the console after it arrived. */
-  readAt: number | null;
-  /** processQueryKey of an enterprise robot's group message. */
-  processQueryKey?: string;
-}
-
 /** 每个机器人每分钟最多发送20条消息 (C: robot send doc). */
 export const ROBOT_PER_MINUTE = 20;
 /** 如果超过20条，会限流10分钟 (C: robot send doc). */
 export const ROBOT_PENALTY_MS = 10 * 60_000;
 
 export interface RobotOptions {
-  chatLimit?: number;
   /** How long a robot stays throttled after its 21st message in a minute (default 10 min). */
   penaltyMs?: number;
 }
@@ -74,70 +51,38 @@ export interface CallerInput {
   ip: string;
 }
 
-/** Chat histories and robot throttling state, as JSON. */
-export interface ChatHistorySnapshot {
-  msgSeq: number;
-  messages: [string, ChatMessage[]][];
+/** Chat histories (../chats/chats.ts) and robot throttling state, as JSON. */
+export interface ChatHistorySnapshot extends ChatMessagesSnapshot {
   recent: [string, number[]][];
   throttledUntil: [string, number][];
 }
 
 export class Robots {
-  private readonly chats = new Map<string, ChatConfig>();
   private readonly robots = new Map<string, RobotConfig>();
-  private readonly messages = new Map<string, ChatMessage[]>();
   private readonly recent = new Map<string, number[]>();
   private readonly throttledUntil = new Map<string, number>();
-  private msgSeq = 0;
-  readonly chatLimit: number;
   readonly penaltyMs: number;
 
   constructor(
     private readonly hooks: RobotHooks,
+    private readonly chats: Chats,
     options: RobotOptions = {},
   ) {
-    this.chatLimit = options.chatLimit ?? 200;
     this.penaltyMs = options.penaltyMs ?? ROBOT_PENALTY_MS;
   }
 
   historySnapshot(): ChatHistorySnapshot {
     return {
-      msgSeq: this.msgSeq,
-      messages: [...this.messages].map(([id, list]) => [id, structuredClone(list)]),
+      ...this.chats.messagesSnapshot(),
       recent: [...this.recent].map(([id, times]) => [id, [...times]]),
       throttledUntil: [...this.throttledUntil],
     };
   }
 
   restoreHistory(snap: ChatHistorySnapshot): void {
-    this.msgSeq = snap.msgSeq;
-    for (const [id, list] of snap.messages)
-      if (this.chats.has(id)) this.messages.set(id, structuredClone(list));
+    this.chats.restoreMessages(snap);
     for (const [id, times] of snap.recent) this.recent.set(id, [...times]);
     for (const [id, until] of snap.throttledUntil) this.throttledUntil.set(id, until);
-  }
-
-  // ---- chats ----
-
-  addChat(input: Partial<ChatConfig> & { name: string }): ChatConfig {
-    const chat: ChatConfig = {
-      openConversationId: input.openConversationId ?? newOpenConversationId(),
-      name: input.name,
-      ownerUserid: input.ownerUserid ?? '',
-      memberUserids: [...(input.memberUserids ?? [])],
-    };
-    if (this.chats.has(chat.openConversationId)) throw new Error(`chat ${chat.openConversationId} exists`);
-    this.chats.set(chat.openConversationId, chat);
-    this.messages.set(chat.openConversationId, []);
-    return chat;
-  }
-
-  getChat(openConversationId: string): ChatConfig | undefined {
-    return this.chats.get(openConversationId);
-  }
-
-  listChats(): ChatConfig[] {
-    return [...this.chats.values()];
   }
 
   // ---- robots ----
@@ -146,7 +91,7 @@ export class Robots {
     input: Partial<RobotConfig> & { name: string; openConversationId: string },
     now: number,
   ): RobotConfig {
-    if (!this.chats.has(input.openConversationId)) throw new Error(`no chat ${input.openConversationId}`);
+    if (!this.chats.get(input.openConversationId)) throw new Error(`no chat ${input.openConversationId}`);
     const robot: RobotConfig = {
       id: input.id ?? `robot${this.robots.size + 1}`,
       name: input.name,
@@ -252,37 +197,5 @@ export class Robots {
     }
     recent.push(now);
     this.recent.set(robot.id, recent);
-  }
-
-  // ---- chat messages ----
-
-  post(openConversationId: string, message: Omit<ChatMessage, 'id' | 'readAt'>): ChatMessage {
-    const list = this.messages.get(openConversationId);
-    if (!list) throw new Error(`no chat ${openConversationId}`);
-    const full: ChatMessage = {
-      ...message,
-      id: `msg${(++this.msgSeq).toString(36).padStart(6, '0')}`,
-      readAt: null,
-    };
-    list.push(full);
-    if (list.length > this.chatLimit) list.splice(0, list.length - this.chatLimit);
-    return full;
-  }
-
-  /** A chat's messages, oldest first. */
-  chatMessages(openConversationId: string): ChatMessage[] {
-    return [...(this.messages.get(openConversationId) ?? [])];
-  }
-
-  /** Opening the chat marks what is in it read. */
-  markChatRead(openConversationId: string, now: number): number {
-    let n = 0;
-    for (const m of this.messages.get(openConversationId) ?? []) {
-      if (m.readAt === null) {
-        m.readAt = now;
-        n++;
-      }
-    }
-    return n;
   }
 }

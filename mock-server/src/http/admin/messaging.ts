@@ -40,7 +40,7 @@ export function robotView(r: RobotConfig, t: Tenant, origin: string) {
     id: r.id,
     name: r.name,
     openConversationId: r.openConversationId,
-    chatName: t.messaging.robots.getChat(r.openConversationId)?.name ?? '',
+    chatName: t.messaging.chats.get(r.openConversationId)?.name ?? '',
     webhook: `${origin}/robot/send?access_token=${r.accessToken}`,
     accessToken: r.accessToken,
     secret: r.secret,
@@ -133,28 +133,27 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
         'robotNotFound',
         `no robot ${String(ctx.params.robotId)} in corp ${t.corpId}`,
       );
-    const messages = t.messaging.robots
-      .chatMessages(robot.openConversationId)
+    const messages = t.messaging.chats
+      .messagesOf(robot.openConversationId)
       .filter((m) => m.sender.kind === 'robot' && m.sender.robotId === robot.id);
     ctx.body = { robot: robotView(robot, t, originOf(ctx)), messages: messages.map(chatMessageView) };
   });
 
   router.get('/api/tenants/:corpId/chats', (ctx) => {
     const t = tenantOf(ctx);
-    const robots = t.messaging.robots;
+    const chats = t.messaging.chats;
     ctx.body = {
-      chats: robots
-        .listChats()
-        .map((c) => ({ ...c, messages: robots.chatMessages(c.openConversationId).length })),
+      chats: chats.list().map((c) => ({ ...c, messages: chats.messagesOf(c.openConversationId).length })),
     };
   });
 
   router.get('/api/tenants/:corpId/chats/:openConversationId/messages', (ctx) => {
     const t = tenantOf(ctx);
     const id = String(ctx.params.openConversationId);
-    const chat = t.messaging.robots.getChat(id);
+    // By openConversationId or by chatid (the legacy /chat/* API's name for it).
+    const chat = t.messaging.chats.get(id) ?? t.messaging.chats.byId(id);
     if (!chat) throw new AdminError(404, 'chatNotFound', `no group ${id} in corp ${t.corpId}`);
-    ctx.body = { chat, messages: t.messaging.robots.chatMessages(id).map(chatMessageView) };
+    ctx.body = { chat, messages: t.messaging.chats.messagesOf(chat.openConversationId).map(chatMessageView) };
   });
 }
 

@@ -25,8 +25,9 @@ export type CreateRobotBody = z.infer<typeof createRobotBody>;
  */
 export function addRobotTo(t: Tenant, b: CreateRobotBody & { accessToken?: string }): RobotConfig {
   const robots = t.messaging.robots;
-  const chatId = b.openConversationId ?? robots.listChats()[0]?.openConversationId;
-  if (!chatId || !robots.getChat(chatId)) {
+  const chats = t.messaging.chats;
+  const chatId = b.openConversationId ?? chats.list()[0]?.openConversationId;
+  if (!chatId || !chats.get(chatId)) {
     throw new AdminError(400, 'chatNotFound', `no group ${chatId ?? '(none exists)'} in corp ${t.corpId}`);
   }
   const secret = b.secret === true ? Robots.newSecret() : typeof b.secret === 'string' ? b.secret : '';

@@ -92,7 +92,7 @@ export const robotGroupSend = tokenRoute({
   handle(call) {
     const { tenant, app, params } = call;
     requireOwnRobot(tenant, app, params.robotCode);
-    const chat = tenant.messaging.robots.getChat(params.openConversationId);
+    const chat = tenant.messaging.chats.get(params.openConversationId);
     if (!chat) {
       throw new DingTalkError(
         'conversationNotFound',
@@ -104,7 +104,7 @@ export const robotGroupSend = tokenRoute({
     }
     const content = parseRobotTemplate(params.msgKey, params.msgParam);
     const processQueryKey = newProcessQueryKey();
-    tenant.messaging.robots.post(chat.openConversationId, {
+    tenant.messaging.chats.post(chat.openConversationId, {
       sender: { kind: 'appRobot', appKey: app.appKey, name: app.name },
       msgtype: params.msgKey,
       raw: JSON.parse(params.msgParam) as unknown,

@@ -32,9 +32,8 @@ export function registerInboxPages(router: Router, c: ConsoleContext): void {
       total: mailbox.inbox(u.userid).length,
       unread: mailbox.unreadCount(u.userid),
     }));
-    const robots = t.messaging.robots;
-    const chats = robots.listChats().map((chat) => {
-      const msgs = robots.chatMessages(chat.openConversationId);
+    const chats = t.messaging.chats.list().map((chat) => {
+      const msgs = t.messaging.chats.messagesOf(chat.openConversationId);
       return { chat, count: msgs.length, unread: msgs.filter((m) => m.readAt === null).length };
     });
     show(ctx, t, '消息', InboxIndexPage({ tenant: t, rows, page: pageNo, pages, chats }));
@@ -75,11 +74,11 @@ export function registerInboxPages(router: Router, c: ConsoleContext): void {
   page(router, c, '/tenants/:corpId/chats/:openConversationId', (ctx) => {
     const t = tenantOr404(c, ctx);
     const id = String(ctx.params.openConversationId);
-    const robots = t.messaging.robots;
-    const chat = robots.getChat(id);
+    const chats = t.messaging.chats;
+    const chat = chats.get(id);
     if (!chat) throw notFound(`没有群 ${id}`);
-    const messages = robots.chatMessages(id);
-    robots.markChatRead(id, t.clock.now());
+    const messages = chats.messagesOf(id);
+    chats.markRead(id, t.clock.now());
     const members = chat.memberUserids.flatMap((uid) => {
       const u = t.directory.getUser(uid);
       return u ? [{ userid: u.userid, name: u.name, mobile: u.mobile }] : [];

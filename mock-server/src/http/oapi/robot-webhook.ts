@@ -63,7 +63,7 @@ export const robotSend = openRoute({
     const parsed = parseRobotWebhookBody(body);
     robots.checkKeywords(robot, parsed.content);
     robots.admit(robot, now);
-    robots.post(robot.openConversationId, {
+    tenant.messaging.chats.post(robot.openConversationId, {
       sender: { kind: 'robot', robotId: robot.id, name: robot.name },
       msgtype: parsed.msgtype,
       raw: body,

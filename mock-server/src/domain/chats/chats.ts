@@ -1,0 +1,185 @@
+/**
+ * A tenant's group chats (群会话, docs/dingtalk/messaging.md#group-chats): who is in them and what was
+ * said there. A chat has two names for the same group — `chatid` (chat…, the legacy /chat/* API's)
+ * and `openConversationId` (cid…==, the robot and new APIs') — an owner, member users, settings, and
+ * a message list. Robots live in ../messaging/robots.ts and post here; an app posts here through
+ * /chat/send; people will post here too (sender kind `person`). Each chat keeps its last `chatLimit`
+ * messages (a ring), so memory stays flat.
+ */
+import { createHash } from 'node:crypto';
+import { newOpenConversationId } from '../ids.ts';
+import type { Content, Mentions } from '../messaging/message-content.ts';
+
+/** The group's settings as /chat/create takes them (0 or 1 each; absent means 0). */
+export interface ChatSettings {
+  /** 新成员是否可查看100条历史消息: 1 can, 0 cannot. */
+  showHistoryType: number;
+  /** 群可搜索: 1 yes. */
+  searchable: number;
+  /** 入群需群主或群管理员同意: 1 yes. */
+  validationType: number;
+  /** @all 权限: 0 everyone, 1 only the owner. */
+  mentionAllAuthority: number;
+  /** 管理类型: 0 everyone may manage, 1 only the owner. */
+  managementType: number;
+  /** 群禁言: 1 everyone but the owner is muted. */
+  chatBannedType: number;
+}
+
+export const DEFAULT_CHAT_SETTINGS: Readonly<ChatSettings> = {
+  showHistoryType: 0,
+  searchable: 0,
+  validationType: 0,
+  mentionAllAuthority: 0,
+  managementType: 0,
+  chatBannedType: 0,
+};
+
+export interface ChatConfig {
+  /** openConversationId (cid…==), what the robot API names a group by. */
+  openConversationId: string;
+  /** chatid (chat + 32 hex), what /chat/send and /chat/get name it by; derived when a snapshot has none. */
+  chatid?: string;
+  name: string;
+  ownerUserid: string;
+  memberUserids: string[];
+  settings?: ChatSettings;
+  /** 群类型 conversationTag: 2 an internal (企业) group, the kind /chat/create makes. */
+  conversationTag?: number;
+  /** The app that created it through /chat/create (absent for seeded or console-made chats). */
+  createdByAppKey?: string;
+  /** Tenant clock ms (absent in older snapshots). */
+  createdAt?: number;
+}
+
+/** A chat as the sandbox holds it: every optional part filled in. */
+export type Chat = Required<Omit<ChatConfig, 'createdByAppKey'>> & Pick<ChatConfig, 'createdByAppKey'>;
+
+/** Who said it: a person of the group, an app (/chat/send), a custom robot, an app's robot. */
+export type ChatSender =
+  | { kind: 'person'; userid: string; name: string }
+  | { kind: 'app'; appKey: string; agentId: number; name: string }
+  | { kind: 'robot'; robotId: string; name: string }
+  | { kind: 'appRobot'; appKey: string; name: string };
+
+export interface ChatMessage {
+  id: string;
+  sender: ChatSender;
+  msgtype: string;
+  raw: unknown;
+  content: Content;
+  at: Mentions;
+  sentAt: number;
+  /** When someone opened the chat in the console after it arrived. */
+  readAt: number | null;
+  /** processQueryKey of an enterprise robot's group message. */
+  processQueryKey?: string;
+}
+
+export interface ChatOptions {
+  /** Messages kept per chat (oldest dropped first; default 200). */
+  chatLimit?: number;
+}
+
+/** Chat histories as JSON (the robots' throttling state rides along, see Robots). */
+export interface ChatMessagesSnapshot {
+  msgSeq: number;
+  messages: [string, ChatMessage[]][];
+}
+
+/** chatid for an openConversationId: stable, so a restored snapshot keeps its chatids (U: shape). */
+export const chatidFor = (openConversationId: string): string =>
+  `chat${createHash('md5').update(openConversationId).digest('hex')}`;
+
+export const NO_MENTIONS: Mentions = { atMobiles: [], atUserIds: [], isAtAll: false };
+
+export class Chats {
+  private readonly chats = new Map<string, Chat>();
+  private readonly byChatid = new Map<string, string>();
+  private readonly messages = new Map<string, ChatMessage[]>();
+  private msgSeq = 0;
+  readonly chatLimit: number;
+
+  constructor(options: ChatOptions = {}) {
+    this.chatLimit = options.chatLimit ?? 200;
+  }
+
+  add(input: ChatConfig | (Partial<ChatConfig> & { name: string }), now = 0): Chat {
+    const openConversationId = input.openConversationId ?? newOpenConversationId();
+    const chat: Chat = {
+      openConversationId,
+      chatid: input.chatid ?? chatidFor(openConversationId),
+      name: input.name,
+      ownerUserid: input.ownerUserid ?? '',
+      memberUserids: [...new Set(input.memberUserids ?? [])],
+      settings: { ...DEFAULT_CHAT_SETTINGS, ...input.settings },
+      conversationTag: input.conversationTag ?? 2,
+      createdAt: input.createdAt ?? now,
+      ...(input.createdByAppKey ? { createdByAppKey: input.createdByAppKey } : {}),
+    };
+    if (this.chats.has(openConversationId)) throw new Error(`chat ${openConversationId} exists`);
+    if (this.byChatid.has(chat.chatid)) throw new Error(`chat ${chat.chatid} exists`);
+    this.chats.set(openConversationId, chat);
+    this.byChatid.set(chat.chatid, openConversationId);
+    this.messages.set(openConversationId, []);
+    return chat;
+  }
+
+  /** By openConversationId. */
+  get(openConversationId: string): Chat | undefined {
+    return this.chats.get(openConversationId);
+  }
+
+  /** By chatid. */
+  byId(chatid: string): Chat | undefined {
+    const id = this.byChatid.get(chatid);
+    return id === undefined ? undefined : this.chats.get(id);
+  }
+
+  list(): Chat[] {
+    return [...this.chats.values()];
+  }
+
+  post(openConversationId: string, message: Omit<ChatMessage, 'id' | 'readAt'>): ChatMessage {
+    const list = this.messages.get(openConversationId);
+    if (!list) throw new Error(`no chat ${openConversationId}`);
+    const full: ChatMessage = {
+      ...message,
+      id: `msg${(++this.msgSeq).toString(36).padStart(6, '0')}`,
+      readAt: null,
+    };
+    list.push(full);
+    if (list.length > this.chatLimit) list.splice(0, list.length - this.chatLimit);
+    return full;
+  }
+
+  /** A chat's messages, oldest first. */
+  messagesOf(openConversationId: string): ChatMessage[] {
+    return [...(this.messages.get(openConversationId) ?? [])];
+  }
+
+  /** Opening the chat marks what is in it read. */
+  markRead(openConversationId: string, now: number): number {
+    let n = 0;
+    for (const m of this.messages.get(openConversationId) ?? []) {
+      if (m.readAt === null) {
+        m.readAt = now;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  messagesSnapshot(): ChatMessagesSnapshot {
+    return {
+      msgSeq: this.msgSeq,
+      messages: [...this.messages].map(([id, list]) => [id, structuredClone(list)]),
+    };
+  }
+
+  restoreMessages(snap: ChatMessagesSnapshot): void {
+    this.msgSeq = snap.msgSeq;
+    for (const [id, list] of snap.messages)
+      if (this.chats.has(id)) this.messages.set(id, structuredClone(list));
+  }
+}
