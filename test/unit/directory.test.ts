@@ -77,4 +77,41 @@ describe('Directory', () => {
     expect(d.orderedMembers(2, 'entry_desc')).toEqual(['newest', 'new', 'old']);
     expect(d.orderedMembers(2, 'modify_desc')).toEqual(['newest', 'new', 'old']);
   });
+
+  it('finds a user by mobile through an index that follows edits, removals and shared numbers (a)', () => {
+    const d = tree();
+    d.addUser(user('a', [3], { mobile: '13800000001' }));
+    d.addUser(user('b', [3], { mobile: '13800000002' }));
+    expect(d.getUserByMobile('13800000001')?.userid).toBe('a');
+    d.updateUser('a', { mobile: '13900000009' });
+    expect(d.getUserByMobile('13800000001')).toBeUndefined();
+    expect(d.getUserByMobile('13900000009')?.userid).toBe('a');
+    // A number two people hold: the one still in the company answers.
+    d.updateUser('b', { resigned: true, mobile: '13900000009' });
+    expect(d.getUserByMobile('13900000009')?.userid).toBe('a');
+    d.removeUser('a');
+    expect(d.getUserByMobile('13900000009')?.userid).toBe('b');
+    expect(d.getUserByMobile('')).toBeUndefined();
+  });
+
+  it('stamps leaving with the clock it is given and lists leavers in the order they left (b)', () => {
+    const d = tree();
+    let now = 1_000;
+    d.useClock(() => now);
+    for (const id of ['a', 'b', 'c']) d.addUser(user(id, [3]));
+    d.updateUser('b', { resigned: true });
+    now = 2_000;
+    d.updateUser('a', { resigned: true });
+    expect(d.leavers()).toEqual(['b', 'a']);
+    expect([d.getUser('b')?.leftAt, d.getUser('a')?.leftAt]).toEqual([1_000, 2_000]);
+    // Rejoining clears the stamp; removing a leaver drops them from the list.
+    d.updateUser('b', { resigned: false });
+    expect(d.getUser('b')?.leftAt).toBeUndefined();
+    d.removeUser('a');
+    expect(d.leavers()).toEqual([]);
+    d.updateUser('c', { resigned: true });
+    const copy = Directory.fromSnapshot(d.toSnapshot());
+    expect(copy.leavers()).toEqual(['c']);
+    expect(copy.getUser('c')?.leftAt).toBe(2_000);
+  });
 });

@@ -45,6 +45,8 @@ export interface User {
   hiredDate: number;
   /** Left the company (离职): no longer in listings; lookups answer 60121. */
   resigned: boolean;
+  /** When they left (ms, the tenant's clock); set while `resigned`. */
+  leftAt?: number;
 }
 
 export interface DirectorySnapshot {
@@ -93,6 +95,12 @@ export class Directory {
   private readonly children = new Map<number, number[]>();
   private readonly users = new Map<string, User>();
   private readonly byUnionid = new Map<string, string>();
+  /** Mobile → the userids holding it (one, unless an admin gave two people one number). */
+  private readonly byMobile = new Map<string, string[]>();
+  /** Who left (离职), in the order they left: the leavers' listings page through it. */
+  private readonly leaverIds: string[] = [];
+  /** The time a user's leaving is stamped with: the tenant's clock (useClock). */
+  private now: () => number = Date.now;
   /** Current (not resigned) members of each department, in the order they joined it. */
   private readonly members = new Map<number, string[]>();
   private resignedCount = 0;
@@ -105,6 +113,11 @@ export class Directory {
 
   constructor(corpName = '企业') {
     this.addDepartment(defaultDepartment(ROOT_DEPT_ID, corpName, 0));
+  }
+
+  /** Stamp leaving (leftAt) with this clock: the tenant's. */
+  useClock(now: () => number): void {
+    this.now = now;
   }
 
   /** Report every later change to `listener` (one listener: the tenant's event outbox). */
@@ -129,6 +142,7 @@ export class Directory {
       }
     }
     for (const u of snapshot.users) dir.addUser(u);
+    dir.leaverIds.sort((a, b) => (dir.users.get(a)!.leftAt ?? 0) - (dir.users.get(b)!.leftAt ?? 0));
     return dir;
   }
 
@@ -267,6 +281,27 @@ export class Directory {
     return userid === undefined ? undefined : this.users.get(userid);
   }
 
+  /** The user with this mobile — one who has not left first — without scanning the corp. */
+  getUserByMobile(mobile: string): User | undefined {
+    const holders = (this.byMobile.get(mobile) ?? []).map((id) => this.users.get(id)!);
+    return holders.find((u) => !u.resigned) ?? holders[0];
+  }
+
+  /** The userids of those who left (离职), in the order they left. */
+  leavers(): readonly string[] {
+    return this.leaverIds;
+  }
+
+  private indexMobile(user: User): void {
+    if (user.mobile) this.byMobile.set(user.mobile, [...(this.byMobile.get(user.mobile) ?? []), user.userid]);
+  }
+
+  private unindexMobile(user: User): void {
+    const left = (this.byMobile.get(user.mobile) ?? []).filter((id) => id !== user.userid);
+    if (left.length > 0) this.byMobile.set(user.mobile, left);
+    else this.byMobile.delete(user.mobile);
+  }
+
   addUser(user: User): User {
     if (!user.userid) throw new DirectoryError('userid is required');
     if (this.users.has(user.userid)) throw new DirectoryError(`userid ${user.userid} exists`);
@@ -280,8 +315,12 @@ export class Directory {
     this.joined.set(copy.userid, ++this.joinedSeq);
     this.users.set(copy.userid, copy);
     this.byUnionid.set(copy.unionid, copy.userid);
-    if (copy.resigned) this.resignedCount++;
-    else for (const d of copy.deptIds) this.members.get(d)!.push(copy.userid);
+    this.indexMobile(copy);
+    if (copy.resigned) {
+      this.resignedCount++;
+      copy.leftAt ??= this.now();
+      this.leaverIds.push(copy.userid);
+    } else for (const d of copy.deptIds) this.members.get(d)!.push(copy.userid);
     if (!copy.resigned) this.listener?.({ type: 'user_add_org', userid: copy.userid });
     return copy;
   }
@@ -298,11 +337,21 @@ export class Directory {
     this.version++;
     const wasListed = !user.resigned;
     if (wasListed) for (const d of user.deptIds) removeFrom(this.members.get(d)!, userid);
+    this.unindexMobile(user);
     Object.assign(user, patch);
+    this.indexMobile(user);
     if (patch.deptIds) user.deptIds = [...patch.deptIds];
     if (!user.resigned) for (const d of user.deptIds) this.members.get(d)!.push(userid);
-    if (wasListed && user.resigned) this.resignedCount++;
-    if (!wasListed && !user.resigned) this.resignedCount--;
+    if (wasListed && user.resigned) {
+      this.resignedCount++;
+      user.leftAt = patch.leftAt ?? this.now();
+      this.leaverIds.push(userid);
+    }
+    if (!wasListed && !user.resigned) {
+      this.resignedCount--;
+      delete user.leftAt;
+      removeFrom(this.leaverIds, userid);
+    }
     if (this.listener) {
       const type =
         wasListed === !user.resigned ? 'user_modify_org' : wasListed ? 'user_leave_org' : 'user_add_org';
@@ -317,7 +366,11 @@ export class Directory {
     if (!user) throw new DirectoryError(`user ${userid} does not exist`);
     this.version++;
     if (!user.resigned) for (const d of user.deptIds) removeFrom(this.members.get(d)!, userid);
-    else this.resignedCount--;
+    else {
+      this.resignedCount--;
+      removeFrom(this.leaverIds, userid);
+    }
+    this.unindexMobile(user);
     this.users.delete(userid);
     this.joined.delete(userid);
     this.byUnionid.delete(user.unionid);
