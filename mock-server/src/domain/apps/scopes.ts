@@ -47,6 +47,8 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '获取工作通知消息的发送结果', path: 'POST /topapi/message/corpconversation/getsendresult' },
       { name: '撤回工作通知消息', path: 'POST /topapi/message/corpconversation/recall' },
       { name: '更新工作通知状态栏', path: 'POST /topapi/message/corpconversation/status_bar/update' },
+      { name: '发送企业会话消息（旧版）', path: 'POST /message/send', inferred: true },
+      { name: '获取通讯录权限范围', path: 'GET /auth/scopes', inferred: true },
     ],
   },
   {
@@ -59,6 +61,7 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '获取部门用户userid列表', path: 'POST /topapi/user/listid' },
       { name: '获取员工人数', path: 'POST /topapi/user/count' },
       { name: '获取用户详情（旧版）', path: 'GET /user/get' },
+      { name: '获取部门用户userid列表（旧版）', path: 'GET /user/getDeptMember', inferred: true },
     ],
   },
   {
@@ -69,6 +72,9 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '获取部门详情', path: 'POST /topapi/v2/department/get' },
       { name: '获取部门列表', path: 'POST /topapi/v2/department/listsub' },
       { name: '获取子部门ID列表', path: 'POST /topapi/v2/department/listsubid' },
+      { name: '获取部门列表（旧版）', path: 'GET /department/list', inferred: true },
+      { name: '获取部门详情（旧版）', path: 'GET /department/get', inferred: true },
+      { name: '获取子部门ID列表（旧版）', path: 'GET /department/list_ids', inferred: true },
     ],
   },
   {
@@ -78,6 +84,8 @@ export const SCOPES: readonly ScopeInfo[] = [
     apis: [
       { name: '获取部门用户详情', path: 'POST /topapi/v2/user/list' },
       { name: '获取部门用户基础信息', path: 'POST /topapi/user/listsimple' },
+      { name: '获取部门成员（旧版）', path: 'GET /user/simplelist', inferred: true },
+      { name: '获取部门成员详情（旧版）', path: 'GET /user/list', inferred: true },
     ],
   },
   {

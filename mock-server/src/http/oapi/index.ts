@@ -10,6 +10,16 @@ import { gettoken } from './gettoken.ts';
 import { snsGetUserInfoByCode } from './sns.ts';
 import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
 import { getJsapiTicket } from './jsapi.ts';
+import {
+  authScopes,
+  departmentGetLegacy,
+  departmentListIdsLegacy,
+  departmentListLegacy,
+  userGetDeptMemberLegacy,
+  userListLegacy,
+  userSimpleListLegacy,
+} from './legacy-directory.ts';
+import { messageSendLegacy } from './legacy-message.ts';
 import { robotSend } from './robot-webhook.ts';
 import {
   userCount,
@@ -42,16 +52,25 @@ export const oapiRoutes: RouteDef[] = [
   userListId, //               POST /topapi/user/listid              qyapi_get_member
   userCount, //                POST /topapi/user/count               qyapi_get_member
   userGetLegacy, //            GET  /user/get                        qyapi_get_member
+  userGetDeptMemberLegacy, //  GET  /user/getDeptMember              qyapi_get_member (inferred)
+  userSimpleListLegacy, //     GET  /user/simplelist                 qyapi_get_department_member (inferred)
+  userListLegacy, //           GET  /user/list                       qyapi_get_department_member (inferred)
   // 通讯录管理 > 部门管理
   departmentGet, //            POST /topapi/v2/department/get        qyapi_get_department_list
   departmentListSub, //        POST /topapi/v2/department/listsub    qyapi_get_department_list
   departmentListSubId, //      POST /topapi/v2/department/listsubid  qyapi_get_department_list
+  departmentListLegacy, //     GET  /department/list                 qyapi_get_department_list (inferred)
+  departmentGetLegacy, //      GET  /department/get                  qyapi_get_department_list (inferred)
+  departmentListIdsLegacy, //  GET  /department/list_ids             qyapi_get_department_list (inferred)
+  // 通讯录管理 > 通讯录权限范围 (旧版)
+  authScopes, //               GET  /auth/scopes                     qyapi_base (inferred)
   // 消息通知 > 工作通知
   asyncSendV2, //              POST /topapi/message/corpconversation/asyncsend_v2      qyapi_base
   getSendProgress, //          POST /topapi/message/corpconversation/getsendprogress   qyapi_base
   getSendResult, //            POST /topapi/message/corpconversation/getsendresult     qyapi_base
   recall, //                   POST /topapi/message/corpconversation/recall            qyapi_base
   updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update qyapi_base
+  messageSendLegacy, //        POST /message/send (旧版企业会话消息)                    qyapi_base (inferred)
   // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
   robotSend, //                POST /robot/send                      —
 ];

@@ -119,3 +119,54 @@ export function departmentBrief(d: Department): Record<string, unknown> {
     auto_add_user: d.autoAddUser,
   };
 }
+
+/**
+ * The old API's dingId (钉钉ID): DingTalk's `$:LWCP_v1:$…` form (C: 2016 doc and SDK name the field;
+ * the value here is derived from the unionid, stable per user, U).
+ */
+export function dingIdOf(u: User): string {
+  return `$:LWCP_v1:$${Buffer.from(u.unionid).toString('base64')}`;
+}
+
+/** A member of the old GET /user/list: the old user object with its order and leadership in that department. */
+export function userLegacyListItem(u: User, deptId: number, dir: Directory): Record<string, unknown> {
+  const item = userLegacy(u);
+  delete item.orderInDepts;
+  delete item.isLeaderInDepts;
+  delete item.roles;
+  return {
+    ...item,
+    dingId: dingIdOf(u),
+    order: dir.sortKeyOf(u.userid),
+    isLeader: u.leaderInDepts.includes(deptId),
+  };
+}
+
+/** An item of the old GET /department/list (camelCase; the root has no parentid). */
+export function departmentLegacy(d: Department): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: d.deptId, name: d.name };
+  if (d.deptId !== ROOT_DEPT_ID) out.parentid = d.parentId;
+  out.createDeptGroup = d.createDeptGroup;
+  out.autoAddUser = d.autoAddUser;
+  optional(out, 'sourceIdentifier', d.sourceIdentifier);
+  return out;
+}
+
+/** The old GET /department/get answer: the department's fields at the envelope's top level. */
+export function departmentLegacyDetail(d: Department): Record<string, unknown> {
+  const out = departmentLegacy(d);
+  return {
+    ...out,
+    order: d.order,
+    deptHiding: d.hideDept,
+    deptPermits: '',
+    userPermits: '',
+    outerDept: false,
+    outerPermitDepts: '',
+    outerPermitUsers: '',
+    orgDeptOwner: d.managerUserids[0] ?? '',
+    deptManagerUseridList: d.managerUserids.join('|'),
+    groupContainSubDept: false,
+    isFromUnionOrg: false,
+  };
+}
