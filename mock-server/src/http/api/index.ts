@@ -3,6 +3,8 @@
  */
 import type { RouteDef } from '../route.ts';
 import { contactUserGet } from './contact.ts';
+import { contactDepartmentsSearch, contactUsersSearch } from './contact-search.ts';
+import { empLeaveRecords } from './leave-records.ts';
 import { jsapiTickets } from './jsapi-tickets.ts';
 import { accessToken, corpToken } from './oauth2.ts';
 import { userAccessToken } from './user-token.ts';
@@ -15,6 +17,10 @@ export const apiRoutes: RouteDef[] = [
   userAccessToken, // POST /v1.0/oauth2/userAccessToken   —
   // 通讯录管理 > 用户管理 (user token)
   contactUserGet, // GET  /v1.0/contact/users/{unionId}   Contact.User.Read
+  // 通讯录管理 > 搜索, 离职记录 (corp token)
+  contactUsersSearch, //       POST /v1.0/contact/users/search        qyapi_addresslist_search
+  contactDepartmentsSearch, // POST /v1.0/contact/departments/search  qyapi_addresslist_search
+  empLeaveRecords, //          GET  /v1.0/contact/empLeaveRecords     Contact.Common.Read
   jsapiTickets, //  POST /v1.0/oauth2/jsapiTickets        qyapi_base (no body)
   // 机器人 > 企业机器人
   robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
