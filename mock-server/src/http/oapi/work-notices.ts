@@ -17,10 +17,11 @@ import { tokenRoute, type AppCall } from '../route.ts';
 const DAY_MS = 86_400_000;
 
 /** A comma-separated list as DingTalk wants it ("u1,u2"); a lone number is accepted as one id. */
-const commaList = () => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string()).optional();
+export const commaList = () =>
+  z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string()).optional();
 
 /** agent_id must be the calling app's own AgentId (41011 when absent, 40056 otherwise). */
-function requireOwnAgent(call: AppCall<unknown>, raw: unknown): void {
+export function requireOwnAgent(call: AppCall<unknown>, raw: unknown): void {
   if (raw === undefined || raw === null || raw === '') {
     throw new DingTalkError('invalidAgentId', because('缺少 agent_id', 'agent_id is missing'), {
       variant: 'missing',
@@ -108,49 +109,7 @@ export const asyncSendV2 = tokenRoute({
       });
     }
     const msg = parseWorkMessage(params.msg);
-    const useridList = split(params.userid_list);
-    const deptIdList = split(params.dept_id_list).map((d) => {
-      if (!/^\d+$/.test(d)) {
-        throw new DingTalkError(
-          'invalidParameter',
-          because(`dept_id_list 中的 "${d}" 不是部门 ID`, `dept_id_list holds "${d}", not a department id`),
-          {
-            param: 'dept_id_list',
-          },
-        );
-      }
-      return Number(d);
-    });
-    const toAllUser = params.to_all_user === true;
-    if (!toAllUser && useridList.length === 0 && deptIdList.length === 0) {
-      throw new DingTalkError(
-        'noRecipients',
-        because(
-          '没有指定接收人：userid_list、dept_id_list 都为空，且 to_all_user 不是 true',
-          'none of userid_list, dept_id_list or to_all_user=true was given',
-        ),
-      );
-    }
-    if (useridList.length > MAX_USERIDS_PER_SEND) {
-      throw new DingTalkError(
-        'tooManyRecipients',
-        because(
-          `userid_list 有 ${useridList.length} 个用户，最多 ${MAX_USERIDS_PER_SEND} 个`,
-          `userid_list has ${useridList.length} users; at most ${MAX_USERIDS_PER_SEND}`,
-        ),
-        { param: 'userid_list' },
-      );
-    }
-    if (deptIdList.length > MAX_DEPTS_PER_SEND) {
-      throw new DingTalkError(
-        'tooManyRecipients',
-        because(
-          `dept_id_list 有 ${deptIdList.length} 个部门，最多 ${MAX_DEPTS_PER_SEND} 个`,
-          `dept_id_list has ${deptIdList.length} departments; at most ${MAX_DEPTS_PER_SEND}`,
-        ),
-        { param: 'dept_id_list' },
-      );
-    }
+    const { useridList, deptIdList, toAllUser } = recipientsOf(params);
     const d = tenant.messaging.sendWorkNotice(
       app,
       tenant.directory,
@@ -255,6 +214,62 @@ export const updateStatusBar = tokenRoute({
     return {};
   },
 });
+
+/** userid_list, dept_id_list and to_all_user of a send, checked: someone, and not too many (C: Java SDK limits). */
+export function recipientsOf(params: {
+  userid_list?: string;
+  dept_id_list?: string;
+  to_all_user?: boolean;
+}): {
+  useridList: string[];
+  deptIdList: number[];
+  toAllUser: boolean;
+} {
+  const useridList = split(params.userid_list);
+  const deptIdList = split(params.dept_id_list).map((d) => {
+    if (!/^\d+$/.test(d)) {
+      throw new DingTalkError(
+        'invalidParameter',
+        because(`dept_id_list 中的 "${d}" 不是部门 ID`, `dept_id_list holds "${d}", not a department id`),
+        {
+          param: 'dept_id_list',
+        },
+      );
+    }
+    return Number(d);
+  });
+  const toAllUser = params.to_all_user === true;
+  if (!toAllUser && useridList.length === 0 && deptIdList.length === 0) {
+    throw new DingTalkError(
+      'noRecipients',
+      because(
+        '没有指定接收人：userid_list、dept_id_list 都为空，且 to_all_user 不是 true',
+        'none of userid_list, dept_id_list or to_all_user=true was given',
+      ),
+    );
+  }
+  if (useridList.length > MAX_USERIDS_PER_SEND) {
+    throw new DingTalkError(
+      'tooManyRecipients',
+      because(
+        `userid_list 有 ${useridList.length} 个用户，最多 ${MAX_USERIDS_PER_SEND} 个`,
+        `userid_list has ${useridList.length} users; at most ${MAX_USERIDS_PER_SEND}`,
+      ),
+      { param: 'userid_list' },
+    );
+  }
+  if (deptIdList.length > MAX_DEPTS_PER_SEND) {
+    throw new DingTalkError(
+      'tooManyRecipients',
+      because(
+        `dept_id_list 有 ${deptIdList.length} 个部门，最多 ${MAX_DEPTS_PER_SEND} 个`,
+        `dept_id_list has ${deptIdList.length} departments; at most ${MAX_DEPTS_PER_SEND}`,
+      ),
+      { param: 'dept_id_list' },
+    );
+  }
+  return { useridList, deptIdList, toAllUser };
+}
 
 function split(list: string | undefined): string[] {
   if (!list) return [];
