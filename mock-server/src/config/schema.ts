@@ -4,6 +4,7 @@
  * robots, fault rules), so a file and a POST are refused for the same reasons, in the same words.
  */
 import * as z from 'zod';
+import { stubInput } from '../domain/stubs/stub.ts';
 import { faultRuleInput } from '../faults/rule.ts';
 import { updateAppBody } from '../http/admin/app-ops.ts';
 import { createDeptBody, createUserBody } from '../http/admin/directory-ops.ts';
@@ -76,6 +77,12 @@ export const tenantConfig = z
       .describe("the tenant's apps, exactly: name, credentials, and what PUT …/apps/{appKey} takes"),
     robots: z.array(robotConfig).default([]).describe('custom group robots, as POST …/robots takes them'),
     faults: z.array(faultRuleInput).default([]).describe('fault rules, as POST …/faults takes them'),
+    stubs: z
+      .array(stubInput)
+      .default([])
+      .describe(
+        'stubs for endpoints the sandbox does not emulate, as POST …/stubs takes them (docs/stubs.md)',
+      ),
   })
   .strict();
 export type TenantConfig = z.infer<typeof tenantConfig>;

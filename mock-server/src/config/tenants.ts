@@ -61,6 +61,7 @@ function buildTenant(scratch: Sandbox, tc: TenantConfig, opts: BuildOptions & { 
     }),
   );
   tc.faults.forEach((f, i) => step(`${opts.at}.faults[${i}]`, () => t.faults.add(f)));
+  tc.stubs.forEach((st, i) => step(`${opts.at}.stubs[${i}]`, () => t.stubs.add(st)));
   return t;
 }
 

@@ -35,7 +35,9 @@ export class FaultRules {
     if (!parsed.success) throw new FaultRuleError(describeIssues(parsed.error, input));
     const data = parsed.data;
     const routes = this.knownRoutes();
-    if (data.match.route && routes.length > 0 && !routes.includes(data.match.route)) {
+    // A stub's route id (stub:<id>) may be named before or after the stub is added (decision 0026).
+    const route = data.match.route;
+    if (route && !route.startsWith('stub:') && routes.length > 0 && !routes.includes(route)) {
       throw new FaultRuleError(`unknown route "${data.match.route}"; valid routes: ${routes.join(', ')}`);
     }
     const id = data.id ?? `f${this.nextId++}`;

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { faultRuleInput } from '../faults/rule.ts';
+import { stubInput } from '../domain/stubs/stub.ts';
 import { createAppBody, scopeBody, updateAppBody } from '../http/admin/app-ops.ts';
 import { codeSchema, invokeSchema } from '../http/admin/client.ts';
 import {
@@ -16,6 +17,7 @@ import {
   updateUserBody,
 } from '../http/admin/directory-ops.ts';
 import { createRobotBody } from '../http/admin/robot-ops.ts';
+import { subscriptionBody } from '../events/register.ts';
 import { clockBody, createTenantBody, snapshotBody } from '../http/admin/tenant-ops.ts';
 import { inputSchema } from './json-schema.ts';
 import { openApiPath, pathParameters, queryParameters } from './dingtalk.ts';
@@ -219,6 +221,22 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       status: 204,
     },
   ]),
+  ...ops('stubs', [
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/stubs',
+      summary: 'Stubs for endpoints the sandbox does not emulate, with hit counts',
+    },
+    {
+      method: 'POST',
+      path: '/api/tenants/:corpId/stubs',
+      summary: 'Add a stub (answered on its host as route stub:<id>; docs/stubs.md)',
+      body: stubInput,
+      status: 201,
+    },
+    { method: 'DELETE', path: '/api/tenants/:corpId/stubs/:id', summary: 'Remove a stub', status: 204 },
+    { method: 'DELETE', path: '/api/tenants/:corpId/stubs', summary: 'Remove every stub', status: 204 },
+  ]),
   ...ops('logins', [
     {
       method: 'GET',
@@ -288,6 +306,31 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       method: 'GET',
       path: '/api/tenants/:corpId/chats/:openConversationId/messages',
       summary: 'A group’s messages',
+    },
+  ]),
+  ...ops('events', [
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/events',
+      summary: 'Recent directory events, each with every delivery attempt and why it failed',
+      query: z.object({ limit: z.number().int().min(1).max(500).optional() }),
+    },
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/apps/:appKey/event-subscription',
+      summary: 'An app’s event subscription (secrets masked)',
+    },
+    {
+      method: 'PUT',
+      path: '/api/tenants/:corpId/apps/:appKey/event-subscription',
+      summary: 'Subscribe an app to events: Stream, or HTTP once its URL passes the check_url handshake',
+      body: subscriptionBody,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/tenants/:corpId/apps/:appKey/event-subscription',
+      summary: 'Stop an app’s event subscription',
+      status: 204,
     },
   ]),
 ];

@@ -12,6 +12,7 @@ import { AdminError } from './errors.ts';
 import { registerAppRoutes } from './apps.ts';
 import { registerDirectoryRoutes } from './directory.ts';
 import { registerFaultRoutes } from './faults.ts';
+import { registerStubRoutes } from './stubs.ts';
 import { mountQrAdmin } from './qr.ts';
 import { registerTenantRoutes } from './tenants.ts';
 import { TenantOps } from './tenant-ops.ts';
@@ -26,6 +27,7 @@ export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
 import { mountClientAdmin } from './client.ts';
 import { registerMessagingAdmin } from './messaging.ts';
+import { registerEventAdmin } from './events.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -80,11 +82,13 @@ export function adminRouter(opts: AdminOptions) {
   registerAppRoutes(router, sandbox);
   registerDirectoryRoutes(router, sandbox);
   registerFaultRoutes(router, sandbox, opts.routes);
+  registerStubRoutes(router, sandbox);
   mountQrAdmin(router, sandbox);
 
   mountClientAdmin(router, sandbox);
 
   registerMessagingAdmin(router, sandbox);
+  registerEventAdmin(router, sandbox);
 
   // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.
   registerConsole(router, { sandbox, tenants, routes: opts.routes, adminToken: opts.adminToken });

@@ -24,7 +24,12 @@ export function locateCaller(
   return route.locate ? route.locate(sandbox, raw, request) : byCredentials(sandbox, raw, request);
 }
 
-function byCredentials(sandbox: Sandbox, raw: Record<string, unknown>, request: RouteRequest): Located {
+/** The app or corp the call's credentials name (appkey, clientId, …, corpId), if any. */
+export function byCredentials(
+  sandbox: Sandbox,
+  raw: Record<string, unknown>,
+  request: RouteRequest,
+): Located {
   for (const f of APP_FIELDS) {
     const v = raw[f];
     if (typeof v === 'string' && v) {

@@ -2,7 +2,7 @@
  * The one pipeline every DingTalk call takes (oapi, api and the login host's pages alike), the same
  * code whether or not a fault rule exists anywhere (decision 0019):
  *
- *   request → host → body → route → gate (caller attributed, faults, IP list, scope, params)
+ *   request → host → body → route (or a stub: stubs.ts) → gate (caller attributed, faults, IP list, scope, params)
  *           → handler → envelope → journal
  *
  * It runs inside koa, after request-context.ts (which gives the call its id and host, answers what
@@ -19,6 +19,7 @@ import { isFaultAnswer } from './faults.ts';
 import { passGate } from './gate.ts';
 import { rawParams, readRequest } from './request.ts';
 import { RouteTable } from './routing.ts';
+import { StubAnswer, stubRoute, writeStubAnswer } from './stubs.ts';
 
 export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) {
   const table = new RouteTable(routes);
@@ -32,7 +33,9 @@ export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) 
       state.silent = true;
       return ctx.redirect('/__sandbox/');
     }
-    const { route, pathParams } = table.find(state.host, ctx.method, ctx.path);
+    const { route, pathParams } = table.find(state.host, ctx.method, ctx.path, (miss) =>
+      stubRoute(sandbox, ctx, state.host, miss),
+    );
     state.routeId = route.id;
     if (route.style) state.legacyStyle = route.style;
     const request = readRequest(ctx, pathParams);
@@ -47,6 +50,7 @@ export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) 
     if (isFaultAnswer(passed)) return writeFault(ctx, passed);
     // Each route's handle takes the call its auth gives (route.ts); the gate built exactly that one.
     const result: unknown = await (route.handle as (call: typeof passed) => unknown)(passed);
+    if (result instanceof StubAnswer) return writeStubAnswer(ctx, result, state);
     writeSuccess(ctx, route, result);
   };
 }

@@ -6,7 +6,7 @@
  * DingTalk error: 405 (errcode 43xx) when only the method is wrong, else unknown API with the closest
  * paths in the journal's reason.
  */
-import Router from '@koa/router';
+import Router, { type Layer } from '@koa/router';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import type { Host, RouteDef } from '../route.ts';
 
@@ -33,24 +33,33 @@ export class RouteTable {
     }
   }
 
-  /** The route for the request, or a DingTalkError (405 or unknown API) when there is none. */
-  find(host: Host, method: string, path: string): Matched {
+  /**
+   * The route for the request; when there is none, what `otherwise` gives for the refusal (a stub:
+   * stubs.ts), or that DingTalkError (405 or unknown API).
+   */
+  find(host: Host, method: string, path: string, otherwise?: (miss: DingTalkError) => Matched): Matched {
     const router = this.routers.get(host);
     const match = router?.match(path, method);
     // Of two routes on one host, method and path, the first answers.
     const layer = match?.pathAndMethod.find((l) => l.opts.end !== false);
     const route = layer?.name ? this.byId.get(layer.name) : undefined;
     if (layer && route) return { route, pathParams: layer.params(path, layer.captures(path), {}) };
-    if (match && match.path.length > 0) {
-      const allowed = this.routes.find((r) => r.host === host && match.path.some((l) => l.name === r.id));
+    const miss = this.refusal(host, method, path, match?.path);
+    if (otherwise) return otherwise(miss);
+    throw miss;
+  }
+
+  private refusal(host: Host, method: string, path: string, onPath?: Layer[]): DingTalkError {
+    if (onPath && onPath.length > 0) {
+      const allowed = this.routes.find((r) => r.host === host && onPath.some((l) => l.name === r.id));
       const only = allowed?.method ?? 'POST';
-      throw new DingTalkError(
+      return new DingTalkError(
         'methodNotAllowed',
         because(`${method} ${path} 只支持 ${only} 请求`, `${method} ${path} exists only as ${only}`),
         { method: only },
       );
     }
-    throw this.unknown(host, method, path);
+    return this.unknown(host, method, path);
   }
 
   private unknown(host: Host, method: string, path: string): DingTalkError {
