@@ -176,6 +176,8 @@ export class Tenant {
       options.events,
     );
     this.directory.onChange((change) => this.events.record(change, this.clock.now()));
+    // 离职 is stamped with the tenant's clock (leaver listings read it).
+    this.directory.useClock(() => this.clock.now());
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
