@@ -390,6 +390,46 @@ export const CATALOGUE = {
       message: '无效的会话id',
     }),
   },
+
+  // ---- group chats (docs/dingtalk/messaging.md § Group chats) ----
+
+  // 34001 无效的会话id / 34013 找不到群会话对象: DingTalk's global table (C: ddtalk/dingTalkDoc 附录一);
+  // which of the two answers a malformed and an unknown chatid is U. api: as conversationNotFound (U).
+  chatNotFound: {
+    legacy: (d) =>
+      d.variant === 'malformed'
+        ? { errcode: 34001, errmsg: '无效的会话id' }
+        : { errcode: 34013, errmsg: '找不到群会话对象' },
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.openConversationId.invalid',
+      message: '无效的会话id',
+    }),
+  },
+  // A sender not in the group: 34007 发送者不在会话中 (C: global table). An owner missing from
+  // useridlist: 60124 用户不在此群中 (O: a product's table of DingTalk codes; U that /chat/create says it).
+  notChatMember: {
+    legacy: (d) =>
+      d.variant === 'sender'
+        ? { errcode: 34007, errmsg: '发送者不在会话中' }
+        : { errcode: 60124, errmsg: '用户不在此群中' },
+    api: () => ({ status: 400, code: 'invalidParameter.userId.notInGroup', message: '用户不在此群中' }),
+  },
+  // /chat/send's msg: 34004 无效的会话消息的类型, 34014 会话消息的json结构无效或不完整 (C: global table;
+  // 34014 O: a product's log of a group send), 34016 消息内容长度超过限制 (O: a product's table). api U.
+  chatMessageInvalid: {
+    legacy: (d) =>
+      d.variant === 'msgtype'
+        ? { errcode: 34004, errmsg: '无效的会话消息的类型' }
+        : d.variant === 'tooLong'
+          ? { errcode: 34016, errmsg: '消息内容长度超过限制' }
+          : { errcode: 34014, errmsg: '会话消息的json结构无效或不完整' },
+    api: () => ({
+      status: 400,
+      code: 'invalidParameter.msg.invalid',
+      message: '会话消息的json结构无效或不完整',
+    }),
+  },
 } satisfies Record<ErrorKind, Entry>;
 
 function splitField(param: string): { section: string; key: string } {

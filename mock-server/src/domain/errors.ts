@@ -45,6 +45,10 @@ export const ERROR_KINDS = [
   'msgKeyInvalid',
   'msgParamInvalid',
   'conversationNotFound',
+  // group chats (群会话: /chat/create, /chat/get, /chat/send)
+  'chatNotFound',
+  'notChatMember',
+  'chatMessageInvalid',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -62,7 +66,10 @@ export interface ErrorDetails {
   apiName?: string;
   /** The HTTP method the route wants (methodNotAllowed). */
   method?: string;
-  /** Which of several answers of one kind (robotSecurity: keywords | timestamp | sign | ip; invalidAgentId: missing). */
+  /**
+   * Which of several answers of one kind (robotSecurity: keywords | timestamp | sign | ip; invalidAgentId:
+   * missing; chatNotFound: malformed; notChatMember: owner | sender; chatMessageInvalid: msgtype | tooLong).
+   */
   variant?: string;
 }
 

@@ -47,7 +47,6 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '获取工作通知消息的发送结果', path: 'POST /topapi/message/corpconversation/getsendresult' },
       { name: '撤回工作通知消息', path: 'POST /topapi/message/corpconversation/recall' },
       { name: '更新工作通知状态栏', path: 'POST /topapi/message/corpconversation/status_bar/update' },
-      { name: '使用模板发送工作通知消息', path: 'POST /topapi/message/corpconversation/sendbytemplate' },
       { name: '发送企业会话消息（旧版）', path: 'POST /message/send', inferred: true },
       { name: '获取通讯录权限范围', path: 'GET /auth/scopes', inferred: true },
     ],
@@ -73,6 +72,8 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '获取部门详情', path: 'POST /topapi/v2/department/get' },
       { name: '获取部门列表', path: 'POST /topapi/v2/department/listsub' },
       { name: '获取子部门ID列表', path: 'POST /topapi/v2/department/listsubid' },
+      { name: '获取指定用户的所有父部门列表', path: 'POST /topapi/v2/department/listparentbyuser' },
+      { name: '获取指定部门的所有父部门列表', path: 'POST /topapi/v2/department/listparentbydept' },
       { name: '获取部门列表（旧版）', path: 'GET /department/list', inferred: true },
       { name: '获取部门详情（旧版）', path: 'GET /department/get', inferred: true },
       { name: '获取子部门ID列表（旧版）', path: 'GET /department/list_ids', inferred: true },
@@ -90,10 +91,57 @@ export const SCOPES: readonly ScopeInfo[] = [
     ],
   },
   {
+    // Without it the user reads answer without `mobile` (and `state_code`, U): a common misconfiguration.
+    scope: 'fieldMobile',
+    name: '企业员工手机号信息',
+    group: '通讯录管理',
+    apis: [
+      { name: '查询用户详情', path: 'POST /topapi/v2/user/get', field: true },
+      { name: '获取部门用户详情', path: 'POST /topapi/v2/user/list', field: true },
+      { name: '获取用户详情（旧版）', path: 'GET /user/get', field: true, inferred: true },
+    ],
+  },
+  {
     scope: 'qyapi_get_member_by_mobile',
     name: '根据手机号获取成员基本信息权限',
     group: '通讯录管理',
-    apis: [{ name: '根据手机号查询用户', path: 'POST /topapi/v2/user/getbymobile' }],
+    apis: [
+      { name: '根据手机号查询用户', path: 'POST /topapi/v2/user/getbymobile' },
+      // The same call as GET with query fields (herald-dingtalk, the .NET SDK): the gateway reads both (O).
+      { name: '根据手机号查询用户（GET）', path: 'GET /topapi/v2/user/getbymobile' },
+    ],
+  },
+  {
+    // Point code C (the APIs' pages); the console's name for it U.
+    scope: 'qyapi_addresslist_search',
+    name: '通讯录搜索权限',
+    group: '通讯录管理',
+    apis: [
+      { name: '搜索用户userId', path: 'POST /v1.0/contact/users/search' },
+      { name: '搜索部门ID', path: 'POST /v1.0/contact/departments/search' },
+    ],
+  },
+  {
+    // Point code C (the API's page); the console's name for it U.
+    scope: 'Contact.Common.Read',
+    name: '通讯录基础信息读权限',
+    group: '通讯录管理',
+    apis: [{ name: '查询离职记录列表', path: 'GET /v1.0/contact/empLeaveRecords' }],
+  },
+  {
+    // The 智能人事 read point (code C: its sister pages, queryonjob …); the archived leaver pages name
+    // none, so their mapping is U. Name O (go-ldap-admin's and open-dingtalk's setup guides).
+    scope: 'qyapi_hrm_read_user',
+    name: '查询钉钉HRM个人信息的权限',
+    group: '智能人事',
+    apis: [
+      {
+        name: '获取离职员工列表',
+        path: 'POST /topapi/smartwork/hrm/employee/querydimission',
+        inferred: true,
+      },
+      { name: '获取员工离职信息', path: 'POST /topapi/smartwork/hrm/employee/listdimission', inferred: true },
+    ],
   },
   {
     scope: 'Contact.User.Read',
@@ -116,6 +164,21 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '批量发送人与机器人会话中机器人消息', path: 'POST /v1.0/robot/oToMessages/batchSend' },
       { name: '批量查询人与机器人会话机器人消息是否已读', path: 'GET /v1.0/robot/oToMessages/readStatus' },
     ],
+  },
+  {
+    scope: 'qyapi_chat_manage',
+    name: '钉钉群基础信息管理权限',
+    group: '即时通信',
+    apis: [
+      { name: '创建群会话', path: 'POST /chat/create', inferred: true },
+      { name: '发送消息到企业群', path: 'POST /chat/send', inferred: true },
+    ],
+  },
+  {
+    scope: 'qyapi_chat_read',
+    name: '钉钉群基础信息读权限',
+    group: '即时通信',
+    apis: [{ name: '查询群信息', path: 'GET /chat/get' }],
   },
   // docs/dingtalk/console-ui.md's remaining rows (C for names and codes; categories U); not served.
   {

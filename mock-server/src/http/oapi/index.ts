@@ -5,7 +5,10 @@
  */
 import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';
+import { chatCreate, chatGet, chatSend } from './chats.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
+import { departmentListParentByDept, departmentListParentByUser } from './department-parents.ts';
+import { listDimission, queryDimission } from './leavers.ts';
 import { gettoken } from './gettoken.ts';
 import { snsGetUserInfoByCode } from './sns.ts';
 import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
@@ -30,7 +33,7 @@ import {
   userListId,
   userListSimple,
 } from './users.ts';
-import { sendByTemplate } from './work-notice-template.ts';
+import { userGetByMobile, userGetByMobileQuery } from './users-by-mobile.ts';
 import { asyncSendV2, getSendProgress, getSendResult, recall, updateStatusBar } from './work-notices.ts';
 
 export const oapiRoutes: RouteDef[] = [
@@ -53,6 +56,8 @@ export const oapiRoutes: RouteDef[] = [
   userListId, //               POST /topapi/user/listid              qyapi_get_member
   userCount, //                POST /topapi/user/count               qyapi_get_member
   userGetLegacy, //            GET  /user/get                        qyapi_get_member
+  userGetByMobile, //          POST /topapi/v2/user/getbymobile      qyapi_get_member_by_mobile
+  userGetByMobileQuery, //     GET  /topapi/v2/user/getbymobile      qyapi_get_member_by_mobile (query form)
   userGetDeptMemberLegacy, //  GET  /user/getDeptMember              qyapi_get_member (inferred)
   userSimpleListLegacy, //     GET  /user/simplelist                 qyapi_get_department_member (inferred)
   userListLegacy, //           GET  /user/list                       qyapi_get_department_member (inferred)
@@ -60,19 +65,27 @@ export const oapiRoutes: RouteDef[] = [
   departmentGet, //            POST /topapi/v2/department/get        qyapi_get_department_list
   departmentListSub, //        POST /topapi/v2/department/listsub    qyapi_get_department_list
   departmentListSubId, //      POST /topapi/v2/department/listsubid  qyapi_get_department_list
+  departmentListParentByUser, // POST /topapi/v2/department/listparentbyuser qyapi_get_department_list
+  departmentListParentByDept, // POST /topapi/v2/department/listparentbydept qyapi_get_department_list
   departmentListLegacy, //     GET  /department/list                 qyapi_get_department_list (inferred)
   departmentGetLegacy, //      GET  /department/get                  qyapi_get_department_list (inferred)
   departmentListIdsLegacy, //  GET  /department/list_ids             qyapi_get_department_list (inferred)
   // 通讯录管理 > 通讯录权限范围 (旧版)
   authScopes, //               GET  /auth/scopes                     qyapi_base (inferred)
+  // 智能人事 > 离职员工
+  queryDimission, //           POST /topapi/smartwork/hrm/employee/querydimission qyapi_hrm_read_user (inferred)
+  listDimission, //            POST /topapi/smartwork/hrm/employee/listdimission  qyapi_hrm_read_user (inferred)
   // 消息通知 > 工作通知
   asyncSendV2, //              POST /topapi/message/corpconversation/asyncsend_v2      qyapi_base
   getSendProgress, //          POST /topapi/message/corpconversation/getsendprogress   qyapi_base
   getSendResult, //            POST /topapi/message/corpconversation/getsendresult     qyapi_base
   recall, //                   POST /topapi/message/corpconversation/recall            qyapi_base
   updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update qyapi_base
-  sendByTemplate, //           POST /topapi/message/corpconversation/sendbytemplate    qyapi_base
   messageSendLegacy, //        POST /message/send (旧版企业会话消息)                    qyapi_base (inferred)
+  // 即时通信 > 群会话 (旧版)
+  chatCreate, //               POST /chat/create                     qyapi_chat_manage (inferred)
+  chatGet, //                  GET  /chat/get                        qyapi_chat_read
+  chatSend, //                 POST /chat/send                       qyapi_chat_manage (inferred)
   // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
   robotSend, //                POST /robot/send                      —
 ];

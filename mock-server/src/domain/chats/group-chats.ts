@@ -1,0 +1,191 @@
+/**
+ * What an app may do with group chats through the legacy API (docs/dingtalk/messaging.md § Group
+ * chats): create one (/chat/create), read it (/chat/get), post into it (/chat/send). Rules as
+ * DingTalk documents them: a name of 1–20 characters, at most 40 members a call, the owner one of
+ * them; a message is a work-notification `msg` (same types).
+ */
+import type { App } from '../apps/apps.ts';
+import type { Directory } from '../directory/directory.ts';
+import { because, DingTalkError, isDingTalkError } from '../errors.ts';
+import { parseWorkMessage, type ParsedWorkMessage } from '../messaging/work-message.ts';
+import {
+  DEFAULT_CHAT_SETTINGS,
+  NO_MENTIONS,
+  type Chat,
+  type ChatMessage,
+  type Chats,
+  type ChatSettings,
+} from './chats.ts';
+
+/** 群名称，长度限制为1~20个字符 (C: 创建群 doc). */
+export const MAX_CHAT_NAME = 20;
+/** 群成员列表，每次最多支持40人 (C: 创建群 doc). */
+export const MAX_MEMBERS_PER_CALL = 40;
+/** 群人数上限为1000 (C: 创建群 doc). */
+export const MAX_CHAT_MEMBERS = 1000;
+
+/** Where a call acts: the tenant's chats and directory, the calling app, the tenant clock's now. */
+export interface ChatCall {
+  chats: Chats;
+  dir: Directory;
+  app: App;
+  now: number;
+}
+
+export interface CreateChatInput {
+  name: string;
+  owner: string;
+  useridlist: string[];
+  settings: Partial<ChatSettings>;
+}
+
+const CHATID = /^chat[0-9a-f]{32}$/;
+
+/** 创建群: every member a current user of the corp, the owner among them. */
+export function createChat({ chats, dir, app, now }: ChatCall, input: CreateChatInput): Chat {
+  const name = input.name.trim();
+  if (name.length < 1 || [...name].length > MAX_CHAT_NAME) {
+    throw new DingTalkError(
+      'invalidParameter',
+      because(
+        `群名称须为 1~${MAX_CHAT_NAME} 个字符，收到 ${[...name].length} 个`,
+        `a group name has 1–${MAX_CHAT_NAME} characters; this one has ${[...name].length}`,
+      ),
+      { param: 'name' },
+    );
+  }
+  const members = [...new Set(input.useridlist)];
+  if (members.length > MAX_MEMBERS_PER_CALL) {
+    throw new DingTalkError(
+      'invalidParameter',
+      because(
+        `useridlist 每次最多 ${MAX_MEMBERS_PER_CALL} 人，收到 ${members.length} 人`,
+        `useridlist takes at most ${MAX_MEMBERS_PER_CALL} people a call; got ${members.length}`,
+      ),
+      { param: 'useridlist' },
+    );
+  }
+  for (const id of members) {
+    const u = dir.getUser(id);
+    if (!u || u.resigned) {
+      throw new DingTalkError(
+        'userNotFound',
+        because(
+          `useridlist 中的 "${id}" 不是本组织的在职成员`,
+          `"${id}" in useridlist is not a current member of the corp`,
+        ),
+      );
+    }
+  }
+  if (!members.includes(input.owner)) {
+    throw new DingTalkError(
+      'notChatMember',
+      because(
+        `群主 "${input.owner}" 必须是 useridlist 的成员之一`,
+        `the owner "${input.owner}" must be one of useridlist`,
+      ),
+      { variant: 'owner' },
+    );
+  }
+  return chats.add(
+    {
+      name,
+      ownerUserid: input.owner,
+      memberUserids: members,
+      settings: { ...DEFAULT_CHAT_SETTINGS, ...input.settings },
+      conversationTag: 2,
+      createdByAppKey: app.appKey,
+    },
+    now,
+  );
+}
+
+/** The chat a chatid names; 34001 for what is no chatid at all, 34013 for one no group has. */
+export function findChat(chats: Chats, chatid: string): Chat {
+  const chat = chats.byId(chatid);
+  if (chat) return chat;
+  throw new DingTalkError(
+    'chatNotFound',
+    CHATID.test(chatid)
+      ? because(
+          `本组织没有 chatid 为 ${chatid} 的群（只认 /chat/create 返回的 chatid）`,
+          `no group of this corp has chatid ${chatid} (only chatids /chat/create returned count)`,
+        )
+      : because(
+          `"${chatid}" 不是 chatid（chat 加 32 位十六进制；openConversationId 是另一种 id）`,
+          `"${chatid}" is not a chatid ("chat" and 32 hex digits; an openConversationId is another id)`,
+        ),
+    CHATID.test(chatid) ? {} : { variant: 'malformed' },
+  );
+}
+
+/**
+ * content, markdown text at most 5000 characters, titles 64 (O: a product's table of DingTalk's 34016
+ * checks; KubeSphere splits its group messages at 5000). The 2048-byte limit of the archived page is
+ * not applied (U: integrations send more and DingTalk takes it).
+ */
+export const MAX_CHAT_TEXT = 5000;
+export const MAX_CHAT_TITLE = 64;
+
+/** A /chat/send message: the msg as a work notification's, its errors in the group's codes. */
+export function parseChatMessage(msg: unknown): ParsedWorkMessage {
+  let parsed: ParsedWorkMessage;
+  try {
+    parsed = parseWorkMessage(msg, Infinity);
+  } catch (e) {
+    if (!isDingTalkError(e)) throw e;
+    const variant = e.kind === 'unsupportedMsgType' ? 'msgtype' : undefined;
+    throw new DingTalkError('chatMessageInvalid', because(e.reasonZh, e.reason), variant ? { variant } : {});
+  }
+  const c = parsed.content;
+  const text =
+    c.type === 'text'
+      ? c.content
+      : c.type === 'markdown'
+        ? c.text
+        : c.type === 'actionCard'
+          ? c.markdown
+          : '';
+  const title = c.type === 'markdown' || c.type === 'actionCard' ? c.title : '';
+  if ([...text].length > MAX_CHAT_TEXT || [...title].length > MAX_CHAT_TITLE) {
+    throw new DingTalkError(
+      'chatMessageInvalid',
+      because(
+        `消息正文 ${[...text].length} 字（上限 ${MAX_CHAT_TEXT}），标题 ${[...title].length} 字（上限 ${MAX_CHAT_TITLE}）`,
+        `the message text has ${[...text].length} characters (at most ${MAX_CHAT_TEXT}), its title ${[...title].length} (at most ${MAX_CHAT_TITLE})`,
+      ),
+      { variant: 'tooLong' },
+    );
+  }
+  return parsed;
+}
+
+/** 发送消息到企业群: the app posts; a named sender (the 2015 form) must be in the group. */
+export function sendToChat(
+  { chats, dir, app, now }: ChatCall,
+  chat: Chat,
+  msg: ParsedWorkMessage,
+  sender: string | undefined,
+): ChatMessage {
+  if (sender !== undefined && !chat.memberUserids.includes(sender)) {
+    throw new DingTalkError(
+      'notChatMember',
+      because(
+        `sender "${sender}" 不在群「${chat.name}」中`,
+        `sender "${sender}" is not in group "${chat.name}"`,
+      ),
+      { variant: 'sender' },
+    );
+  }
+  const person = sender === undefined ? undefined : dir.getUser(sender);
+  return chats.post(chat.openConversationId, {
+    sender: person
+      ? { kind: 'person', userid: person.userid, name: person.name }
+      : { kind: 'app', appKey: app.appKey, agentId: app.agentId, name: app.name },
+    msgtype: msg.msgtype,
+    raw: msg.raw,
+    content: msg.content,
+    at: NO_MENTIONS,
+    sentAt: now,
+  });
+}
