@@ -51,7 +51,7 @@ export class DingTalkApiError extends Error implements ApiErrorFields {
   }
 
   /**
-   * DingTalk refused a signed request's timestamp (不合法的timestamp, InvalidTimestamp): the BI
+   * DingTalk refused a signed request's timestamp (853001/853002 timestamp参数…, InvalidTimestamp): the BI
    * server's clock and DingTalk's disagree — not the app's configuration.
    */
   get isClockSkew(): boolean {
