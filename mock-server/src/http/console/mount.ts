@@ -12,6 +12,7 @@ import { paths, ROOT } from './paths.ts';
 import { registerClockPages } from './sandbox/clock-routes.ts';
 import { registerDirectoryPages } from './sandbox/directory-routes.ts';
 import { registerFaultPages } from './sandbox/fault-routes.ts';
+import { registerStubPages } from './sandbox/stub-routes.ts';
 import { registerJournalPages } from './sandbox/journal-routes.ts';
 import { registerLoginPages } from './sandbox/login.tsx';
 import { registerPhonePages } from './sandbox/phone.tsx';
@@ -25,6 +26,7 @@ const SECTION_PATHS: Partial<Record<NavSection, (corpId: string) => string>> = {
   journal: paths.journal,
   flows: paths.flows,
   faults: paths.faults,
+  stubs: paths.stubs,
   clock: paths.clock,
   permissions: paths.permissions,
   inbox: paths.inbox,
@@ -52,6 +54,7 @@ export function registerConsole(router: Router, deps: ConsoleDeps): void {
   registerDirectoryPages(router, c);
   registerJournalPages(router, c);
   registerFaultPages(router, c);
+  registerStubPages(router, c);
   registerClockPages(router, c);
   registerInboxPages(router, c);
   registerPhonePages(router, c);

@@ -23,6 +23,7 @@ export const paths = {
   journal: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/journal`,
   flows: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/flows`,
   faults: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/faults`,
+  stubs: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/stubs`,
   clock: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/clock`,
   permissions: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/permissions`,
   inbox: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/inbox`,

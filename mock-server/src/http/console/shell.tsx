@@ -25,6 +25,7 @@ export type NavSection =
   | 'journal'
   | 'flows'
   | 'faults'
+  | 'stubs'
   | 'clock'
   | 'permissions'
   | 'scenarios'
@@ -182,6 +183,7 @@ function SideNav(p: ShellProps): VNode {
       {link('journal', '请求日志', 'Journal', t(paths.journal))}
       {link('flows', '登录时间线', 'Timeline', t(paths.flows))}
       {link('faults', '故障规则', 'Faults', t(paths.faults))}
+      {link('stubs', '桩接口', 'Stubs', t(paths.stubs))}
       {link('clock', '时钟', 'Clock', t(paths.clock))}
       {link('permissions', '最小权限报告', 'Permissions', t(paths.permissions))}
       {link('inbox', '消息', 'Inbox', t(paths.inbox))}
