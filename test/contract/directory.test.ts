@@ -7,8 +7,9 @@ const E1_TEXT =
   '没有调用该接口的权限，接口权限申请参考：https://open.dingtalk.com/document/orgapp-server/add-api-permission, {requiredScopes=[qyapi_get_member]}';
 
 describe('POST /topapi/v2/user/get', () => {
-  it('returns the user object with DingTalk field names and types', async () => {
+  it('returns the user object with DingTalk field names and types (mobile: with 企业员工手机号信息)', async () => {
     const s = makeSandbox();
+    s.main.scopes.push('fieldMobile');
     const body = await s.topapi('/topapi/v2/user/get', await s.tokenFor(), {
       userid: 'manager1471',
       language: 'zh_CN',

@@ -1,6 +1,6 @@
 /**
  * 自定义机器人发送群消息 (docs/dingtalk/robots.md): POST /robot/send?access_token=…[&timestamp=&sign=].
- * Checks, in order (U: DingTalk's order): token (300001) → 加签 timestamp and sign, IP list (310000)
+ * Checks, in order (U: DingTalk's order): token (40035 absent, 300001 unknown) → 加签 timestamp and sign, IP list (310000)
  * → body (40035 缺少参数 json, message fields) → keywords (310000) → 20 a minute (130101).
  * Time is the robot's tenant's clock.
  */
@@ -29,10 +29,12 @@ export const robotSend = openRoute({
   handle(call) {
     const q = call.request.query;
     const token = one(q.access_token);
+    // 40035 缺少参数 access_token (O: DingTalk's answer to a webhook URL without its token).
     if (!token)
       throw new DingTalkError(
-        'robotTokenNotFound',
+        'missingParameter',
         because('Webhook 地址缺少 access_token', 'the webhook has no access_token'),
+        { param: 'access_token' },
       );
     const found = call.sandbox.findRobot(token);
     if (!found)

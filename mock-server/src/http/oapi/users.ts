@@ -2,9 +2,22 @@
 import * as z from 'zod';
 import type { Directory, User } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
+import { hasScope, type App } from '../../domain/apps/apps.ts';
 import { bool, int, str } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { userLegacy, userListItem, userV2 } from './wire.ts';
+
+/**
+ * 企业员工手机号信息 (fieldMobile): without it DingTalk leaves `mobile` out of the topapi user reads
+ * (C: the user detail page); `state_code` with it (U). The call itself still works.
+ */
+function mobileFor(app: App, user: Record<string, unknown>): Record<string, unknown> {
+  if (!hasScope(app, 'fieldMobile')) {
+    delete user.mobile;
+    delete user.state_code;
+  }
+  return user;
+}
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -46,7 +59,7 @@ export const userGet = tokenRoute({
   handle(call) {
     const u = findUser(call.tenant.directory, call.params.userid, call);
     call.state.userid = u.userid;
-    return { result: userV2(u, call.tenant.directory) };
+    return { result: mobileFor(call.app, userV2(u, call.tenant.directory)) };
   },
 });
 
@@ -117,7 +130,7 @@ export const userList = tokenRoute({
       result: {
         has_more: hasMore,
         ...(hasMore ? { next_cursor: next } : {}),
-        list: users.map((u) => userListItem(u, call.params.dept_id, dir)),
+        list: users.map((u) => mobileFor(call.app, userListItem(u, call.params.dept_id, dir))),
       },
     };
   },

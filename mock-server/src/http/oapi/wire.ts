@@ -72,7 +72,8 @@ export function userLegacy(u: User): Record<string, unknown> {
     mobile: u.mobile,
     stateCode: u.stateCode,
     email: u.email,
-    orgEmail: u.orgEmail,
+    // An empty 企业邮箱 is left out, as the topapi object leaves out empty strings (U for this old shape).
+    ...(u.orgEmail ? { orgEmail: u.orgEmail } : {}),
     active: u.active,
     orderInDepts: orderMap,
     isAdmin: u.admin,
