@@ -48,6 +48,9 @@ describe('scenario map', () => {
     ['X4', refused('50002')],
     ['M3', refused('310000', 'oapi.robot.send')],
     ['X1', refused('40096', 'oapi.gettoken')],
+    ['X1', refused('853003', 'oapi.sns.getuserinfo_bycode')],
+    ['X1', refused('853004', 'oapi.sns.getuserinfo_bycode')],
+    ['X2', refused('853002', 'oapi.sns.getuserinfo_bycode')],
     [
       'E3',
       refused('400010', 'login.oauth2.auth', 'redirect_uri domain is not registered; no code is issued (E3)'),

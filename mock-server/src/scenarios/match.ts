@@ -48,6 +48,9 @@ export function scenariosFor(
   if (last === '60121' || code === 'user.notFound') return ['X4', 'A3'];
   if (last === '310000') return ['M3'];
   if (['40096', '40089'].includes(last) || code === 'invalidClientIdOrSecret') return ['X1'];
+  // getuserinfo_bycode: an unknown accessKey or a signature by another secret (X1); the clocks apart (X2).
+  if (last === '853003' || last === '853004') return ['X1'];
+  if (last === '853002') return ['X2'];
   if (last === '-1' || /^5\d\d$/.test(String(code))) return ['X3'];
 
   // Login pages (login-web) and the client: their reasons name the scenario.
