@@ -11,6 +11,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import { DingTalkError } from '../../domain/errors.ts';
 import { readCallBody } from '../middleware/body.ts';
 import { callState } from '../middleware/request-context.ts';
 import type { RouteDef } from '../route.ts';
@@ -33,9 +34,10 @@ export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) 
       state.silent = true;
       return ctx.redirect('/__sandbox/');
     }
-    const { route, pathParams } = table.find(state.host, ctx.method, ctx.path, (miss) =>
-      stubRoute(sandbox, ctx, state.host, miss),
-    );
+    const found = table.find(state.host, ctx.method, ctx.path);
+    // No route: a stub, or the route table's refusal naming the stubs (stubs.ts). No closure per call.
+    const { route, pathParams } =
+      found instanceof DingTalkError ? stubRoute(sandbox, ctx, state.host, found) : found;
     state.routeId = route.id;
     if (route.style) state.legacyStyle = route.style;
     const request = readRequest(ctx, pathParams);

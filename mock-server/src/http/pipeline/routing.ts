@@ -34,19 +34,17 @@ export class RouteTable {
   }
 
   /**
-   * The route for the request; when there is none, what `otherwise` gives for the refusal (a stub:
-   * stubs.ts), or that DingTalkError (405 or unknown API).
+   * The route for the request; when there is none, the DingTalkError to answer (405 or unknown API),
+   * returned rather than thrown: the pipeline asks the stubs first (stubs.ts).
    */
-  find(host: Host, method: string, path: string, otherwise?: (miss: DingTalkError) => Matched): Matched {
+  find(host: Host, method: string, path: string): Matched | DingTalkError {
     const router = this.routers.get(host);
     const match = router?.match(path, method);
     // Of two routes on one host, method and path, the first answers.
     const layer = match?.pathAndMethod.find((l) => l.opts.end !== false);
     const route = layer?.name ? this.byId.get(layer.name) : undefined;
     if (layer && route) return { route, pathParams: layer.params(path, layer.captures(path), {}) };
-    const miss = this.refusal(host, method, path, match?.path);
-    if (otherwise) return otherwise(miss);
-    throw miss;
+    return this.refusal(host, method, path, match?.path);
   }
 
   private refusal(host: Host, method: string, path: string, onPath?: Layer[]): DingTalkError {
