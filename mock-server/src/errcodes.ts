@@ -430,6 +430,37 @@ export const CATALOGUE = {
       message: '会话消息的json结构无效或不完整',
     }),
   },
+
+  // ---- media files (docs/dingtalk/messaging.md § Media files) ----
+
+  // media/upload's codes are DingTalk's global error table (O: copies of the official table, the
+  // legacy doc's media section); which refusal answers which fault is U. api shapes U (no v1.0 API
+  // takes media ids here).
+  // 40004: type missing or not image / voice / video / file.
+  mediaTypeInvalid: {
+    legacy: () => ({ errcode: 40004, errmsg: '不合法的媒体文件类型' }),
+    api: () => ({ status: 400, code: 'invalidParameter.type.invalid', message: '不合法的媒体文件类型' }),
+  },
+  // 40005: the file's extension is not one the type allows (image jpg/gif/png/bmp …).
+  mediaFileTypeInvalid: {
+    legacy: () => ({ errcode: 40005, errmsg: '不合法的文件类型' }),
+    api: () => ({ status: 400, code: 'invalidParameter.fileType.invalid', message: '不合法的文件类型' }),
+  },
+  // 40006: empty, or larger than the type allows (image 20 MB, voice 2 MB …).
+  mediaSizeInvalid: {
+    legacy: () => ({ errcode: 40006, errmsg: '不合法的文件大小' }),
+    api: () => ({ status: 400, code: 'invalidParameter.fileSize.invalid', message: '不合法的文件大小' }),
+  },
+  // 40007: a message names a media_id the corp never uploaded (or the sandbox evicted).
+  mediaIdInvalid: {
+    legacy: () => ({ errcode: 40007, errmsg: '不合法的媒体文件id' }),
+    api: () => ({ status: 400, code: 'invalidParameter.mediaId.invalid', message: '不合法的媒体文件id' }),
+  },
+  // 41005: no file part named `media`.
+  mediaMissing: {
+    legacy: () => ({ errcode: 41005, errmsg: '缺少多媒体文件数据' }),
+    api: () => ({ status: 400, code: 'Missingmedia', message: 'media is mandatory for this action.' }),
+  },
 } satisfies Record<ErrorKind, Entry>;
 
 function splitField(param: string): { section: string; key: string } {

@@ -1,9 +1,32 @@
+import { inject } from 'light-my-request';
 import { describe, expect, it } from 'vitest';
 import { GUIDE_ADMIN_USERID } from '../../mock-server/src/fixtures/generate.ts';
 import { inbox, sendWork } from '../helpers/messaging.ts';
-import { makeSandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 const URL = 'https://bi.example.com/dashboards/42';
+/** Stands for the media_id an upload returns (messages naming unknown media ids are refused: 40007). */
+const MEDIA = '@MEDIA_ID';
+
+/** media/upload, multipart as curl sends it; returns the media_id. */
+async function upload(s: TestSandbox, token: string, f: { type: string; fileName: string }): Promise<string> {
+  const boundary = '----sandbox-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="${f.fileName}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    Buffer.alloc(16, 1),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const r = await inject(s.handler, {
+    method: 'POST',
+    url: `/media/upload?access_token=${token}&type=${f.type}`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  return (r.json() as { media_id: string }).media_id;
+}
 
 /** Each work-notification msgtype (docs/dingtalk/messaging.md), what the inbox keeps and what the page shows. */
 const CASES: {
@@ -11,6 +34,8 @@ const CASES: {
   msg: Record<string, unknown>;
   content: Record<string, unknown>;
   html: string[];
+  /** image / file / voice: the file uploaded first (media/upload), its media_id put in for MEDIA. */
+  upload?: { type: string; fileName: string };
 }[] = [
   {
     name: 'text',
@@ -87,21 +112,24 @@ const CASES: {
   },
   {
     name: 'image',
-    msg: { msgtype: 'image', image: { media_id: '@lADOAAGXIgzNAa7NAo4' } },
-    content: { type: 'image', mediaId: '@lADOAAGXIgzNAa7NAo4' },
+    msg: { msgtype: 'image', image: { media_id: MEDIA } },
+    content: { type: 'image', mediaId: MEDIA },
     html: ['dt-msg-image'],
+    upload: { type: 'image', fileName: 'chart.png' },
   },
   {
     name: 'file',
-    msg: { msgtype: 'file', file: { media_id: '@lAjPDeC2uKxxx' } },
-    content: { type: 'file', mediaId: '@lAjPDeC2uKxxx' },
+    msg: { msgtype: 'file', file: { media_id: MEDIA } },
+    content: { type: 'file', mediaId: MEDIA },
     html: ['dt-msg-file'],
+    upload: { type: 'file', fileName: '报表.xlsx' },
   },
   {
     name: 'voice',
-    msg: { msgtype: 'voice', voice: { media_id: '@lATPDeC2uLyyy', duration: '10' } },
+    msg: { msgtype: 'voice', voice: { media_id: MEDIA, duration: '10' } },
     content: { type: 'voice', duration: 10 },
     html: ['dt-msg-voice', '10″'],
+    upload: { type: 'voice', fileName: 'note.amr' },
   },
 ];
 
@@ -110,10 +138,12 @@ describe('every work-notification msgtype is delivered and rendered', () => {
     it(`M1 ${c.name}: stored with its content and rendered in the inbox page`, async () => {
       const s = makeSandbox();
       const token = await s.tokenFor();
-      const sent = await sendWork(s, token, { userid_list: GUIDE_ADMIN_USERID, msg: c.msg });
+      const mediaId = c.upload ? await upload(s, token, c.upload) : '';
+      const withMedia = <T>(x: T): T => JSON.parse(JSON.stringify(x).replaceAll(MEDIA, mediaId)) as T;
+      const sent = await sendWork(s, token, { userid_list: GUIDE_ADMIN_USERID, msg: withMedia(c.msg) });
       expect(sent.errcode).toBe(0);
       const [m] = await inbox(s, GUIDE_ADMIN_USERID);
-      expect(m!.content).toMatchObject(c.content);
+      expect(m!.content).toMatchObject(withMedia(c.content));
       const page = await s.request(
         'GET',
         `/__sandbox/tenants/${s.tenant.corpId}/inbox/${GUIDE_ADMIN_USERID}`,

@@ -45,6 +45,12 @@ export const ERROR_KINDS = [
   'msgKeyInvalid',
   'msgParamInvalid',
   'conversationNotFound',
+  // media files (媒体文件: media/upload, media ids in messages)
+  'mediaTypeInvalid',
+  'mediaFileTypeInvalid',
+  'mediaSizeInvalid',
+  'mediaIdInvalid',
+  'mediaMissing',
   // group chats (群会话: /chat/create, /chat/get, /chat/send)
   'chatNotFound',
   'notChatMember',

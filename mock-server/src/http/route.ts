@@ -12,6 +12,7 @@ import type { Tenant } from '../domain/tenancy/tenant.ts';
 import { requiredScope } from '../domain/apps/scopes.ts';
 import type { UserToken } from '../domain/login/user-tokens.ts';
 import type { LegacyStyle } from '../errcodes.ts';
+import type { UploadedFile } from './middleware/multipart-body.ts';
 
 export type Host = 'oapi' | 'api' | 'login' | 'admin';
 
@@ -61,6 +62,8 @@ export interface RouteRequest {
   body: unknown;
   /** Whether the body was sent as JSON (Content-Type application/json or +json). */
   json: boolean;
+  /** The file parts of a multipart/form-data body (its text parts are in `body`); [] otherwise. */
+  files: readonly UploadedFile[];
   /** A header's value ('' when absent); the name in lower case. */
   header(name: string): string;
   /** A cookie's value, or undefined. */

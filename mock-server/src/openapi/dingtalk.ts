@@ -91,15 +91,18 @@ function responses(route: RouteDef, hand: ByHand | undefined) {
 }
 
 /**
- * How a POST body may come — the new host takes JSON only; the legacy and login hosts forms too —
- * with its schema kept in components.schemas under the route id.
+ * How a POST body may come — the new host takes JSON only; the legacy and login hosts forms too
+ * (urlencoded and multipart: media/upload's file, ZenTao's form posts) — with its schema kept in
+ * components.schemas under the route id.
  */
 function requestBody(route: RouteDef, schema: z.ZodType, schemas: Record<string, JsonSchema>) {
   const json = inputSchema(schema);
   schemas[route.id] = json;
   const ref = { $ref: `#/components/schemas/${route.id}` };
   const types =
-    route.host === 'api' ? ['application/json'] : ['application/json', 'application/x-www-form-urlencoded'];
+    route.host === 'api'
+      ? ['application/json']
+      : ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
   const required = Array.isArray(json.required) && json.required.length > 0;
   return { required, content: Object.fromEntries(types.map((t) => [t, { schema: ref }])) };
 }

@@ -24,6 +24,7 @@ import { PermissionUsage } from '../apps/permission-usage.ts';
 import { FaultRules } from '../../faults/engine.ts';
 import type { FaultRule } from '../../faults/rule.ts';
 import { JsapiTickets } from '../in-app/jsapi-tickets.ts';
+import { MediaStore } from '../messaging/media.ts';
 import { DEFAULT_SCOPES } from '../apps/scopes.ts';
 import { Messaging, type MessagingOptions, type MessagingSnapshot } from '../messaging/messaging.ts';
 import type { ChatConfig, RobotConfig } from '../messaging/robots.ts';
@@ -128,6 +129,8 @@ export class Tenant {
   readonly permissionUsage = new PermissionUsage();
   /** jsapi_tickets for dd.config, one per app. */
   readonly jsapiTickets = new JsapiTickets();
+  /** Files from media/upload, named by media_id in messages (memory only, bounded: media.ts). */
+  readonly media = new MediaStore();
   /** Work notifications, robots, chats and every inbox. */
   readonly messaging: Messaging;
   /** Directory events and their deliveries to subscribed apps (事件订阅). */

@@ -9,8 +9,11 @@ import type { ChatConfig, ChatMessage } from '../../domain/messaging/robots.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { Frame as Layout, type Crumb } from './widgets.tsx';
 import { MessageBody, type MentionTarget } from './message-card.tsx';
+import { paths } from './paths.ts';
 
 const base = (t: Tenant) => `/__sandbox/tenants/${encodeURIComponent(t.corpId)}`;
+/** Uploaded media files (media/upload) are served by the console: media-routes.ts. */
+const mediaPath = (t: Tenant, mediaId: string) => paths.media(t.corpId, mediaId);
 const time = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 function crumbs(t: Tenant, ...more: Crumb[]): Crumb[] {
@@ -140,7 +143,7 @@ function InboxEntry(props: { tenant: Tenant; userid: string; item: InboxItem; op
         {d.recalledAt !== null ? (
           <div class="dt-recalled">此消息已被撤回</div>
         ) : (
-          <MessageBody content={content} />
+          <MessageBody content={content} mediaUrl={(id) => mediaPath(props.tenant, id)} />
         )}
       </div>
     </div>
@@ -215,7 +218,12 @@ export function ChatPage(props: {
                     <span class="dt-tag">机器人</span>
                     <span>{time(m.sentAt)}</span>
                   </div>
-                  <MessageBody content={m.content} at={m.at} members={props.members} />
+                  <MessageBody
+                    content={m.content}
+                    at={m.at}
+                    members={props.members}
+                    mediaUrl={(id) => mediaPath(t, id)}
+                  />
                 </div>
               </div>
             );

@@ -13,8 +13,15 @@ export interface MentionTarget {
   mobile: string;
 }
 
-export function MessageBody(props: { content: Content; at?: Mentions; members?: MentionTarget[] }): VNode {
+export function MessageBody(props: {
+  content: Content;
+  at?: Mentions;
+  members?: MentionTarget[];
+  /** Where the console serves an uploaded media file (media/upload), by media_id. */
+  mediaUrl?: (mediaId: string) => string;
+}): VNode {
   const c = props.content;
+  const media = (id: string) => (id && props.mediaUrl ? props.mediaUrl(id) : '');
   switch (c.type) {
     case 'text':
       return (
@@ -98,6 +105,8 @@ export function MessageBody(props: { content: Content; at?: Mentions; members?: 
         <div class="dt-msg dt-msg-image">
           {safeSrc(c.url) ? (
             <img src={safeSrc(c.url)} alt="图片" style="max-width:100%" />
+          ) : media(c.mediaId) ? (
+            <img class="dt-media-img" src={media(c.mediaId)} alt="图片" style="max-width:100%" />
           ) : (
             <div class="dt-media">[图片] {c.mediaId}</div>
           )}
@@ -107,7 +116,14 @@ export function MessageBody(props: { content: Content; at?: Mentions; members?: 
       return (
         <div class="dt-msg dt-msg-file">
           <div class="dt-media">
-            [文件] {c.fileName || c.mediaId}
+            [文件]{' '}
+            {media(c.mediaId) ? (
+              <a class="dt-media-file" href={media(c.mediaId)} download>
+                {c.fileName || c.mediaId}
+              </a>
+            ) : (
+              c.fileName || c.mediaId
+            )}
             {c.fileType ? ` (${c.fileType})` : ''}
           </div>
         </div>

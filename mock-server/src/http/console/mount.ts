@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { registerAppPages } from './apps/routes.ts';
 import { registerInboxPages } from './inbox-routes.ts';
+import { registerMediaFiles } from './media-routes.ts';
 import { FlashStore, notFoundPage, page, type ConsoleContext, type ConsoleDeps } from './http.ts';
 import { paths, ROOT } from './paths.ts';
 import { registerClockPages } from './sandbox/clock-routes.ts';
@@ -57,6 +58,7 @@ export function registerConsole(router: Router, deps: ConsoleDeps): void {
   registerStubPages(router, c);
   registerClockPages(router, c);
   registerInboxPages(router, c);
+  registerMediaFiles(router, c);
   registerPhonePages(router, c);
 
   // Not a console page (and not the API, which answers JSON from the admin router's catch-all).

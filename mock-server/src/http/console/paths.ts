@@ -27,6 +27,7 @@ export const paths = {
   clock: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/clock`,
   permissions: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/permissions`,
   inbox: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/inbox`,
+  media: (corpId: string, mediaId: string) => `${ROOT}/tenants/${enc(corpId)}/media/${enc(mediaId)}`,
   phone: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/phone`,
   apiExport: (corpId: string) => `${ROOT}/api/tenants/${enc(corpId)}/export?download=1`,
 };

@@ -5,9 +5,12 @@
 import type { Context, Middleware } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { readPlainJson } from './json-body.ts';
+import { isMultipart, readMultipart, type MultipartError } from './multipart-body.ts';
 
 /** The custom robot webhook (oapi /robot/send). */
 export const ROBOT_WEBHOOK_PATH = '/robot/send';
+/** 上传媒体文件 (oapi /media/upload): a body too large is its file's size error. */
+export const MEDIA_UPLOAD_PATH = '/media/upload';
 
 /** The methods @koa/bodyparser parses (its default `parsedMethods`); it passes any other straight on. */
 const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -93,8 +96,35 @@ export async function readCallBody(ctx: Context): Promise<void> {
     request.rawBody ??= read.raw;
     return;
   }
+  if (request.body === undefined && isMultipart(ctx.req)) {
+    let read;
+    try {
+      read = await readMultipart(ctx.req);
+    } catch (e) {
+      // Left unread or half read: the connection cannot carry another request.
+      ctx.set('Connection', 'close');
+      throw multipartRefusal(ctx.path, e as MultipartError);
+    }
+    request.body = read.fields;
+    (ctx.request as unknown as { files?: unknown }).files = read.files;
+    return;
+  }
   const parse = await (parser ??= loadParser());
   await parse(ctx, () => Promise.resolve());
+}
+
+/** A multipart body that cannot be read; on media/upload one too large is the file's size (40006). */
+function multipartRefusal(path: string, error: MultipartError): DingTalkError {
+  if (error.status === 413 && path === MEDIA_UPLOAD_PATH) {
+    return new DingTalkError(
+      'mediaSizeInvalid',
+      because(
+        `请求体超过沙箱的 multipart 上限（媒体文件最大 20 MB）：${error.message}`,
+        `the body is over the sandbox's multipart limit (media files are at most 20 MB): ${error.message}`,
+      ),
+    );
+  }
+  return unreadable(path, error);
 }
 
 /** Form or JSON body fields (legacy host), or {} when there is none. */

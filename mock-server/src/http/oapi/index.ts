@@ -13,6 +13,7 @@ import { gettoken } from './gettoken.ts';
 import { snsGetUserInfoByCode } from './sns.ts';
 import { getUserInfoLegacy, getUserInfoV2 } from './inapp-login.ts';
 import { getJsapiTicket } from './jsapi.ts';
+import { mediaUpload } from './media.ts';
 import {
   authScopes,
   departmentGetLegacy,
@@ -81,6 +82,8 @@ export const oapiRoutes: RouteDef[] = [
   getSendResult, //            POST /topapi/message/corpconversation/getsendresult     qyapi_base
   recall, //                   POST /topapi/message/corpconversation/recall            qyapi_base
   updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update qyapi_base
+  // 消息通知 > 媒体文件
+  mediaUpload, //              POST /media/upload (multipart)        qyapi_base (inferred)
   messageSendLegacy, //        POST /message/send (旧版企业会话消息)                    qyapi_base (inferred)
   // 即时通信 > 群会话 (旧版)
   chatCreate, //               POST /chat/create                     qyapi_chat_manage (inferred)

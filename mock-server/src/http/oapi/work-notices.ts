@@ -108,7 +108,9 @@ export const asyncSendV2 = tokenRoute({
         param: 'msg',
       });
     }
-    const msg = parseWorkMessage(params.msg);
+    const parsed = parseWorkMessage(params.msg);
+    // image / file / voice name a media_id this corp uploaded (media/upload), else 40007.
+    const msg = { ...parsed, content: tenant.media.resolve(parsed.content) };
     const { useridList, deptIdList, toAllUser } = recipientsOf(params);
     const d = tenant.messaging.sendWorkNotice(
       app,

@@ -8,6 +8,7 @@ import { because, DingTalkError } from '../../domain/errors.ts';
 import { queryOf } from '../query.ts';
 import type { RouteDef, RouteRequest } from '../route.ts';
 import { bodyFields } from '../middleware/body.ts';
+import type { UploadedFile } from '../middleware/multipart-body.ts';
 
 /**
  * The request as a handler sees it (the body has been read: middleware/body.ts). Read from koa's
@@ -34,6 +35,9 @@ class KoaRequestView implements RouteRequest {
   }
   get body(): unknown {
     return (this.ctx.request as unknown as { body?: unknown }).body;
+  }
+  get files(): readonly UploadedFile[] {
+    return (this.ctx.request as unknown as { files?: UploadedFile[] }).files ?? [];
   }
   get json(): boolean {
     return Boolean(this.ctx.request.is('json'));
