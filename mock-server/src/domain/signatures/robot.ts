@@ -44,7 +44,12 @@ export function checkRobotSignature(
       { variant: 'timestamp' },
     );
   }
-  if (sameText(signed.sign ?? '', robotSign(robot.secret, ts))) return;
+  const expected = robotSign(robot.secret, ts);
+  if (sameText(signed.sign ?? '', expected)) return;
+  // A sign URL-escaped twice (KubeSphere's notification-manager: url.QueryEscape, then
+  // url.Values.Encode) arrives still escaped once; those products work against DingTalk, so the
+  // escaped form is taken too (U: inferred from working products, docs/dingtalk/robots.md).
+  if (signed.sign?.includes('%') && sameText(safeDecode(signed.sign), expected)) return;
   throw new DingTalkError(
     'robotSecurity',
     signed.sign
@@ -58,4 +63,12 @@ export function checkRobotSignature(
         ),
     { variant: 'sign' },
   );
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
