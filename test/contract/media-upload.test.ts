@@ -288,6 +288,29 @@ describe('media in work notifications and the inbox', () => {
     expect(String(dl.headers['content-disposition'])).toMatch(/^attachment;/);
   });
 
+  it('M3 an enterprise robot’s sampleImageMsg whose photoURL is an uploaded media_id shows the image in the inbox', async () => {
+    const s = makeSandbox();
+    s.main.scopes.push('qyapi_robot_sendmsg');
+    const mediaId = await uploaded(s, await s.tokenFor(), 'image', file('chart.png', PNG, 'image/png'));
+    const t = await s.request('POST', '/v1.0/oauth2/accessToken', {
+      json: { appKey: s.main.appKey, appSecret: s.main.appSecret },
+    });
+    const r = await s.request('POST', '/v1.0/robot/oToMessages/batchSend', {
+      json: {
+        robotCode: s.main.appKey,
+        userIds: [GUIDE_ADMIN_USERID],
+        msgKey: 'sampleImageMsg',
+        msgParam: JSON.stringify({ photoURL: mediaId }),
+      },
+      headers: { 'x-acs-dingtalk-access-token': (t.json() as { accessToken: string }).accessToken },
+    });
+    expect(r.statusCode).toBe(200);
+    const page = await s.request('GET', `/__sandbox/tenants/${s.tenant.corpId}/inbox/${GUIDE_ADMIN_USERID}`);
+    expect(page.body).toContain(
+      `src="/__sandbox/tenants/${s.tenant.corpId}/media/${encodeURIComponent(mediaId)}"`,
+    );
+  });
+
   it('an HTML page uploaded as "x.png" with Content-Type text/html is served as image/png, sandboxed — never as HTML', async () => {
     const s = makeSandbox();
     const token = await s.tokenFor();

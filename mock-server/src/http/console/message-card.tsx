@@ -105,8 +105,13 @@ export function MessageBody(props: {
         <div class="dt-msg dt-msg-image">
           {safeSrc(c.url) ? (
             <img src={safeSrc(c.url)} alt="图片" style="max-width:100%" />
-          ) : media(c.mediaId) ? (
-            <img class="dt-media-img" src={media(c.mediaId)} alt="图片" style="max-width:100%" />
+          ) : media(c.mediaId || mediaIdIn(c.url)) ? (
+            <img
+              class="dt-media-img"
+              src={media(c.mediaId || mediaIdIn(c.url))}
+              alt="图片"
+              style="max-width:100%"
+            />
           ) : (
             <div class="dt-media">[图片] {c.mediaId}</div>
           )}
@@ -136,6 +141,9 @@ export function MessageBody(props: {
       );
   }
 }
+
+/** A robot's photoURL may be a media_id from media/upload instead of a URL (C: sampleImageMsg's doc). */
+const mediaIdIn = (url: string): string => (url.startsWith('@') ? url : '');
 
 function Markdown(props: { text: string }): VNode {
   return <div class="dt-md" dangerouslySetInnerHTML={{ __html: renderMarkdown(props.text) }} />;
