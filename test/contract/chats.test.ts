@@ -198,6 +198,35 @@ describe('群会话 /chat/create → /chat/get → /chat/send', () => {
     expect((text.json() as { errcode: number }).errcode).not.toBe(0);
   });
 
+  it('the console shows the group and the app’s message with names and texts escaped (no script injection)', async () => {
+    const { s, token, members } = await ready();
+    const made = await create(s, token, members, { name: '<script>x</script>' });
+    expect(made.errcode).toBe(0);
+    await post(s, '/chat/send', token, {
+      chatid: made.chatid,
+      msg: { msgtype: 'text', text: { content: '<img src=x onerror=alert(1)>' } },
+    });
+    await post(s, '/chat/send', token, {
+      chatid: made.chatid,
+      msg: { msgtype: 'markdown', markdown: { title: 't', text: '**a**<script>alert(2)</script>' } },
+    });
+    const page = await s.request(
+      'GET',
+      `/__sandbox/tenants/${s.tenant.corpId}/chats/${String(made.openConversationId)}`,
+    );
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('<script>x');
+    expect(page.body).not.toContain('<script>alert(2)');
+    expect(page.body).not.toContain('<img src=x');
+    // Preact escapes "<" and "&" in text (">" alone cannot open a tag).
+    expect(page.body).toContain('&lt;script>x&lt;/script>');
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)>');
+    expect(page.body).toContain('应用');
+    const index = await s.request('GET', `/__sandbox/tenants/${s.tenant.corpId}/inbox`);
+    expect(index.body).toContain('&lt;script>x&lt;/script>');
+    expect(index.body).not.toContain('<script>x');
+  });
+
   it('without qyapi_chat_manage / qyapi_chat_read: 88 / 60011 naming the point (the app holds neither by default)', async () => {
     const s = makeSandbox();
     const token = await s.tokenFor();

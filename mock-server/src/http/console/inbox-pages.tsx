@@ -215,7 +215,13 @@ export function ChatPage(props: {
                 <div>
                   <div class="dt-meta">
                     <span class="dt-sender">{m.sender.name}</span>
-                    <span class="dt-tag">机器人</span>
+                    {m.sender.kind === 'robot' || m.sender.kind === 'appRobot' ? (
+                      <span class="dt-tag">机器人</span>
+                    ) : m.sender.kind === 'app' ? (
+                      <span class="dt-tag">
+                        应用 <span class="en">app</span>
+                      </span>
+                    ) : null}
                     <span>{time(m.sentAt)}</span>
                   </div>
                   <MessageBody
