@@ -270,6 +270,9 @@ describe('stubs through the one pipeline', () => {
       [{ host: 'oapi', method: 'GET', path: '/x?y=1' }, /query/],
       [{ host: 'oapi', method: 'GET', path: '/a/b**' }, /whole segments/],
       [{ host: 'oapi', method: 'GET', path: '/__sandbox/api/tenants' }, /cannot be stubbed/],
+      // Wildcards that would make the path's match backtrack without bound.
+      [{ host: 'oapi', method: 'GET', path: `/${'*a'.repeat(40)}` }, /at most one \* in a segment/],
+      [{ host: 'oapi', method: 'GET', path: '/**/x/**' }, /at most one \*\*/],
       [{ host: 'admin', method: 'GET', path: '/x' }, /host/],
       [{ host: 'oapi', method: 'TRACE', path: '/x' }, /method/],
       [{ host: 'oapi', method: 'GET', path: '/x', response: { body: [1] } }, /JSON object/],

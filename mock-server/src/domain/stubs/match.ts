@@ -11,8 +11,13 @@ export function pathPatternProblem(p: string): string | null {
   if (/[\s?#]/.test(p)) return 'the path may not hold spaces, ? or # (match the query with "query")';
   if (p === '/__sandbox' || p.startsWith('/__sandbox/'))
     return "the sandbox's own /__sandbox paths cannot be stubbed";
-  if (/\*\*\*/.test(p) || p.split('/').some((seg) => seg.includes('**') && seg !== '**'))
+  const segments = p.split('/');
+  if (segments.some((seg) => seg.includes('**') && seg !== '**'))
     return '** stands for whole segments only (/a/**/b, /a/**)';
+  // Each wildcard more makes the match's backtracking a power larger: one of each keeps it linear.
+  if (segments.filter((seg) => seg === '**').length > 1) return 'at most one ** in a path';
+  if (segments.some((seg) => seg !== '**' && seg.split('*').length > 2))
+    return 'at most one * in a segment (/users/*/detail)';
   return null;
 }
 
