@@ -13,6 +13,13 @@ import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 type Json = Record<string, unknown>;
 
+/** {a: {a: … {}}}, `levels` deep. */
+function deep(levels: number): Json {
+  let v: Json = {};
+  for (let i = 0; i < levels; i++) v = { a: v };
+  return v;
+}
+
 async function addStub(s: TestSandbox, stub: unknown, corpId = s.tenant.corpId) {
   const r = await s.request('POST', `/__sandbox/api/tenants/${corpId}/stubs`, { json: stub });
   return { status: r.statusCode, body: r.json() as Json };
@@ -285,12 +292,24 @@ describe('stubs through the one pipeline', () => {
       [{ host: 'oapi', method: 'GET', path: '/x', surprise: true }, /surprise/],
       [{ id: 'bad id!', host: 'oapi', method: 'GET', path: '/x' }, /id/],
       ['not an object', /host/],
+      // Nesting that would overflow the stack when matched or copied.
+      [{ host: 'oapi', method: 'POST', path: '/x', response: { body: deep(65) } }, /nested deeper than 64/],
     ];
     for (const [stub, why] of bad) {
       const r = await addStub(s, stub);
       expect([r.status, (r.body.error as Json).code]).toEqual([400, 'invalidStub']);
       expect((r.body.error as Json).message).toMatch(why);
     }
+    // 10,000 levels, as the client's JSON text (JSON.stringify itself overflows on such a value).
+    const deepText = `{"host":"oapi","method":"POST","path":"/x","body":${'{"a":'.repeat(10_000)}{}${'}'.repeat(10_000)}}`;
+    const deepAnswer = await s.request('POST', `/__sandbox/api/tenants/${s.tenant.corpId}/stubs`, {
+      body: deepText,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([deepAnswer.statusCode, deepAnswer.json()]).toEqual([
+      400,
+      { error: { code: 'invalidStub', message: expect.stringMatching(/nested deeper than 64/) } },
+    ]);
     await addStub(s, { id: 'one', host: 'oapi', method: 'GET', path: '/x' });
     const dup = await addStub(s, { id: 'one', host: 'oapi', method: 'GET', path: '/y' });
     expect([dup.status, (dup.body.error as Json).message]).toEqual([400, 'a stub with id "one" exists']);

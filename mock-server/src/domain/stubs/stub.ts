@@ -12,6 +12,15 @@ export const STUB_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** The largest answer a stub keeps, serialised. */
 export const STUB_BODY_MAX = 256 * 1024;
+/** How deep a stub's JSON may nest (matching and copying it recurse). */
+export const STUB_DEPTH_MAX = 64;
+
+/** Whether a JSON value nests deeper than `limit` (stops looking there). */
+function tooDeep(v: unknown, limit: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (limit === 0) return true;
+  return Object.values(v).some((x) => tooDeep(x, limit - 1));
+}
 
 /**
  * Any JSON value. Not z.json(): its recursive schema becomes a $ref the OpenAPI document and the
@@ -89,6 +98,19 @@ export const stubInput = z
         path: ['scope'],
         message: 'a permission point needs a token: set requireToken true or drop scope',
       });
+    }
+    for (const [where, v] of [
+      ['body', s.body],
+      ['response.body', b],
+    ] as const) {
+      if (tooDeep(v, STUB_DEPTH_MAX)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: where.split('.'),
+          message: `nested deeper than ${STUB_DEPTH_MAX} levels`,
+        });
+        return;
+      }
     }
     if (JSON.stringify(b).length > STUB_BODY_MAX) {
       ctx.addIssue({
