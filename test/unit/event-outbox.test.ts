@@ -81,14 +81,14 @@ describe('directory changes as events (V1)', () => {
     t.clock.set(1_700_000_000_000);
     t.events.subscribe({ appKey: 'k1', channel: 'http', eventTypes: '*', http: HTTP });
     t.directory.addUser(user('lisi'));
-    const [{ event }] = t.events.listEvents();
-    expect(httpPayload(event!)).toEqual({
+    const { event } = t.events.listEvents()[0]!;
+    expect(httpPayload(event)).toEqual({
       EventType: 'user_add_org',
       TimeStamp: 1_700_000_000_000,
       UserId: ['lisi'],
       CorpId: 'dingcorp1',
     });
-    expect(streamPayload(event!)).toEqual({ timeStamp: '1700000000000', userId: ['lisi'] });
+    expect(streamPayload(event)).toEqual({ timeStamp: '1700000000000', userId: ['lisi'] });
   });
 
   it('delivers only to apps subscribed to the event type, on their own channel', () => {

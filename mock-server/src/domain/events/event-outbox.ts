@@ -100,6 +100,7 @@ export class EventOutbox {
   private readonly recentLimit: number;
   private readonly failedLimit: number;
   private readonly eventLimit: number;
+  private queuedListener?: (d: Delivery) => void;
 
   constructor(
     private readonly corpId: string,
@@ -111,6 +112,11 @@ export class EventOutbox {
     this.recentLimit = options.recentLimit ?? 500;
     this.failedLimit = options.failedLimit ?? 1000;
     this.eventLimit = options.eventLimit ?? 500;
+  }
+
+  /** Told of each delivery as it is queued (the transports start it at once instead of at their next tick). */
+  onQueued(listener: ((d: Delivery) => void) | undefined): void {
+    this.queuedListener = listener;
   }
 
   // ---- subscriptions ----
@@ -174,6 +180,7 @@ export class EventOutbox {
       }
     }
     this.hooks.queued?.(d);
+    this.queuedListener?.(d);
   }
 
   /** Deliveries of `channel` due at `now`, not already being attempted. */
