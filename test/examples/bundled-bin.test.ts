@@ -89,6 +89,28 @@ describe('the bundled bin (dist/cli.js)', () => {
     expect(await page.text()).toMatch(/<svg[^>]*viewBox/);
   });
 
+  it('reads multipart bodies (busboy, loaded on first use): media/upload answers a media_id', async () => {
+    const snapshot = JSON.parse(readFileSync('fixtures/snapshots/default-tenant.json', 'utf8')) as {
+      apps: { appKey: string; appSecret: string }[];
+    };
+    const app = snapshot.apps[0]!;
+    const { access_token } = (await (
+      await fetch(`${base}/gettoken?appkey=${app.appKey}&appsecret=${app.appSecret}`)
+    ).json()) as { access_token: string };
+    const form = new FormData();
+    form.append('type', 'image');
+    form.append('media', new Blob([Buffer.from('89504e470d0a1a0a', 'hex')], { type: 'image/png' }), 'a.png');
+    const r = await fetch(`${base}/media/upload?access_token=${access_token}`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(await r.json()).toMatchObject({
+      errcode: 0,
+      type: 'image',
+      media_id: expect.stringMatching(/^@/),
+    });
+  });
+
   it('generates the committed default tenant byte for byte', () => {
     const generated = cli(['generate']);
     expect(generated.status).toBe(0);

@@ -50,10 +50,17 @@ export function isMultipart(req: IncomingMessage): boolean {
   return MULTIPART_TYPE.test(req.headers['content-type'] ?? '');
 }
 
-// The package is CommonJS; its `Busboy` export is the constructor (TypeScript's interop view differs).
+// The package is CommonJS: Node's import gives its exports as named ones too, the bundled bin's
+// (esbuild) only as `default` — the constructor is `Busboy` on either.
 let busboy: Promise<BusboyConstructor> | undefined;
+type BusboyModule = { Busboy?: BusboyConstructor; default?: { Busboy?: BusboyConstructor } };
 const loadBusboy = () =>
-  import('@fastify/busboy').then((m) => (m as unknown as { Busboy: BusboyConstructor }).Busboy);
+  import('@fastify/busboy').then((m) => {
+    const mod = m as unknown as BusboyModule;
+    const ctor = mod.Busboy ?? mod.default?.Busboy;
+    if (!ctor) throw new Error('@fastify/busboy: no Busboy export');
+    return ctor;
+  });
 
 /** Reads the request's multipart body; rejects with a MultipartError (the caller closes the connection). */
 export async function readMultipart(req: IncomingMessage): Promise<MultipartBody> {
