@@ -30,8 +30,6 @@ import { Messaging, type MessagingOptions, type MessagingSnapshot } from '../mes
 import type { ChatConfig, RobotConfig } from '../messaging/robots.ts';
 import { Stubs } from '../stubs/stubs.ts';
 import type { Stub } from '../stubs/stub.ts';
-import { Stubs } from '../stubs/stubs.ts';
-import type { Stub } from '../stubs/stub.ts';
 import { EventOutbox, type EventSubscription, type OutboxOptions } from '../events/event-outbox.ts';
 
 /**
@@ -61,8 +59,6 @@ export interface TenantSnapshot {
   robots?: RobotConfig[];
   /** Sent messages, inboxes with read state, chat histories (see MessagingSnapshot). */
   messages?: MessagingSnapshot['messages'];
-  /** Stubs answering calls to endpoints the sandbox does not emulate (docs/stubs.md). */
-  stubs?: Stub[];
   /** Stubs answering calls to endpoints the sandbox does not emulate (docs/stubs.md). */
   stubs?: Stub[];
   /** Apps' event subscriptions (事件订阅: push mode, event types, the verified callback URL). */
@@ -121,8 +117,6 @@ export class Tenant {
   /** What people consented to on the web-login consent page, per app. */
   readonly consents = new Consents();
   readonly faults: FaultRules;
-  /** Stubs for endpoints the sandbox does not emulate (domain/stubs). */
-  readonly stubs = new Stubs();
   /** Stubs for endpoints the sandbox does not emulate (domain/stubs). */
   readonly stubs = new Stubs();
   /** Permission points each app's traffic needed (the minimal-permission report). */
@@ -201,13 +195,6 @@ export class Tenant {
         throw new TenantError(`tenant ${snapshot.corpId}: ${(e as Error).message}`);
       }
     }
-    if (Array.isArray(snapshot.stubs)) {
-      try {
-        tenant.stubs.restore(snapshot.stubs);
-      } catch (e) {
-        throw new TenantError(`tenant ${snapshot.corpId}: ${(e as Error).message}`);
-      }
-    }
     for (const app of snapshot.apps) {
       const copy = structuredClone(app);
       if (snapshot.version === 1) copy.scopes = [...new Set([...DEFAULT_SCOPES, ...(copy.scopes ?? [])])];
@@ -236,7 +223,6 @@ export class Tenant {
       directory: this.directory.toSnapshot(),
       clock: this.clock.toJSON(),
       faults: this.faults.toJSON(),
-      stubs: this.stubs.toJSON(),
       stubs: this.stubs.toJSON(),
       appTokens: this.appTokens.list(),
       userTokens: this.userTokens.list(this.clock.now()),
