@@ -345,6 +345,19 @@ export const CATALOGUE = {
     legacy: () => ({ errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }),
     api: () => ({ status: 400, code: 'send.too.fast', message: 'send too fast, exceed 20 times per minute' }),
   },
+  // Stream gateway (connections/open) with a wrong clientId or clientSecret: 401 authFailed 鉴权失败
+  // (O: public issue logs of the gateway's answer); the same answer for a refused WebSocket ticket (U).
+  // legacy: not on this host (U: as invalid credentials).
+  streamAuthFailed: {
+    legacy: () => ({ errcode: 40096, errmsg: '不合法的appKey或appSecret' }),
+    api: () => ({ status: 401, code: 'authFailed', message: '鉴权失败' }),
+  },
+  // sendBySession with an expired or unknown session: 300001 session 不存在 (O: public issue logs).
+  // api: not on this host (U).
+  sessionNotFound: {
+    legacy: () => ({ errcode: 300001, errmsg: 'session 不存在' }),
+    api: () => ({ status: 400, code: 'session.notExisted', message: 'session 不存在' }),
+  },
   // robotCode that is no robot (O: "real api returns" in a public test mock, sic "notExsit"). legacy U.
   robotCodeNotFound: {
     legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),

@@ -9,6 +9,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { MessagingOptions } from './domain/messaging/messaging.ts';
+import type { StreamOptions } from './domain/bots/stream-hub.ts';
+import { STREAM_ROUTE_IDS } from './domain/bots/bots.ts';
+import { createStreamServer } from './http/stream/ws-server.ts';
 import { Sandbox } from './domain/tenancy/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenancy/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
@@ -40,6 +43,8 @@ export interface SandboxOptions {
   loginPollMs?: number;
   /** Inbox / delivery / chat caps, flow control and robot throttling per tenant. */
   messaging?: MessagingOptions;
+  /** Stream mode: redelivery delay and count, queue bounds, ping and disconnect timing (domain/bots/). */
+  bots?: StreamOptions;
   logger?: Logger;
   /**
    * Keep every tenant in this file across restarts (written atomically; admin and console changes
@@ -95,9 +100,10 @@ export function createSandbox(options: SandboxOptions = {}): {
   const logger = options.logger ?? createLogger('silent');
   const sandbox = new Sandbox({
     journalSize: options.journalSize,
-    knownRoutes: () => ALL_ROUTES.map((r) => r.id),
+    knownRoutes: () => [...ALL_ROUTES.map((r) => r.id), ...STREAM_ROUTE_IDS],
     loginPollMs: options.loginPollMs,
     messaging: options.messaging,
+    bots: options.bots,
   });
   const snapshot =
     options.tenants?.[0] ??
@@ -184,6 +190,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // Stream mode's WebSocket (/connect?ticket=) on every listener: plain, TLS and the proxy's tunnels.
+  const stream = createStreamServer({ sandbox, logger: options.logger });
+  server.on('upgrade', stream.onUpgrade);
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const tlsListener =
@@ -196,6 +205,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         })
       : null;
   for (const s of tlsListener ? [tlsListener.server] : []) {
+    s.on('upgrade', stream.onUpgrade);
     s.on('tlsClientError', (err: NodeJS.ErrnoException) =>
       options.logger?.debug({ err: err.message }, 'TLS handshake refused'),
     );
@@ -218,6 +228,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             port: options.proxy?.port ?? 0,
             host: options.host ?? '127.0.0.1',
             logger: options.logger,
+            onUpgrade: stream.onUpgrade,
           })
           .catch((e: unknown) => {
             // Not left half-started: the listeners already open close again (a port in use, say).
@@ -246,6 +257,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(proxy && { proxy: { url: proxy.url, port: proxy.port, caPath: authority!.caPath } }),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        stream.close();
         tlsListener?.server.close();
         tlsListener?.server.closeIdleConnections();
         void proxy?.stop();

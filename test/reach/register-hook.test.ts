@@ -88,21 +88,36 @@ describe('the register hook: unmodified Node clients on DingTalk URLs reach the 
     expect(journal('api.oauth2.accessToken', since).map((e) => e.status)).toEqual([200]);
   });
 
-  it("dingtalk-stream gets its token from oapi and its gateway request reaches the sandbox (no Stream yet: the new host's 404)", async () => {
+  it("B2: the dingtalk-stream SDK's own robot example connects through https://api.dingtalk.com, receives a person's message over wss://wss-open-connection.dingtalk.com and its reply to the sessionWebhook lands", async () => {
     const since = lastSeq();
-    expect(await client('dingtalk-stream.mjs')).toEqual({
-      legacy: expect.stringMatching(/^[0-9a-f]{32}$/),
-      gateway: {
-        status: 404,
-        body: { code: 'InvalidAction.NotFound', message: expect.any(String), requestid: expect.any(String) },
-      },
+    const bot = sb.defaultTenant.listApps().find((a) => a.robot)!;
+    const example = client('dingtalk-stream.mjs', { APPKEY: bot.appKey, APPSECRET: bot.appSecret });
+    // Bounded by the child's own 30 s timeout: once the example is connected, a person writes to it.
+    while (sb.defaultTenant.bots.hub.connections(bot.appKey).length === 0) {
+      await Promise.race([example, new Promise((r) => setTimeout(r, 20))]);
+    }
+    const sent = sb.defaultTenant.bots.deliver(bot.appKey, {
+      from: 'manager1471',
+      conversation: { type: '1' },
+      text: '今天的销售额是多少？',
     });
-    expect(journal('oapi.gettoken', since).map((e) => e.status)).toEqual([200]);
+    const got = await example;
+    expect(got).toEqual({
+      sessionWebhook: expect.stringMatching(
+        /^https:\/\/oapi\.dingtalk\.com\/robot\/sendBySession\?session=[0-9a-f]{32}$/,
+      ),
+      reply: { errcode: 0, errmsg: 'ok' },
+    });
+    expect(sb.defaultTenant.bots.conversations.list(sent.conversationId).map((r) => r.content)).toEqual([
+      { type: 'text', content: 'nodejs-getting-started say : 收到，今天的销售额是多少？' },
+    ]);
+    expect(journal('api.gateway.connections.open', since).map((e) => e.status)).toEqual([200]);
+    expect(journal('oapi.robot.sendBySession', since).map((e) => e.status)).toEqual([200]);
   });
 
-  it('a ws WebSocket to wss://wss-open-connection.dingtalk.com/connect completes TLS with the sandbox and gets its HTTP answer', async () => {
+  it('a ws WebSocket to wss://wss-open-connection.dingtalk.com/connect completes TLS with the sandbox and gets its answer to an invented ticket (B1: 401 authFailed)', async () => {
     const got = await client('ws.mjs');
-    expect(got).toEqual({ status: expect.any(Number), body: expect.stringContaining('request_id') });
+    expect(got).toEqual({ status: 401, body: expect.stringContaining('"code":"authFailed"') });
   });
 
   it('leaves other hosts alone: https://localhost:<port> still reaches its own server', async () => {

@@ -40,6 +40,9 @@ export const ERROR_KINDS = [
   'robotTokenNotFound',
   'robotSecurity',
   'robotRateLimited',
+  // bots: Stream mode and sessionWebhook replies (docs/dingtalk/stream.md)
+  'streamAuthFailed',
+  'sessionNotFound',
   'robotCodeNotFound',
   'robotCodeMismatch',
   'msgKeyInvalid',

@@ -81,6 +81,8 @@ export class FaultRules {
   fire(call: CallFacts): FaultRule | undefined {
     for (const rule of this.rules) {
       if (!isLive(rule) || !matches(rule, call)) continue;
+      // A disconnect acts on Stream pushes only, and nothing else does.
+      if ((rule.action.type === 'disconnect') !== (call.host === 'stream')) continue;
       rule.seen++;
       if (rule.probability !== undefined && this.random(rule) >= rule.probability) continue;
       rule.hits++;

@@ -53,6 +53,10 @@ export function explainAction(a: FaultAction): string {
       return 'answer HTTP 200 with a truncated JSON body';
     case 'rateLimit':
       return 'answer DingTalk’s rate limit (legacy 90018, new API 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi)';
+    case 'disconnect':
+      return a.drop
+        ? 'drop the bot’s Stream connection before the push (no close frame)'
+        : `send SYSTEM disconnect ("${a.reason}") on the bot’s Stream connection before the push, then close it`;
   }
 }
 
@@ -76,6 +80,10 @@ export function explainActionZh(a: FaultAction): string {
       return '返回 HTTP 200 和被截断的 JSON';
     case 'rateLimit':
       return '返回钉钉的限流错误（旧版 90018，新版接口 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi）';
+    case 'disconnect':
+      return a.drop
+        ? '推送前直接断开机器人的 Stream 连接（无关闭帧）'
+        : `推送前向机器人的 Stream 连接发送 SYSTEM disconnect（"${a.reason}"），随后关闭连接`;
   }
 }
 

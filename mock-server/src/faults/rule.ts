@@ -15,10 +15,12 @@ export const FAULT_ACTIONS = [
   'reset',
   'malformed',
   'rateLimit',
+  'disconnect',
 ] as const;
 export type FaultActionType = (typeof FAULT_ACTIONS)[number];
 
-export const HOSTS = ['oapi', 'api', 'login'] as const;
+/** `stream`: pushes over Stream connections (route stream.callback), where only `disconnect` applies. */
+export const HOSTS = ['oapi', 'api', 'login', 'stream'] as const;
 
 const action = z.discriminatedUnion('type', [
   /** Answer a catalogued DingTalk error, wrapped in the host's envelope. */
@@ -42,6 +44,15 @@ const action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('malformed') }),
   /** DingTalk's rate limit: legacy 90018, new host 403 QpsLimitForAppkeyAndApi. */
   z.object({ type: z.literal('rateLimit') }),
+  /**
+   * Stream only: before a push, the server ends the bot's connection — SYSTEM disconnect, then the
+   * socket closes after the grace period; or, with `drop`, the TCP connection is dropped at once.
+   */
+  z.object({
+    type: z.literal('disconnect'),
+    drop: z.boolean().default(false),
+    reason: z.string().max(200).default('connection is expired'),
+  }),
 ]);
 
 const match = z

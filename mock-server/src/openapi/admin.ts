@@ -17,6 +17,7 @@ import {
   updateUserBody,
 } from '../http/admin/directory-ops.ts';
 import { createRobotBody } from '../http/admin/robot-ops.ts';
+import { personMessageBody } from '../http/admin/bots.ts';
 import { clockBody, createTenantBody, snapshotBody } from '../http/admin/tenant-ops.ts';
 import { inputSchema } from './json-schema.ts';
 import { openApiPath, pathParameters, queryParameters } from './dingtalk.ts';
@@ -277,6 +278,26 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       path: '/api/client/session',
       summary: 'Whether a client session (corp, app, user) exists',
       query: codeSchema.extend({ corpId: z.string().min(1) }),
+    },
+  ]),
+  ...ops('bots', [
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/bots',
+      summary: 'Bots (apps with the robot capability), their Stream connections and pending callbacks',
+    },
+    {
+      method: 'POST',
+      path: '/api/tenants/:corpId/bots/:robotCode/messages',
+      summary:
+        'A person writes to a bot: the callback on /v1.0/im/bot/messages/get over its Stream connection',
+      body: personMessageBody,
+      status: 201,
+    },
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/bots/:robotCode/conversations/:conversationId/replies',
+      summary: 'What the bot replied in a conversation through sessionWebhooks',
     },
   ]),
   ...ops('messaging', [

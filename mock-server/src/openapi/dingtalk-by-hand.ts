@@ -81,6 +81,17 @@ export const BY_HAND: Readonly<Record<string, ByHand>> = {
     }),
     note: 'The body carries one object named after msgtype (text, markdown, link, actionCard, feedCard).',
   },
+  'oapi.robot.sendBySession': {
+    query: z.object({ session: text().describe('from a pushed message’s sessionWebhook') }),
+    body: z.looseObject({
+      msgtype: z.enum(ROBOT_MSG_TYPES),
+      at: z
+        .object({ atUserIds: z.array(text()), atMobiles: z.array(text()), isAtAll: z.boolean() })
+        .partial()
+        .optional(),
+    }),
+    note: 'A bot’s reply to the message whose sessionWebhook this is; no access token. Expired or unknown session: 300001.',
+  },
   'api.contact.users.get': { note: 'unionId: "me" (or the token’s own user’s unionId).' },
   'api.oauth2.jsapiTickets': { note: 'DingTalk documents no body; none is needed.' },
   'login.oauth2.auth': {

@@ -42,6 +42,17 @@ export interface App {
   ipAllowList: string[];
   visibleRange: VisibleRange;
   createdAt: number;
+  /**
+   * 机器人 (添加应用能力 > 机器人), absent when the app has none: its robotCode is the AppKey (C);
+   * `stream` = 消息接收模式 Stream 模式 (messages pushed over the app's Stream connections).
+   */
+  robot?: RobotCapability;
+}
+
+export interface RobotCapability {
+  /** The robot's name as people see it in chats. */
+  name: string;
+  stream: boolean;
 }
 
 export type AppInput = Partial<App> & { name: string };
@@ -61,6 +72,7 @@ export function createApp(input: AppInput, now: number): App {
     ipAllowList: input.ipAllowList ?? [],
     visibleRange: input.visibleRange ?? { deptIds: [], userids: [] },
     createdAt: input.createdAt ?? now,
+    ...(input.robot && { robot: { ...input.robot } }),
   };
 }
 

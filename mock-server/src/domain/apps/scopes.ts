@@ -215,6 +215,8 @@ export const NO_SCOPE_APIS: readonly ScopeApi[] = [
   { name: '获取用户token', path: 'POST /v1.0/oauth2/userAccessToken' },
   { name: '根据sns临时授权码获取用户信息', path: 'POST /sns/getuserinfo_bycode' },
   { name: '自定义机器人发送群消息', path: 'POST /robot/send' },
+  { name: '建立 Stream 连接', path: 'POST /v1.0/gateway/connections/open' },
+  { name: '机器人回复消息（sessionWebhook）', path: 'POST /robot/sendBySession' },
 ];
 
 export const KNOWN_SCOPES: ReadonlySet<string> = new Set(SCOPES.map((s) => s.scope));

@@ -22,6 +22,9 @@ const SECRET_KEYS = new Set([
   'x-acs-dingtalk-access-token',
   'authorization',
   'cookie',
+  // Stream: a connection ticket, and a sessionWebhook's session (whoever holds it posts as the bot).
+  'ticket',
+  'session',
 ]);
 
 export function isSecretKey(key: string): boolean {

@@ -8,6 +8,7 @@ import { Journal } from '../journal/journal.ts';
 import type { UserToken } from '../login/user-tokens.ts';
 import type { MessagingOptions } from '../messaging/messaging.ts';
 import type { RobotConfig } from '../messaging/robots.ts';
+import type { StreamOptions } from '../bots/stream-hub.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 
 export interface SandboxOptions {
@@ -19,6 +20,8 @@ export interface SandboxOptions {
   knownRoutes?: () => readonly string[];
   /** Inbox / delivery / chat caps and robot throttling, per tenant. */
   messaging?: MessagingOptions;
+  /** Stream mode's redelivery, queue bounds and timing, per tenant (domain/bots/stream-hub.ts). */
+  bots?: StreamOptions;
 }
 
 export type TokenLookup =
@@ -88,6 +91,7 @@ export class Sandbox {
         journalSize: this.options.journalSize,
         knownRoutes: this.options.knownRoutes,
         messaging: this.options.messaging,
+        bots: this.options.bots,
       },
     );
     this.tenants.set(tenant.corpId, tenant);

@@ -31,6 +31,8 @@ import type { ChatConfig, RobotConfig } from '../messaging/robots.ts';
 import { Stubs } from '../stubs/stubs.ts';
 import type { Stub } from '../stubs/stub.ts';
 import { EventOutbox, type EventSubscription, type OutboxOptions } from '../events/event-outbox.ts';
+import { Bots } from '../bots/bots.ts';
+import type { StreamOptions } from '../bots/stream-hub.ts';
 
 /**
  * 2: apps list qyapi_base (默认开通) in their scopes. A version-1 snapshot is read with
@@ -85,6 +87,8 @@ export interface TenantOptions {
   messaging?: MessagingOptions;
   /** Event delivery: retry schedule and queue bounds. */
   events?: OutboxOptions;
+  /** Stream mode: redelivery, queue bounds, ping and disconnect timing (domain/bots/stream-hub.ts). */
+  bots?: StreamOptions;
 }
 
 /** Who a tenant is: its corp's id and name, and its address book. */
@@ -129,6 +133,8 @@ export class Tenant {
   readonly messaging: Messaging;
   /** Directory events and their deliveries to subscribed apps (事件订阅). */
   readonly events: EventOutbox;
+  /** Bots: Stream tickets and connections, pushed callbacks, sessionWebhook replies (domain/bots/). */
+  readonly bots: Bots;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -175,6 +181,17 @@ export class Tenant {
     this.directory.onChange((change) => this.events.record(change, this.clock.now()));
     // 离职 is stamped with the tenant's clock (leaver listings read it).
     this.directory.useClock(() => this.clock.now());
+    this.bots = new Bots(
+      {
+        corpId,
+        clock: this.clock,
+        journal: this.journal,
+        apps: this,
+        directory: this.directory,
+        faults: this.faults,
+      },
+      options.bots,
+    );
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -279,6 +296,7 @@ export class Tenant {
     this.userTokens.revokeAll();
     for (const appKey of this.apps.keys()) this.hooks.appRemoved(appKey);
     this.messaging.robots.detach();
+    this.bots.detach();
   }
 }
 

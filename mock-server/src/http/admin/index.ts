@@ -21,6 +21,7 @@ import { foreignOrigin, hasConsoleSession, refusalPage } from '../console/guard.
 import { readBody } from '../middleware/body.ts';
 import { gateSandboxPages, normalisePublicHosts } from './gate.ts';
 import { mountCaCertificate } from './ca.ts';
+import { registerBotAdmin } from './bots.ts';
 import { openApiJson } from '../../openapi/index.ts';
 
 export { AdminError } from './errors.ts';
@@ -87,6 +88,7 @@ export function adminRouter(opts: AdminOptions) {
   mountClientAdmin(router, sandbox);
 
   registerMessagingAdmin(router, sandbox);
+  registerBotAdmin(router, sandbox);
 
   // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.
   registerConsole(router, { sandbox, tenants, routes: opts.routes, adminToken: opts.adminToken });

@@ -9,6 +9,7 @@ import { jsapiTickets } from './jsapi-tickets.ts';
 import { accessToken, corpToken } from './oauth2.ts';
 import { userAccessToken } from './user-token.ts';
 import { robotBatchSend, robotGroupSend, robotReadStatus } from './robot.ts';
+import { gatewayConnectionsOpen } from '../stream/gateway.ts';
 
 export const apiRoutes: RouteDef[] = [
   // 身份验证(OAuth 2.0)
@@ -26,4 +27,6 @@ export const apiRoutes: RouteDef[] = [
   robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
   robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg
   robotGroupSend, //  POST /v1.0/robot/groupMessages/send      qyapi_robot_sendmsg
+  // Stream 模式 (../stream/: the WebSocket itself is served by ws-server.ts)
+  gatewayConnectionsOpen, // POST /v1.0/gateway/connections/open  — (clientId + clientSecret)
 ];

@@ -25,6 +25,7 @@ import {
 } from './legacy-directory.ts';
 import { messageSendLegacy } from './legacy-message.ts';
 import { robotSend } from './robot-webhook.ts';
+import { robotSendBySession } from '../stream/send-by-session.ts';
 import {
   userCount,
   userGet,
@@ -91,4 +92,6 @@ export const oapiRoutes: RouteDef[] = [
   chatSend, //                 POST /chat/send                       qyapi_chat_manage (inferred)
   // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
   robotSend, //                POST /robot/send                      —
+  // 机器人 > 企业机器人回复 (a pushed message's sessionWebhook; ../stream/)
+  robotSendBySession, //       POST /robot/sendBySession             — (the session)
 ];

@@ -81,6 +81,9 @@ async function act(rule: FaultRule): Promise<FaultAnswer | undefined> {
       return { fault: 'drop', holdMs: a.ms };
     case 'reset':
       return { fault: 'drop', holdMs: 0 };
+    case 'disconnect':
+      // Stream pushes only (faults/engine.ts never fires it for an HTTP call).
+      return undefined;
   }
 }
 

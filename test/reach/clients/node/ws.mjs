@@ -1,5 +1,5 @@
-// Unmodified client: a `ws` WebSocket to DingTalk Stream's gateway. There is no Stream server yet:
-// prints the HTTP answer to the upgrade (or the error) once the TLS handshake has been made.
+// Unmodified client: a `ws` WebSocket to DingTalk Stream's gateway with a ticket it never got:
+// prints the refused upgrade's HTTP answer (or the error) once the TLS handshake has been made.
 import WebSocket from 'ws';
 const ws = new WebSocket('wss://wss-open-connection.dingtalk.com/connect?ticket=sandbox-test');
 ws.on('upgrade', () => console.log(JSON.stringify({ upgraded: true })));

@@ -1,0 +1,136 @@
+/**
+ * What a bot's replies go through (docs/dingtalk/stream.md): every pushed message carries its own
+ * `sessionWebhook` (`/robot/sendBySession?session=…`) valid until `sessionWebhookExpiredTime` — 90
+ * minutes after the message on the tenant's clock (C: every sample) — and a reply through it lands in
+ * the message's conversation. Replies are throttled at 20 a minute per conversation (U: by analogy
+ * with the custom robot's limit). Bounded: sessions, conversations and replies per conversation.
+ *
+ * Replies are kept here, per conversation, until the chats domain (domain/chats/) can take them.
+ */
+import { randomBytes } from 'node:crypto';
+import { because, DingTalkError, type Reason } from '../errors.ts';
+import type { Content, Mentions } from '../messaging/message-content.ts';
+
+export const SESSION_TTL_MS = 90 * 60_000;
+export const REPLIES_PER_MINUTE = 20;
+
+export interface BotSession {
+  session: string;
+  robotCode: string;
+  conversationId: string;
+  conversationType: '1' | '2';
+  /** The person whose message opened it. */
+  senderStaffId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface BotReply {
+  id: string;
+  robotCode: string;
+  conversationId: string;
+  msgtype: string;
+  raw: unknown;
+  content: Content;
+  at: Mentions;
+  sentAt: number;
+}
+
+export interface ConversationLimits {
+  sessions?: number;
+  conversations?: number;
+  repliesPerConversation?: number;
+}
+
+export class BotConversations {
+  private readonly sessions = new Map<string, BotSession>();
+  private readonly replies = new Map<string, BotReply[]>();
+  private readonly recent = new Map<string, number[]>();
+  private readonly limits: Required<ConversationLimits>;
+
+  constructor(limits: ConversationLimits = {}) {
+    this.limits = { sessions: 10_000, conversations: 1_000, repliesPerConversation: 200, ...limits };
+  }
+
+  /** A session for one pushed message. */
+  open(input: Omit<BotSession, 'session' | 'createdAt' | 'expiresAt'>, now: number): BotSession {
+    for (const [k, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(k);
+    while (this.sessions.size >= this.limits.sessions)
+      this.sessions.delete(this.sessions.keys().next().value!);
+    const s: BotSession = {
+      ...input,
+      session: randomBytes(16).toString('hex'),
+      createdAt: now,
+      expiresAt: now + SESSION_TTL_MS,
+    };
+    this.sessions.set(s.session, s);
+    return s;
+  }
+
+  /** The session a sendBySession call names, or why there is none (300001 session 不存在). */
+  find(session: string, now: number): { ok: true; session: BotSession } | { ok: false; why: Reason } {
+    const s = this.sessions.get(session);
+    if (!s)
+      return {
+        ok: false,
+        why: because(
+          `session ${session || '（空）'} 不是本沙箱推送的消息的 sessionWebhook`,
+          `session ${session || '(empty)'} is no sessionWebhook of a message this sandbox pushed`,
+        ),
+      };
+    if (now >= s.expiresAt) {
+      const ago = Math.round((now - s.expiresAt) / 1000);
+      return {
+        ok: false,
+        why: because(
+          `sessionWebhook 已于 ${ago} 秒前过期（sessionWebhookExpiredTime，按组织时钟）`,
+          `the sessionWebhook expired ${ago} s ago (sessionWebhookExpiredTime, on the tenant's clock)`,
+        ),
+      };
+    }
+    return { ok: true, session: s };
+  }
+
+  /** 20 replies a minute per conversation (a sliding minute); the 21st is refused. */
+  admit(conversationId: string, now: number): void {
+    const recent = (this.recent.get(conversationId) ?? []).filter((t) => t > now - 60_000);
+    this.recent.set(conversationId, recent);
+    if (recent.length >= REPLIES_PER_MINUTE) {
+      const wait = Math.ceil((recent[0]! + 60_000 - now) / 1000);
+      throw new DingTalkError(
+        'robotRateLimited',
+        because(
+          `会话 ${conversationId} 最近一分钟已回复 ${recent.length} 条（上限 ${REPLIES_PER_MINUTE} 条），${wait} 秒后可再发`,
+          `conversation ${conversationId} already got ${recent.length} replies in the last minute (limit ${REPLIES_PER_MINUTE}); again in ${wait} s`,
+        ),
+      );
+    }
+    recent.push(now);
+  }
+
+  /** Record a reply in its conversation. */
+  reply(r: Omit<BotReply, 'id'>): BotReply {
+    const reply: BotReply = { ...r, id: `msg${randomBytes(12).toString('base64url')}` };
+    let list = this.replies.get(r.conversationId);
+    if (!list) {
+      while (this.replies.size >= this.limits.conversations)
+        this.replies.delete(this.replies.keys().next().value!);
+      this.replies.set(r.conversationId, (list = []));
+    }
+    list.push(reply);
+    if (list.length > this.limits.repliesPerConversation) list.shift();
+    return reply;
+  }
+
+  /** A conversation's replies, oldest first (optionally one robot's). */
+  list(conversationId: string, robotCode?: string): BotReply[] {
+    return (this.replies.get(conversationId) ?? []).filter(
+      (r) => robotCode === undefined || r.robotCode === robotCode,
+    );
+  }
+
+  /** Conversations with replies, for the admin API. */
+  conversationIds(): string[] {
+    return [...this.replies.keys()];
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * A person's message to a bot, as DingTalk pushes it on `/v1.0/im/bot/messages/get`
+ * (docs/dingtalk/stream.md, "Robot message payload"): the same JSON an HTTP-mode bot receives.
+ * In a group only a message that @-mentions the bot is pushed, its text starting with a space where
+ * the mention was (C); one-to-one messages are always pushed.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { User } from '../directory/directory.ts';
+import { because, DingTalkError } from '../errors.ts';
+
+export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
+
+export interface PersonMessage {
+  /** The sender's userid (staffId). */
+  from: string;
+  conversation: {
+    /** '1' one-to-one, '2' group (strings, as DingTalk sends them). */
+    type: '1' | '2';
+    /** The open conversation id; a one-to-one conversation gets a stable one when absent. */
+    id?: string;
+    /** The group's name (conversationTitle). */
+    title?: string;
+  };
+  text: string;
+  /** Group only: whether the person @-mentioned the bot (default true); without it nothing is pushed. */
+  atBot?: boolean;
+  /** Others the person @-mentioned, by userid. */
+  atUsers?: string[];
+}
+
+export interface RobotIdentity {
+  robotCode: string;
+  corpId: string;
+}
+
+/** `$:LWCP_v1:$…`: DingTalk's encrypted ids for chatbotUserId, senderId and atUsers' dingtalkId (O: shape). */
+export function dingtalkIdOf(kind: string, value: string): string {
+  const digest = createHash('sha256').update(`${kind}:${value}`).digest('base64');
+  return `$:LWCP_v1:$${digest.slice(0, 32)}`;
+}
+
+/** The one-to-one conversation between a person and a bot: the same id every time (U: shape). */
+export function oneToOneConversationId(robotCode: string, userid: string): string {
+  const digest = createHash('sha256').update(`oto:${robotCode}:${userid}`).digest('base64');
+  return `cid${digest.slice(0, 22)}==`;
+}
+
+/**
+ * The callback's data, given the sender and the session opened for it. Field order follows DingTalk's
+ * samples (C: developerpedia bot/message.md); `conversationTitle`, `isInAtList` and `atUsers` are
+ * group fields.
+ */
+export function robotCallbackData({
+  robot,
+  sender,
+  msg,
+  session,
+  directory,
+}: {
+  robot: RobotIdentity;
+  sender: User;
+  msg: PersonMessage & { conversationId: string };
+  session: { url: string; createdAt: number; expiresAt: number };
+  directory: { getUser(userid: string): User | undefined };
+}): Record<string, unknown> {
+  const group = msg.conversation.type === '2';
+  const mentioned = (msg.atUsers ?? []).map((userid) => {
+    const u = directory.getUser(userid);
+    if (!u) throw unknownUser(userid, 'atUsers');
+    return { dingtalkId: dingtalkIdOf('user', u.unionid), staffId: u.userid };
+  });
+  return {
+    conversationId: msg.conversationId,
+    ...(group && {
+      atUsers: [{ dingtalkId: dingtalkIdOf('bot', robot.robotCode) }, ...mentioned],
+    }),
+    chatbotCorpId: robot.corpId,
+    chatbotUserId: dingtalkIdOf('bot', robot.robotCode),
+    msgId: `msg${randomBytes(16).toString('base64')}`,
+    senderNick: sender.name,
+    isAdmin: sender.admin,
+    senderStaffId: sender.userid,
+    sessionWebhookExpiredTime: session.expiresAt,
+    createAt: session.createdAt,
+    senderCorpId: robot.corpId,
+    conversationType: msg.conversation.type,
+    senderId: dingtalkIdOf('user', sender.unionid),
+    ...(group && { conversationTitle: msg.conversation.title ?? '' }),
+    ...(group && { isInAtList: true }),
+    sessionWebhook: session.url,
+    text: { content: group ? ` ${msg.text}` : msg.text },
+    robotCode: robot.robotCode,
+    msgtype: 'text',
+  };
+}
+
+export function unknownUser(userid: string, field: string): DingTalkError {
+  return new DingTalkError(
+    'userNotFound',
+    because(
+      `${field}：组织中没有 userid 为 ${userid} 的人`,
+      `${field}: no one in the corp has userid ${userid}`,
+    ),
+  );
+}
