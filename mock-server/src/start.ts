@@ -15,6 +15,7 @@ import { createStreamServer } from './http/stream/ws-server.ts';
 import { Sandbox } from './domain/tenancy/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenancy/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
+import { EVENT_HTTP_ROUTE, HttpEventPusher } from './events/http-pusher.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
 import { exposureNotice } from './http/admin/gate.ts';
 import { createLogger, parserErrorFields } from './logger.ts';
@@ -96,11 +97,13 @@ export function createSandbox(options: SandboxOptions = {}): {
   store: StateStore | null;
   /** The request listener (the Koa app's callback): the server's, light-my-request's, intercept's. */
   handler: RequestHandler;
+  /** Pushes directory events to apps' HTTP callback URLs (its timer never keeps the process alive). */
+  eventPusher: HttpEventPusher;
 } {
   const logger = options.logger ?? createLogger('silent');
   const sandbox = new Sandbox({
     journalSize: options.journalSize,
-    knownRoutes: () => [...ALL_ROUTES.map((r) => r.id), ...STREAM_ROUTE_IDS],
+    knownRoutes: () => [...ALL_ROUTES.map((r) => r.id), ...STREAM_ROUTE_IDS, EVENT_HTTP_ROUTE],
     loginPollMs: options.loginPollMs,
     messaging: options.messaging,
     bots: options.bots,
@@ -146,7 +149,9 @@ export function createSandbox(options: SandboxOptions = {}): {
   });
   store?.markDirty();
   const handler: RequestHandler = app.callback();
-  return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store, handler };
+  const eventPusher = new HttpEventPusher(sandbox);
+  eventPusher.start();
+  return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store, handler, eventPusher };
 }
 
 /**
@@ -176,7 +181,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const authority =
     tlsKit &&
     (await tlsKit.loadOrCreateAuthority(options.tls?.caDir ?? options.proxy?.caDir ?? tlsKit.defaultCaDir()));
-  const { sandbox, app, defaultTenant, store, handler } = createSandbox({
+  const { sandbox, app, defaultTenant, store, handler, eventPusher } = createSandbox({
     ...options,
     caPem: authority?.caPem,
   });
@@ -261,6 +266,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         tlsListener?.server.close();
         tlsListener?.server.closeIdleConnections();
         void proxy?.stop();
+        void eventPusher.stop();
         server.close(() => {
           store?.flush();
           resolve();

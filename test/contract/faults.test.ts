@@ -23,7 +23,7 @@ describe('fault rules: validation', () => {
     const r = await addRule(s, { match: {}, action: { type: 'explode' } });
     expect(r.status).toBe(400);
     expect((r.body.error as { message: string }).message).toBe(
-      'unknown action "explode"; valid actions: error, missingScope, status, delay, timeout, reset, malformed, rateLimit, disconnect',
+      'unknown action "explode"; valid actions: error, missingScope, status, delay, timeout, reset, malformed, rateLimit, disconnect, wrongSignature, wrongKey',
     );
   });
 

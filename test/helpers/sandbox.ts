@@ -17,7 +17,7 @@ export function makeSandbox(
     messaging?: MessagingOptions;
   } = {},
 ) {
-  const { sandbox, app, defaultTenant, handler } = createSandbox(opts);
+  const { sandbox, app, defaultTenant, handler, eventPusher } = createSandbox(opts);
   const [main, lacking, fresh] = defaultTenant.listApps();
 
   async function request(
@@ -55,6 +55,7 @@ export function makeSandbox(
     sandbox,
     app,
     handler,
+    eventPusher,
     tenant: defaultTenant,
     main: main!,
     lacking: lacking!,

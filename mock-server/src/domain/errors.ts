@@ -48,16 +48,16 @@ export const ERROR_KINDS = [
   'msgKeyInvalid',
   'msgParamInvalid',
   'conversationNotFound',
+  // group chats (群会话: /chat/create, /chat/get, /chat/send)
+  'chatNotFound',
+  'notChatMember',
+  'chatMessageInvalid',
   // media files (媒体文件: media/upload, media ids in messages)
   'mediaTypeInvalid',
   'mediaFileTypeInvalid',
   'mediaSizeInvalid',
   'mediaIdInvalid',
   'mediaMissing',
-  // group chats (群会话: /chat/create, /chat/get, /chat/send)
-  'chatNotFound',
-  'notChatMember',
-  'chatMessageInvalid',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -81,8 +81,14 @@ export class FaultRules {
   fire(call: CallFacts): FaultRule | undefined {
     for (const rule of this.rules) {
       if (!isLive(rule) || !matches(rule, call)) continue;
-      // A disconnect acts on Stream pushes only, and nothing else does.
+      // A disconnect acts on Stream pushes only, and nothing else does; likewise the event-push actions.
       if ((rule.action.type === 'disconnect') !== (call.host === 'stream')) continue;
+      const eventOnly = rule.action.type === 'wrongSignature' || rule.action.type === 'wrongKey';
+      if (eventOnly !== (call.host === 'event') && !(call.host === 'event' && rule.action.type === 'delay'))
+        continue;
+      // An event push is shaped only by a rule that names it (host event or an event.* route).
+      if (call.host === 'event' && rule.match.host !== 'event' && !rule.match.route?.startsWith('event.'))
+        continue;
       rule.seen++;
       if (rule.probability !== undefined && this.random(rule) >= rule.probability) continue;
       rule.hits++;

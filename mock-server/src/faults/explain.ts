@@ -57,6 +57,10 @@ export function explainAction(a: FaultAction): string {
       return a.drop
         ? 'drop the bot’s Stream connection before the push (no close frame)'
         : `send SYSTEM disconnect ("${a.reason}") on the bot’s Stream connection before the push, then close it`;
+    case 'wrongSignature':
+      return 'sign the HTTP event push with a wrong msg_signature';
+    case 'wrongKey':
+      return 'encrypt the HTTP event push with another aes_key';
   }
 }
 
@@ -84,6 +88,10 @@ export function explainActionZh(a: FaultAction): string {
       return a.drop
         ? '推送前直接断开机器人的 Stream 连接（无关闭帧）'
         : `推送前向机器人的 Stream 连接发送 SYSTEM disconnect（"${a.reason}"），随后关闭连接`;
+    case 'wrongSignature':
+      return '以错误的 msg_signature 推送 HTTP 事件';
+    case 'wrongKey':
+      return '以另一个 aes_key 加密推送的 HTTP 事件';
   }
 }
 

@@ -16,11 +16,14 @@ export const FAULT_ACTIONS = [
   'malformed',
   'rateLimit',
   'disconnect',
+  'wrongSignature',
+  'wrongKey',
 ] as const;
 export type FaultActionType = (typeof FAULT_ACTIONS)[number];
 
 /** `stream`: pushes over Stream connections (route stream.callback), where only `disconnect` applies. */
-export const HOSTS = ['oapi', 'api', 'login', 'stream'] as const;
+/** `event`: HTTP event pushes (route event.http.push), where only `wrongSignature`, `wrongKey` and `delay` apply. */
+export const HOSTS = ['oapi', 'api', 'login', 'stream', 'event'] as const;
 
 const action = z.discriminatedUnion('type', [
   /** Answer a catalogued DingTalk error, wrapped in the host's envelope. */
@@ -53,6 +56,10 @@ const action = z.discriminatedUnion('type', [
     drop: z.boolean().default(false),
     reason: z.string().max(200).default('connection is expired'),
   }),
+  /** HTTP event push only: sign the push with a wrong msg_signature (a correct receiver refuses it). */
+  z.object({ type: z.literal('wrongSignature') }),
+  /** HTTP event push only: encrypt the push with another aes_key (a correct receiver cannot decrypt it). */
+  z.object({ type: z.literal('wrongKey') }),
 ]);
 
 const match = z

@@ -18,6 +18,7 @@ import {
 } from '../http/admin/directory-ops.ts';
 import { createRobotBody } from '../http/admin/robot-ops.ts';
 import { personMessageBody } from '../http/admin/bots.ts';
+import { subscriptionBody } from '../events/register.ts';
 import { clockBody, createTenantBody, snapshotBody } from '../http/admin/tenant-ops.ts';
 import { inputSchema } from './json-schema.ts';
 import { openApiPath, pathParameters, queryParameters } from './dingtalk.ts';
@@ -326,6 +327,31 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       method: 'GET',
       path: '/api/tenants/:corpId/chats/:openConversationId/messages',
       summary: 'A group’s messages',
+    },
+  ]),
+  ...ops('events', [
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/events',
+      summary: 'Recent directory events, each with every delivery attempt and why it failed',
+      query: z.object({ limit: z.number().int().min(1).max(500).optional() }),
+    },
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/apps/:appKey/event-subscription',
+      summary: 'An app’s event subscription (secrets masked)',
+    },
+    {
+      method: 'POST',
+      path: '/api/tenants/:corpId/apps/:appKey/event-subscription',
+      summary: 'Subscribe an app to events: Stream, or HTTP once its URL passes the check_url handshake',
+      body: subscriptionBody,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/tenants/:corpId/apps/:appKey/event-subscription',
+      summary: 'Stop an app’s event subscription',
+      status: 204,
     },
   ]),
 ];

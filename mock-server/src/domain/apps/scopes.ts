@@ -47,9 +47,11 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '获取工作通知消息的发送结果', path: 'POST /topapi/message/corpconversation/getsendresult' },
       { name: '撤回工作通知消息', path: 'POST /topapi/message/corpconversation/recall' },
       { name: '更新工作通知状态栏', path: 'POST /topapi/message/corpconversation/status_bar/update' },
+      { name: '使用模板发送工作通知消息', path: 'POST /topapi/message/corpconversation/sendbytemplate' },
       { name: '上传媒体文件', path: 'POST /media/upload', inferred: true },
       { name: '发送企业会话消息（旧版）', path: 'POST /message/send', inferred: true },
       { name: '获取通讯录权限范围', path: 'GET /auth/scopes', inferred: true },
+      { name: '获取回调失败的结果', path: 'GET /call_back/get_call_back_failed_result', inferred: true },
     ],
   },
   {

@@ -10,6 +10,7 @@ import type { MessagingOptions } from '../messaging/messaging.ts';
 import type { RobotConfig } from '../messaging/robots.ts';
 import type { StreamOptions } from '../bots/stream-hub.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
+import type { Delivery } from '../events/event-outbox.ts';
 
 export interface SandboxOptions {
   /** Journal entries kept per tenant. */
@@ -42,6 +43,8 @@ export class Sandbox {
   /** Calls that could not be tied to any tenant (unknown credentials, unknown paths without a token). */
   readonly unattributed: Journal;
   defaultCorpId: string | null = null;
+  /** Event transports (HTTP pusher, Stream gateway) told of each delivery queued in any tenant. */
+  readonly eventQueued = new Set<(tenant: Tenant, delivery: Delivery) => void>();
 
   constructor(readonly options: SandboxOptions = {}) {
     this.unattributed = new Journal(options.journalSize ?? 1000);
@@ -94,6 +97,9 @@ export class Sandbox {
         bots: this.options.bots,
       },
     );
+    tenant.events.onQueued((d) => {
+      for (const transport of this.eventQueued) transport(tenant, d);
+    });
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;
     return tenant;

@@ -28,6 +28,7 @@ export { AdminError } from './errors.ts';
 export { appView, tenantView } from './tenants.ts';
 import { mountClientAdmin } from './client.ts';
 import { registerMessagingAdmin } from './messaging.ts';
+import { registerEventAdmin } from './events.ts';
 
 export interface AdminOptions {
   sandbox: Sandbox;
@@ -89,6 +90,7 @@ export function adminRouter(opts: AdminOptions) {
 
   registerMessagingAdmin(router, sandbox);
   registerBotAdmin(router, sandbox);
+  registerEventAdmin(router, sandbox);
 
   // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.
   registerConsole(router, { sandbox, tenants, routes: opts.routes, adminToken: opts.adminToken });

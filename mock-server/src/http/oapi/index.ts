@@ -26,6 +26,7 @@ import {
 import { messageSendLegacy } from './legacy-message.ts';
 import { robotSend } from './robot-webhook.ts';
 import { robotSendBySession } from '../stream/send-by-session.ts';
+import { getCallBackFailedResult } from './event-callbacks.ts';
 import {
   userCount,
   userGet,
@@ -36,6 +37,7 @@ import {
   userListSimple,
 } from './users.ts';
 import { userGetByMobile, userGetByMobileQuery } from './users-by-mobile.ts';
+import { sendByTemplate } from './work-notice-template.ts';
 import { asyncSendV2, getSendProgress, getSendResult, recall, updateStatusBar } from './work-notices.ts';
 
 export const oapiRoutes: RouteDef[] = [
@@ -83,6 +85,7 @@ export const oapiRoutes: RouteDef[] = [
   getSendResult, //            POST /topapi/message/corpconversation/getsendresult     qyapi_base
   recall, //                   POST /topapi/message/corpconversation/recall            qyapi_base
   updateStatusBar, //          POST /topapi/message/corpconversation/status_bar/update qyapi_base
+  sendByTemplate, //           POST /topapi/message/corpconversation/sendbytemplate    qyapi_base
   // 消息通知 > 媒体文件
   mediaUpload, //              POST /media/upload (multipart)        qyapi_base (inferred)
   messageSendLegacy, //        POST /message/send (旧版企业会话消息)                    qyapi_base (inferred)
@@ -94,4 +97,6 @@ export const oapiRoutes: RouteDef[] = [
   robotSend, //                POST /robot/send                      —
   // 机器人 > 企业机器人回复 (a pushed message's sessionWebhook; ../stream/)
   robotSendBySession, //       POST /robot/sendBySession             — (the session)
+  // 事件订阅 (HTTP push; the pusher is events/http-pusher.ts)
+  getCallBackFailedResult, //  GET  /call_back/get_call_back_failed_result qyapi_base (inferred)
 ];

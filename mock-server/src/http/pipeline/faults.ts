@@ -82,7 +82,9 @@ async function act(rule: FaultRule): Promise<FaultAnswer | undefined> {
     case 'reset':
       return { fault: 'drop', holdMs: 0 };
     case 'disconnect':
-      // Stream pushes only (faults/engine.ts never fires it for an HTTP call).
+    case 'wrongSignature':
+    case 'wrongKey':
+      // Stream and event pushes only (faults/engine.ts never fires these for an HTTP call).
       return undefined;
   }
 }
