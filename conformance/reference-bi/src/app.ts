@@ -22,6 +22,7 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerAuthRoutes } from './http/auth-routes.ts';
 import { registerDingTalkLoginRoutes } from './http/dingtalk-login-routes.ts';
 import { errorHandler } from './http/error-handler.ts';
+import { registerEventRoutes } from './http/event-routes.ts';
 import { registerMessagingRoutes } from './http/messaging-routes.ts';
 import { loadUser, originCheck } from './http/security.ts';
 import { registerStaticRoutes } from './http/static-routes.ts';
@@ -88,6 +89,7 @@ export async function createBiApp(options: BiOptions): Promise<BiApp> {
   registerAdminDingTalkRoutes(router, services);
   registerSyncRoutes(router, services);
   registerMessagingRoutes(router, services);
+  registerEventRoutes(router, services);
 
   app.use(errorHandler(services));
   app.use(async (ctx, next) => {

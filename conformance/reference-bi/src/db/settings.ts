@@ -16,6 +16,12 @@ export interface RobotSettings {
   enabled: boolean;
 }
 
+/** 事件订阅 (HTTP 推送): the 签名 token and 加密 aes_key typed on both sides (DingTalk's page and the BI's). */
+export interface EventReceiverSettings {
+  token: string;
+  aesKey: string;
+}
+
 export interface SettingTypes {
   /** system-backend feature switch: shows 管理员设置 > 系统集成 > 钉钉. */
   'feature.dingtalk': boolean;
@@ -28,6 +34,8 @@ export interface SettingTypes {
   /** 登录设置 > 默认登录方式 */
   'login.defaultMethod': 'password' | 'dingtalk';
   robot: RobotSettings | null;
+  /** 事件订阅: the receiver's secrets; null: the receiver refuses every push. */
+  'dingtalk.events': EventReceiverSettings | null;
   /** The BI clock's offset from real time (system-backend/clock), for schedules in tests. */
   'clock.offsetMs': number;
 }
@@ -41,6 +49,7 @@ const DEFAULTS: SettingTypes = {
   'dingtalk.generation': 'new',
   'login.defaultMethod': 'password',
   robot: null,
+  'dingtalk.events': null,
   'clock.offsetMs': 0,
 };
 

@@ -11,6 +11,7 @@ import { testConnection } from '../dingtalk/connection-test.ts';
 import { DingTalkSettingsPage, type AppForm, type Outcome } from '../pages/dingtalk-settings.tsx';
 import { sendPage } from '../pages/render.ts';
 import { CALLBACK_PATH } from './dingtalk-login-routes.ts';
+import { EVENTS_PATH } from './event-routes.ts';
 import { bodyOf, chromeOf, field, flash, HttpError, requireAdmin } from './security.ts';
 
 const BASE = '/admin/integrations/dingtalk';
@@ -21,6 +22,8 @@ export function consoleUrls(publicUrl: string) {
     pc: `${publicUrl}/dingtalk/pc?corpId=$CORPID$`,
     mobile: `${publicUrl}/dingtalk/mobile?corpId=$CORPID$`,
     redirect: `${publicUrl}${CALLBACK_PATH}`,
+    /** 事件订阅 › 请求网址 */
+    events: `${publicUrl}${EVENTS_PATH}`,
   };
 }
 
@@ -64,6 +67,7 @@ export function registerAdminDingTalkRoutes(router: Router, bi: BiServices): voi
         formOpen: extra.formOpen ?? false,
         outcome: extra.outcome,
         robot: robot && { webhook: robot.webhook, hasSecret: robot.secret !== '', enabled: robot.enabled },
+        eventsConfigured: getSetting(bi.db, 'dingtalk.events') !== null,
       }),
       status,
     );

@@ -27,11 +27,13 @@ export interface DingTalkSettingsProps {
   saved: { appKey: string; agentId: number; corpId: string } | null;
   enabled: boolean;
   generation: 'new' | 'legacy';
-  urls: { pc: string; mobile: string; redirect: string };
+  urls: { pc: string; mobile: string; redirect: string; events: string };
   form: AppForm;
   formOpen: boolean;
   outcome?: Outcome;
   robot: { webhook: string; hasSecret: boolean; enabled: boolean } | null;
+  /** 事件订阅: token and aes_key saved (never shown again). */
+  eventsConfigured: boolean;
 }
 
 export function DingTalkSettingsPage(p: DingTalkSettingsProps) {
@@ -182,6 +184,8 @@ export function DingTalkSettingsPage(p: DingTalkSettingsProps) {
         </section>
       )}
 
+      {p.saved && <EventSubscription url={p.urls.events} configured={p.eventsConfigured} />}
+
       {p.saved && (
         <section class="card">
           <h2>群机器人（预警推送）</h2>
@@ -212,6 +216,66 @@ export function DingTalkSettingsPage(p: DingTalkSettingsProps) {
         </section>
       )}
     </Layout>
+  );
+}
+
+/**
+ * 事件订阅: where DingTalk pushes directory changes, so that a person who leaves loses access at once
+ * (账户同步 stays the fallback). The admin copies the URL into DingTalk and the token and aes_key back.
+ */
+function EventSubscription(p: { url: string; configured: boolean }) {
+  return (
+    <section class="card" id="event-subscription">
+      <h2>事件订阅（通讯录变更实时同步）</h2>
+      <p class="muted">
+        在钉钉开放平台「开发配置 › 事件订阅」中选择 HTTP
+        推送，填写下方请求网址，并勾选通讯录事件（用户增加、更改、离职，部门创建、修改、删除）。
+        离职的用户会被立即停用，改名的用户会被立即更新，无需等待账户同步。
+      </p>
+      <table class="kv">
+        <tbody>
+          <tr>
+            <th>请求网址</th>
+            <td>
+              <code id="events-url">{p.url}</code>
+            </td>
+          </tr>
+          <tr>
+            <th>状态</th>
+            <td id="events-status">{p.configured ? '已配置' : '未配置'}</td>
+          </tr>
+        </tbody>
+      </table>
+      <form method="post" action="/admin/integrations/dingtalk/events" class="stack" id="events-form">
+        <label>
+          签名 token
+          <input
+            name="token"
+            type="password"
+            autocomplete="off"
+            maxLength={128}
+            placeholder={p.configured ? '已保存，留空则保持不变' : '与钉钉「事件订阅」页的签名 token 相同'}
+            required={!p.configured}
+          />
+        </label>
+        <label>
+          加密 aes_key
+          <input
+            name="aesKey"
+            type="password"
+            autocomplete="off"
+            pattern="[A-Za-z0-9]{43}"
+            placeholder={
+              p.configured ? '已保存，留空则保持不变' : '43 位字母或数字，与钉钉「事件订阅」页相同'
+            }
+            required={!p.configured}
+          />
+        </label>
+        <button type="submit" id="save-events">
+          保存事件订阅设置
+        </button>
+      </form>
+    </section>
   );
 }
 

@@ -26,7 +26,7 @@ export interface ApplyResult {
   changes: SyncChange[];
 }
 
-const FIELD_NAMES: Record<keyof SyncedFields, string> = {
+export const FIELD_NAMES: Record<keyof SyncedFields, string> = {
   displayName: '姓名',
   email: '邮箱',
   mobile: '手机',
@@ -35,7 +35,7 @@ const FIELD_NAMES: Record<keyof SyncedFields, string> = {
   active: '状态',
 };
 
-function fieldsOf(u: DingTalkUser): SyncedFields {
+export function fieldsOf(u: DingTalkUser): SyncedFields {
   return {
     displayName: u.name,
     email: u.email ?? '',
@@ -46,7 +46,7 @@ function fieldsOf(u: DingTalkUser): SyncedFields {
   };
 }
 
-function changedFields(current: BiUser, next: SyncedFields): (keyof SyncedFields)[] {
+export function changedFields(current: BiUser, next: SyncedFields): (keyof SyncedFields)[] {
   const out: (keyof SyncedFields)[] = [];
   for (const k of Object.keys(FIELD_NAMES) as (keyof SyncedFields)[]) {
     const a = k === 'deptIds' ? JSON.stringify(current.deptIds) : current[k];
@@ -57,7 +57,7 @@ function changedFields(current: BiUser, next: SyncedFields): (keyof SyncedFields
 }
 
 /** The DingTalk UserID as username, unless a local account already has that name. */
-function usernameFor(db: Db, userid: string): string {
+export function usernameFor(db: Db, userid: string): string {
   if (!findByUsername(db, userid)) return userid;
   for (let i = 1; ; i++) {
     const candidate = `${userid}-dingtalk${i > 1 ? i : ''}`;
