@@ -208,6 +208,16 @@ function printBanner(): void {
   } else {
     line(BI_APP_NAME, pc.yellow(`已从沙箱删除 (deleted) — npm start -- --fresh 从头开始`));
   }
+  // The default bot (Stream mode): what a bot built on dingtalk-stream needs, and where to write to it.
+  const bot = tenant.listApps().find((a) => a.robot?.stream);
+  if (bot) {
+    line(`机器人 robotCode / clientId（${bot.name}）`, pc.yellow(bot.appKey));
+    line(`clientSecret（${bot.name}）`, pc.yellow(bot.appSecret));
+    line(
+      '给机器人发消息 (a person writes)',
+      `POST ${sb.url}/__sandbox/api/tenants/${tenant.corpId}/bots/${bot.appKey}/messages`,
+    );
+  }
   if (saved && !sb.sandbox.findApp(saved.appKey))
     line('BI 已保存的 AppKey', pc.yellow(`${saved.appKey} 不在沙箱中 (unknown here) — 重新配置，或 --fresh`));
   line('沙箱状态 state', `${statePath}（--fresh 从头开始 / start clean）`);

@@ -56,6 +56,9 @@ describe('npm start', { timeout: 90_000 }, () => {
     };
     const app = tenants.tenants[0]!.apps.find((a) => a.name === '观远BI')!;
     expect(stdout).toMatch(new RegExp(`AppSecret（观远BI）\\s+${app.appSecret}`));
+    // The default bot's credentials (Stream mode), what a dingtalk-stream client needs (B1).
+    const bot = tenants.tenants[0]!.apps.find((a) => a.name === '钉钉沙箱机器人')!;
+    expect(stdout).toMatch(new RegExp(`clientSecret（钉钉沙箱机器人）\\s+${bot.appSecret}`));
     // The console's redirect URL follows the BI's port.
     expect(app.redirectUrls).toEqual([`${biUrl}/auth/dingtalk/callback`]);
     // The tour's first line fills BASE, APPKEY and APPSECRET with real values; its gettoken answers a token.
