@@ -1,7 +1,8 @@
 /**
  * The console's only script, inlined with a CSP nonce: small conveniences on top of pages that work
  * without it — auto-submit selects, character counters, reading an icon file into a data: URL,
- * copy buttons, showing the fields of the chosen fault action, adding a userid to a list.
+ * copy buttons, showing the fields of the chosen fault action, adding a userid to a list, 自动生成 of an
+ * event subscription's aes_key (43 letters and digits).
  */
 export const CLIENT_SCRIPT = `
 (function(){
@@ -36,6 +37,14 @@ export const CLIENT_SCRIPT = `
     var show=function(){$$('[data-for-action]').forEach(function(fs){
       fs.hidden=fs.getAttribute('data-for-action').split(' ').indexOf(s.value)<0})};
     s.addEventListener('change',show);show();
+  });
+  $$('[data-generate-for]').forEach(function(b){
+    b.addEventListener('click',function(){
+      var t=document.getElementById(b.getAttribute('data-generate-for'));
+      var abc='ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',r=new Uint32Array(43),s='';
+      crypto.getRandomValues(r);for(var i=0;i<43;i++)s+=abc.charAt(r[i]%62);
+      if(t)t.value=s;
+    });
   });
   $$('[data-add-to]').forEach(function(b){
     b.addEventListener('click',function(){

@@ -5,6 +5,7 @@
  */
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
+import { registerEventSubscriptionPages } from './apps/event-routes.ts';
 import { registerAppPages } from './apps/routes.ts';
 import { registerInboxPages } from './inbox-routes.ts';
 import { registerMediaFiles } from './media-routes.ts';
@@ -12,6 +13,7 @@ import { FlashStore, notFoundPage, page, type ConsoleContext, type ConsoleDeps }
 import { paths, ROOT } from './paths.ts';
 import { registerClockPages } from './sandbox/clock-routes.ts';
 import { registerDirectoryPages } from './sandbox/directory-routes.ts';
+import { registerEventPages } from './sandbox/event-routes.ts';
 import { registerFaultPages } from './sandbox/fault-routes.ts';
 import { registerStubPages } from './sandbox/stub-routes.ts';
 import { registerJournalPages } from './sandbox/journal-routes.ts';
@@ -32,6 +34,7 @@ const SECTION_PATHS: Partial<Record<NavSection, (corpId: string) => string>> = {
   permissions: paths.permissions,
   inbox: paths.inbox,
   phone: paths.phone,
+  events: paths.events,
 };
 
 export function registerConsole(router: Router, deps: ConsoleDeps): void {
@@ -60,6 +63,8 @@ export function registerConsole(router: Router, deps: ConsoleDeps): void {
   registerInboxPages(router, c);
   registerMediaFiles(router, c);
   registerPhonePages(router, c);
+  registerEventSubscriptionPages(router, c);
+  registerEventPages(router, c);
 
   // Not a console page (and not the API, which answers JSON from the admin router's catch-all).
   router.all('/{*rest}', async (ctx: Context, next: Next) => {

@@ -4,7 +4,15 @@ const enc = encodeURIComponent;
 export const ROOT = '/__sandbox';
 
 export type AppSection =
-  'credentials' | 'members' | 'capabilities' | 'webapp' | 'permissions' | 'security' | 'release' | 'report';
+  | 'credentials'
+  | 'members'
+  | 'capabilities'
+  | 'webapp'
+  | 'permissions'
+  | 'events'
+  | 'security'
+  | 'release'
+  | 'report';
 
 export const paths = {
   root: `${ROOT}/`,
@@ -29,6 +37,7 @@ export const paths = {
   inbox: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/inbox`,
   media: (corpId: string, mediaId: string) => `${ROOT}/tenants/${enc(corpId)}/media/${enc(mediaId)}`,
   phone: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/phone`,
+  events: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/events`,
   apiExport: (corpId: string) => `${ROOT}/api/tenants/${enc(corpId)}/export?download=1`,
 };
 

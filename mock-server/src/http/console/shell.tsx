@@ -31,6 +31,7 @@ export type NavSection =
   | 'scenarios'
   | 'inbox'
   | 'phone'
+  | 'events'
   | 'none';
 
 export interface Flash {
@@ -188,6 +189,7 @@ function SideNav(p: ShellProps): VNode {
       {link('permissions', '最小权限报告', 'Permissions', t(paths.permissions))}
       {link('inbox', '消息', 'Inbox', t(paths.inbox))}
       {link('phone', '模拟手机', 'Phone', t(paths.phone))}
+      {link('events', '事件推送', 'Events', t(paths.events))}
       {link('scenarios', '场景', 'Scenarios', paths.scenarios)}
     </nav>
   );
@@ -223,7 +225,7 @@ function AppNav(p: { corpId: string; app: App; current: AppSection }): VNode {
       {app.webApp.enabled && item('webapp', '网页应用')}
       <h4>开发配置</h4>
       {item('permissions', '权限管理')}
-      {off('事件订阅')}
+      {item('events', '事件订阅')}
       {item('security', '安全设置')}
       {off('分享设置')}
       {off('监控中心')}
