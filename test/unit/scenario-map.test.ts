@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { groupFlows } from '../../mock-server/src/domain/journal/journal-flows.ts';
 import type { JournalEntry } from '../../mock-server/src/domain/journal/journal.ts';
 import { SCENARIOS } from '../../mock-server/src/scenarios/catalogue.ts';
+import { scenarioIdsIn } from '../../mock-server/src/scenarios/ids.ts';
 import { scenariosFor } from '../../mock-server/src/scenarios/match.ts';
 
 const refused = (
@@ -74,7 +75,7 @@ describe('scenario map', () => {
     expect(scenariosFor({ outcome: 'fault', route: 'oapi.v2.user.get', host: 'oapi' })).toEqual(['X3']);
   });
 
-  it('every mapped id is in the catalogue, which lists S1–S4, L1–L7, E1–E5, X1–X6, M1–M4, A1–A3', () => {
+  it('every mapped id is in the catalogue, which lists S1–S4, L1–L7, E1–E5, X1–X6, M1–M4, A1–A3, V1–V5', () => {
     const ids = SCENARIOS.map((s) => s.id);
     const expected = [
       ...[1, 2, 3, 4].map((n) => `S${n}`),
@@ -83,8 +84,17 @@ describe('scenario map', () => {
       ...[1, 2, 3, 4, 5, 6].map((n) => `X${n}`),
       ...[1, 2, 3, 4].map((n) => `M${n}`),
       ...[1, 2, 3].map((n) => `A${n}`),
+      ...[1, 2, 3, 4, 5].map((n) => `V${n}`),
     ];
     expect(ids).toEqual(expected);
+  });
+
+  it('V1–V5: event scenario ids in test titles count for the scenario table', () => {
+    expect(scenarioIdsIn('V3 a wrongly signed push is refused by the BI (V5 stays in step)')).toEqual([
+      'V3',
+      'V5',
+    ]);
+    expect(scenarioIdsIn('V9 is no scenario')).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
 /**
- * The scenario catalogue (the integration guide's scenarios S1–A3), one line each, with how to
+ * The scenario catalogue (the integration guide's scenarios S1–A3, and the events V1–V5), one line each, with how to
  * reproduce it in the sandbox: the console's scenario page lists these, and journal refusals link to them.
  */
 export interface Scenario {
   id: string;
-  group: 'setup' | 'login' | 'guide-errors' | 'beyond' | 'messaging' | 'sync';
+  group: 'setup' | 'login' | 'guide-errors' | 'beyond' | 'messaging' | 'sync' | 'events';
   /** The scenario in Chinese (shown first); `title` is its English. */
   zh: string;
   title: string;
@@ -23,6 +23,7 @@ export const SCENARIO_GROUPS: Record<Scenario['group'], string> = {
   beyond: '指南之外 Beyond the guide',
   messaging: '消息 Messaging — 订阅预警消息推送至钉钉',
   sync: '账户同步 Account sync',
+  events: '事件订阅 Events — 通讯录变更推送',
 };
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -286,6 +287,61 @@ export const SCENARIOS: readonly Scenario[] = [
     title: 'A user changed or removed between two syncs',
     expected: 'the change reflected; nothing else touched',
     reproduce: '通讯录 → edit or remove a user',
+  },
+  {
+    id: 'V1',
+    group: 'events',
+    zh: '应用订阅了事件时，在通讯录中增加、修改或删除用户或部门',
+    expectedZh:
+      '每个变更一个事件：user_add_org / user_modify_org / user_leave_org / org_dept_*，带钉钉的字段（Stream 的 EVENT 帧或 HTTP 推送）',
+    reproduceZh: '事件订阅 → 选择推送方式；通讯录 → 增加、编辑、离职、删除',
+    title: 'A user or department is added, changed or removed while an app subscribes to events',
+    expected:
+      'one event per change — user_add_org / user_modify_org / user_leave_org / org_dept_* with DingTalk’s fields (Stream EVENT frames or HTTP pushes)',
+    reproduce: '事件订阅 → pick the push mode; 通讯录 → add, edit, 离职, remove',
+  },
+  {
+    id: 'V2',
+    group: 'events',
+    zh: '应用登记 HTTP 回调地址（请求网址）',
+    expectedZh: '沙箱发送加密的 check_url 事件；1500 毫秒内返回加密的 success 才登记成功，否则拒绝并说明原因',
+    reproduceZh: '事件订阅 → HTTP 推送 → 请求网址、签名 token、加密 aes_key → 保存',
+    title: 'An app registers an HTTP callback URL',
+    expected:
+      'the encrypted check_url event; an encrypted success within 1500 ms registers it, anything else is refused with the reason',
+    reproduce: '事件订阅 → HTTP 推送 → URL, token, aes_key → save',
+  },
+  {
+    id: 'V3',
+    group: 'events',
+    zh: '接收方收到签名错误的事件（故障规则），或返回签名错误的应答',
+    expectedZh: '正确的接收方拒绝它；沙箱记录推送失败并重试',
+    reproduceZh: '故障注入 → 匹配 host event → wrongSignature',
+    title: 'A receiver gets an event whose signature is wrong, or answers with a bad signature',
+    expected: 'a correct receiver refuses it; the sandbox records the push as failed and retries',
+    reproduce: 'fault rule {match: {host: event}, action: wrongSignature}',
+  },
+  {
+    id: 'V4',
+    group: 'events',
+    zh: 'user_leave_org 发生时接收方不可用',
+    expectedZh: '按沙箱的节奏重试，之后事件留在 get_call_back_failed_result 中，只返回一次',
+    reproduceZh: '停止接收方（或故障规则使推送失败），时钟 → 前进',
+    title: 'The receiver is down while user_leave_org fires',
+    expected:
+      'retries on the sandbox’s schedule, then the event waits in get_call_back_failed_result, returned once',
+    reproduce: 'stop the receiver (or a fault rule fails the pushes), then move the clock',
+  },
+  {
+    id: 'V5',
+    group: 'events',
+    zh: '参考 BI 订阅通讯录事件',
+    expectedZh: '在钉钉离职的用户几秒内在 BI 中被停用，无需全量同步；其他不受影响',
+    reproduceZh: 'BI 的 系统集成 › 钉钉 › 事件订阅 → 请求网址；通讯录 → 离职',
+    title: 'The reference BI subscribes to directory events',
+    expected:
+      'a user who leaves in DingTalk is deactivated in the BI within seconds, without a full sync; nothing else touched',
+    reproduce: 'the BI’s 系统集成 › 钉钉 › 事件订阅 → its URL; 通讯录 → 离职',
   },
 ];
 
