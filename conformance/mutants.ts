@@ -51,6 +51,15 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['X2 the BI keeps working across token expiry'],
     controls: ['L1 new-generation QR login signs the bound BI user in'],
   },
+  {
+    name: 'skips-event-signature',
+    what: 'the event receiver wants a msg_signature but never checks it against token, timestamp, nonce, encrypt',
+    file: 'events/receiver.ts',
+    find: '  if (!signatureMatches(secrets, { signature, timestamp, nonce, encrypt: encrypted }))\n',
+    replace: '  if (!signature)\n',
+    caughtBy: ['V3 a push the sandbox signs wrongly (fault rule) is refused by the BI'],
+    controls: ['V5 a user who leaves in DingTalk is deactivated in the BI within seconds'],
+  },
 ];
 
 /** The second edit of never-renews-token: refused tokens are not forgotten either. */

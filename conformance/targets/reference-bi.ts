@@ -205,6 +205,15 @@ function ui(baseUrl: string): BiUi {
       await page.locator('form[action="/admin/login-settings"] button[type=submit]').click();
       await page.waitForURL(/\/admin\/login-settings/);
     },
+    async configureEventReceiver(page, secrets) {
+      await go(page, '/admin/integrations/dingtalk');
+      const form = page.locator('#events-form');
+      await form.locator('input[name=token]').fill(secrets.token);
+      await form.locator('input[name=aesKey]').fill(secrets.aesKey);
+      await form.locator('#save-events').click();
+      await page.locator('.flash', { hasText: '已保存事件订阅设置' }).waitFor();
+      return text(page, '#events-url');
+    },
     async bindDingTalkAccount(page, username, dingtalkUserid) {
       await go(page, '/admin/users');
       const row = page.locator(`tr[data-username="${username}"]`);

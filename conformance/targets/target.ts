@@ -100,6 +100,11 @@ export interface BiUi {
    */
   setLoginGeneration(page: Page, generation: 'new' | 'legacy'): Promise<void>;
   setDefaultLogin(page: Page, method: 'password' | 'dingtalk'): Promise<void>;
+  /**
+   * 事件订阅 (HTTP 推送): save the 签名 token and 加密 aes_key typed into DingTalk's 事件订阅 page in the
+   * BI; returns the receiver URL (请求网址) the BI tells its admin to paste there (V2–V5).
+   */
+  configureEventReceiver(page: Page, secrets: { token: string; aesKey: string }): Promise<string>;
   /** 管理员设置 > 用户管理 > 用户: set a user's 钉钉账号. */
   bindDingTalkAccount(page: Page, username: string, dingtalkUserid: string): Promise<void>;
   /** The 钉钉账号 of every BI user (username → UserID or ''). */
