@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import pc from 'picocolors';
+import { verifyConfigEvents } from './config/events.ts';
 import { describeFailure } from './config/failure.ts';
 import { findConfigFile, loadConfig } from './config/load.ts';
 import { readyLine, sandboxUrls } from './config/ready.ts';
@@ -177,6 +178,8 @@ program
       !snapshot && fileTenants?.length
         ? tenantsFromConfig(fileTenants, { file: configPath!.split(/[\\/]/).pop()!, knownRoutes })
         : undefined;
+    // Apps whose `events` say `verify: true` pass check_url before the sandbox starts (config/events.ts).
+    if (tenants) await verifyConfigEvents(fileTenants!, tenants, { file: configPath!.split(/[\\/]/).pop()! });
     const adminToken = opts.adminToken || undefined;
     const running = await startSandbox({
       port: opts.port,

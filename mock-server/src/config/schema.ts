@@ -10,6 +10,7 @@ import { updateAppBody } from '../http/admin/app-ops.ts';
 import { createDeptBody, createUserBody } from '../http/admin/directory-ops.ts';
 import { createRobotBody } from '../http/admin/robot-ops.ts';
 import { createTenantBody } from '../http/admin/tenant-ops.ts';
+import { eventsConfig } from './events.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +34,11 @@ export const appConfig = updateAppBody
       .optional()
       .describe('AppSecret (Client Secret); generated on every start when absent'),
     agentId: z.number().int().positive().optional().describe('AgentId; generated when absent'),
+    events: eventsConfig
+      .optional()
+      .describe(
+        '事件订阅: as POST …/apps/{appKey}/event-subscription takes it; HTTP is registered without check_url unless verify is true (docs/config.md)',
+      ),
   })
   .strict();
 

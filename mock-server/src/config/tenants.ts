@@ -15,6 +15,7 @@ import { addDepartment, addUser } from '../http/admin/directory-ops.ts';
 import { addRobotTo } from '../http/admin/robot-ops.ts';
 import { defaultSnapshot } from '../snapshots.ts';
 import type { TenantConfig } from './schema.ts';
+import { subscribeFromConfig } from './events.ts';
 import { StartupError } from './startup-error.ts';
 
 export interface BuildOptions {
@@ -44,11 +45,14 @@ function buildTenant(scratch: Sandbox, tc: TenantConfig, opts: BuildOptions & { 
   tc.users.forEach((u, i) => step(`${opts.at}.users[${i}]`, () => addUser(t.directory, u, t.clock.now())));
   tc.apps.forEach((a, i) =>
     step(`${opts.at}.apps[${i}]`, () => {
-      const { appKey, appSecret, agentId, name, ...update } = a;
+      const { appKey, appSecret, agentId, name, events, ...update } = a;
+      if (events?.channel === 'http' && !appKey)
+        throw new Error('events over HTTP need a fixed appKey: the receiver decrypts each push with it');
       // A new app holds qyapi_base (调用企业API基础权限); the file's scopes are granted besides.
       const scopes = [...new Set([...DEFAULT_SCOPES, ...(update.scopes ?? [])])];
       const app = t.addApp({ name, appKey, appSecret, agentId });
       applyAppUpdate(t, app, { ...update, scopes });
+      if (events) subscribeFromConfig(t, app.appKey, events);
     }),
   );
   tc.robots.forEach((r, i) =>
