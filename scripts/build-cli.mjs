@@ -66,6 +66,9 @@ const result = await build({
     js: "import { createRequire as __sandboxCreateRequire } from 'node:module'; const require = __sandboxCreateRequire(import.meta.url);",
   },
   external: ['@playwright/test', 'playwright', 'playwright-core', '@faker-js/faker', 'better-sqlite3'],
+  // ws tries the optional native addons bufferutil and utf-8-validate (not dependencies of ours): the
+  // bundled bin uses ws's own JavaScript for masking and UTF-8 checks, so those require()s are left out.
+  define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
   plugins: [clientCommandOutside, jsonParsed],
   // JSX pages (preact) compile as in tsconfig.
   jsx: 'automatic',

@@ -79,7 +79,7 @@ function importedPackages(): Map<string, string> {
     const text = readFileSync(`${root}/${path}`, 'utf8');
     const bundled = path === 'dist/cli.js' || path.startsWith('dist/cli-chunks/');
     const pattern = bundled
-      ? /(?:\bfrom|\bimport\(|\b__require\(|import\.meta\.url\)\()"([^"]+)"/g
+      ? /(?:\bfrom|\bimport\(|\b__require\(|import\.meta\.url\)\()"([^"\s;(){}=]+)"/g
       : /(?:\bfrom |\bimport\(|\brequire\(|import\.meta\.url\)\()(?:'([^']+)'|"([^"]+)")/g;
     for (const [, single, double] of text.matchAll(pattern)) {
       const specifier = (single ?? double)!;

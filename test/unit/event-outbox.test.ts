@@ -79,6 +79,7 @@ describe('directory changes as events (V1)', () => {
   it('gives the HTTP push PascalCase fields and the Stream frame camelCase ones, stamped with the tenant clock', () => {
     const t = tenantWith();
     t.clock.set(1_700_000_000_000);
+    t.clock.freeze(true);
     t.events.subscribe({ appKey: 'k1', channel: 'http', eventTypes: '*', http: HTTP });
     t.directory.addUser(user('lisi'));
     const { event } = t.events.listEvents()[0]!;
