@@ -50,7 +50,7 @@ export function createLogger(level: BiOptions['logLevel'] = 'info'): Logger {
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function createBiApp(options: BiOptions): Promise<BiApp> {
-  const logger = createLogger(options.logLevel);
+  const logger = options.logger ?? createLogger(options.logLevel);
   const db = openDatabase(options.dbPath);
   const interrupted = markInterrupted(db, Date.now());
   if (interrupted)

@@ -2,7 +2,7 @@
  * The BI's options: where it listens, its database file, where DingTalk is (three hosts, usually
  * one sandbox base URL), and an optional bootstrap that configures a fresh database.
  */
-import type { LevelWithSilent } from 'pino';
+import type { LevelWithSilent, Logger } from 'pino';
 
 /** DingTalk's three hosts. Real values by default; one sandbox base URL in development and tests. */
 export interface DingTalkHosts {
@@ -81,6 +81,8 @@ export interface BiOptions {
   keys?: string[];
   bootstrap?: Bootstrap;
   logLevel?: LevelWithSilent;
+  /** A logger of the caller's (tests read what the BI logs); one of the BI's own at `logLevel` otherwise. */
+  logger?: Logger;
   /** Per-call timeout towards DingTalk. */
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;

@@ -4,6 +4,7 @@
  * events pushed by a real sandbox are applied as an incremental 账户同步 — one event, one transaction,
  * only what it names.
  */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDepartments } from '../src/db/departments.ts';
 import {
@@ -88,6 +89,8 @@ describe('the BI’s event receiver against the sandbox (V2, V3, V5)', () => {
   let stack: Stack;
   let analyst: { userid: string; name: string };
   let others: { userid: string; name: string }[];
+  /** What the BI logged (pino's JSON lines). */
+  const logged: { level: number; msg: string; reason?: string; code?: number }[] = [];
   const receiverUrl = () => `${stack.bi.url}/dingtalk/events`;
 
   const users = async () =>
@@ -131,6 +134,9 @@ describe('the BI’s event receiver against the sandbox (V2, V3, V5)', () => {
     analyst = usable[0]!;
     others = usable.slice(1);
     stack = await startStack({
+      bi: {
+        logger: pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) }),
+      },
       bootstrap: {
         users: [
           {
@@ -211,7 +217,42 @@ describe('the BI’s event receiver against the sandbox (V2, V3, V5)', () => {
     const wrong = await post(`?msg_signature=${'0'.repeat(40)}&timestamp=1&nonce=x`);
     expect(wrong.status).toBe(403);
     expect(await wrong.json()).toEqual({ errcode: 900005, errmsg: expect.stringContaining('签名不匹配') });
+    // Each refusal is in the BI's log with why.
+    expect(logged.filter((l) => l.msg === 'event push refused').map((l) => l.reason)).toEqual(
+      expect.arrayContaining([expect.stringContaining('未签名'), expect.stringContaining('签名不匹配')]),
+    );
     expect(byUserid(await users(), analyst.userid)?.active).toBe(true);
+  });
+
+  it('V3 malformed pushes — broken JSON, repeated query fields, a non-string encrypt, garbage ciphertext — get a 4xx, never a 5xx', async () => {
+    const post = (query: string, body: string) =>
+      fetch(`${receiverUrl()}${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const signed = (encrypted: string) => {
+      const q = new URLSearchParams({ timestamp: '1', nonce: 'n' });
+      q.set('msg_signature', signatureOf(TOKEN, '1', 'n', encrypted));
+      return `?${q}`;
+    };
+    const statuses = [
+      (await post('?msg_signature=a&timestamp=1&nonce=n', '{')).status,
+      (await post('?msg_signature=a&msg_signature=b&timestamp=1&timestamp=2&nonce=n', '{"encrypt":"x"}'))
+        .status,
+      (await post('?msg_signature=a&timestamp=1&nonce=n', '{"encrypt":42}')).status,
+      (await post(signed('not base64 at all!'), JSON.stringify({ encrypt: 'not base64 at all!' }))).status,
+      (
+        await post(
+          signed('AAAAAAAAAAAAAAAAAAAAAA=='),
+          JSON.stringify({ encrypt: 'AAAAAAAAAAAAAAAAAAAAAA==' }),
+        )
+      ).status,
+    ];
+    for (const status of statuses) {
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(500);
+    }
   });
 
   it('V3 a push signed wrongly by a fault rule is refused; the user stays active until the correct retry', async () => {
