@@ -4,6 +4,7 @@
  * the reason and what the URL answered.
  */
 import type Router from '@koa/router';
+import type { Context } from 'koa';
 import * as z from 'zod';
 import { registerSubscription, subscriptionBody } from '../../../events/register.ts';
 import { AdminError } from '../../admin/errors.ts';
@@ -35,7 +36,9 @@ export function registerEventSubscriptionPages(router: Router, c: ConsoleContext
     );
   });
 
-  form(router, c, `${APP}/events`, async (ctx, b) => {
+  // A refusal comes back to this page with the reason and what was typed.
+  const back = (ctx: Context) => paths.app(String(ctx.params.corpId), String(ctx.params.appKey), 'events');
+  form(router, c, { path: `${APP}/events`, back }, async (ctx, b) => {
     const { t, app } = appOf(ctx);
     const eventTypes = listField(b.eventTypes);
     if (eventTypes.length === 0)
