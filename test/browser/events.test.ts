@@ -185,6 +185,8 @@ describe('事件订阅 and 事件推送 in the console', () => {
     expect(await attempt.locator('td').nth(2).textContent()).toBe('成功');
     expect(await attempt.locator('td').nth(3).textContent()).toBe('200');
     expect(await attempt.locator('.attempt-answer').textContent()).toContain('"encrypt"');
+    // Fits the 1280 px window: long JSON and answers wrap.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     expect(dialogs).toEqual([]);
   });
 
