@@ -8,6 +8,7 @@
  * database in `.state/reference-bi.sqlite`; the BI's bootstrap only seeds what was never saved.
  * `--fresh` (SANDBOX_FRESH=1) forgets both and starts clean. Options: `npm start -- --help`.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -15,6 +16,7 @@ import pc from 'picocolors';
 import { startBi, type RunningBi } from '../conformance/reference-bi/src/app.ts';
 import { dingTalkHosts, type Bootstrap } from '../conformance/reference-bi/src/config.ts';
 import { getSetting } from '../conformance/reference-bi/src/db/settings.ts';
+import { newAesKey } from '../conformance/reference-bi/src/events/callback-crypto.ts';
 import { keepYoungGenerationSmallOnceServing } from '../mock-server/src/heap-tuning.ts';
 import { StateFileError } from '../mock-server/src/persistence.ts';
 import { startSandbox, type RunningSandbox } from '../mock-server/src/start.ts';
@@ -136,6 +138,8 @@ const bootstrap: Bootstrap = {
         },
       }
     : {}),
+  // 事件订阅: the receiver's secrets (a new database's own); registered in the sandbox below.
+  dingtalkEvents: { token: randomBytes(8).toString('hex'), aesKey: newAesKey() },
   users: [
     {
       username: 'admin',
@@ -170,6 +174,7 @@ try {
   fail(listenProblem(e, 'the reference BI', opts.biPort, '--bi-port'));
 }
 
+await subscribeBiToEvents();
 printBanner();
 
 const shutdown = () => {
@@ -177,6 +182,30 @@ const shutdown = () => {
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);
+
+/**
+ * 事件订阅 as a person would set it in the console: 观远BI pushes directory events to the BI's receiver
+ * over HTTP (the check_url handshake runs now that the BI listens), so a person who leaves in the
+ * sandbox is deactivated in the BI at once (V5). A subscription pointing somewhere else is left alone.
+ */
+async function subscribeBiToEvents(): Promise<void> {
+  const secrets = getSetting(bi.services.db, 'dingtalk.events');
+  if (!app || !secrets || getSetting(bi.services.db, 'dingtalk.app')?.appKey !== app.appKey) return;
+  const path = `${sb.url}/__sandbox/api/tenants/${tenant.corpId}/apps/${app.appKey}/event-subscription`;
+  const url = `${bi.url}/dingtalk/events`;
+  const current = await fetch(path);
+  const existing = current.ok ? ((await current.json()) as { url?: string; eventTypes?: unknown }) : null;
+  if (existing && existing.url !== url) return;
+  const r = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'http', url, ...secrets, eventTypes: existing?.eventTypes ?? '*' }),
+  });
+  if (!r.ok)
+    process.stderr.write(
+      `${pc.yellow('warning')}: could not subscribe the BI to ${BI_APP_NAME}'s events: ${await r.text()}\n`,
+    );
+}
 
 function printBanner(): void {
   /** Terminal width of a label: CJK characters take two columns. */
@@ -192,6 +221,7 @@ function printBanner(): void {
     line(`BI 用户 ${i + 1}`, `analyst${i + 1} / user123（钉钉账号 ${u.userid}，${u.name}）`);
   line('未绑定用户', 'guest / guest123（无钉钉账号：扫码登录会显示 bindKey）');
   line('钉钉集成设置', `${bi.url}/admin/integrations/dingtalk`);
+  line('事件订阅（通讯录变更）', `${bi.url}/dingtalk/events`);
   line('PC 端首页（应用内）', `${bi.url}/dingtalk/pc?corpId=${tenant.corpId}`);
   line('移动端首页（应用内）', `${bi.url}/dingtalk/mobile?corpId=${tenant.corpId}`);
   console.log();

@@ -52,7 +52,10 @@ describe('npm start', { timeout: 90_000 }, () => {
     expect(stdout).toContain(statePath);
 
     const tenants = (await (await fetch(`${sandboxUrl}/__sandbox/api/tenants`)).json()) as {
-      tenants: { apps: { name: string; appKey: string; appSecret: string; redirectUrls: string[] }[] }[];
+      tenants: {
+        corpId: string;
+        apps: { name: string; appKey: string; appSecret: string; redirectUrls: string[] }[];
+      }[];
     };
     const app = tenants.tenants[0]!.apps.find((a) => a.name === '观远BI')!;
     expect(stdout).toMatch(new RegExp(`AppSecret（观远BI）\\s+${app.appSecret}`));
@@ -68,6 +71,30 @@ describe('npm start', { timeout: 90_000 }, () => {
       await fetch(`${sandboxUrl}/gettoken?appkey=${app.appKey}&appsecret=${app.appSecret}`)
     ).json()) as { errcode: number; access_token?: string };
     expect(token.errcode).toBe(0);
+
+    // V5: 观远BI pushes directory events to the BI's receiver (check_url passed at start); a person who
+    // leaves is pushed to the BI and acknowledged by it.
+    const events = `${sandboxUrl}/__sandbox/api/tenants/${tenants.tenants[0]!.corpId}`;
+    expect(stdout).toContain(`${biUrl}/dingtalk/events`);
+    const sub = (await (await fetch(`${events}/apps/${app.appKey}/event-subscription`)).json()) as object;
+    expect(sub).toMatchObject({ channel: 'http', url: `${biUrl}/dingtalk/events`, eventTypes: '*' });
+    const analyst = /analyst1 \/ user123（钉钉账号 ([^，]+)，/.exec(stdout)![1]!;
+    await fetch(`${events}/users/${analyst}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resigned: true }),
+    });
+    await expect
+      .poll(
+        async () => {
+          const { events: list } = (await (await fetch(`${events}/events`)).json()) as {
+            events: { eventType: string; deliveries: { state: string }[] }[];
+          };
+          return list.find((e) => e.eventType === 'user_leave_org')?.deliveries.map((d) => d.state);
+        },
+        { interval: 50, timeout: 10_000 },
+      )
+      .toEqual(['delivered']);
   });
 
   it('a sandbox port in use is one line on stderr (no stack) and exit code 1', async () => {

@@ -1,8 +1,9 @@
 /**
  * A configuration applied at start (npm start, tests): the feature switch, the DingTalk app, the
- * default login method and some users. Idempotent, and it never overwrites what an admin saved:
- * users are created when missing (a binding given here is applied when it is free); settings are
- * seeded only where none was saved — the credentials saved with 确定 always win.
+ * default login method, the event receiver's secrets and some users. Idempotent, and it never
+ * overwrites what an admin saved: users are created when missing (a binding given here is applied
+ * when it is free); settings are seeded only where none was saved — the credentials saved with 确定
+ * always win.
  */
 import type { Bootstrap } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -24,6 +25,7 @@ export async function applyBootstrap(db: Db, b: Bootstrap, now: number): Promise
       if (generation) seedSetting(db, 'dingtalk.generation', generation);
     }
     if (b.defaultLoginMethod) seedSetting(db, 'login.defaultMethod', b.defaultLoginMethod);
+    if (b.dingtalkEvents) seedSetting(db, 'dingtalk.events', b.dingtalkEvents);
     for (const u of b.users ?? []) {
       const existing = findByUsername(db, u.username);
       if (!existing) {

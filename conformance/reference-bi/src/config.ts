@@ -57,6 +57,8 @@ export interface Bootstrap {
     generation?: 'new' | 'legacy';
   };
   defaultLoginMethod?: 'password' | 'dingtalk';
+  /** 事件订阅: the receiver's 签名 token and 加密 aes_key (43 letters or digits). */
+  dingtalkEvents?: { token: string; aesKey: string };
   users?: BootstrapUser[];
 }
 
