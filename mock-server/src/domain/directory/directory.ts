@@ -47,6 +47,29 @@ export interface User {
   resigned: boolean;
   /** When they left (ms, the tenant's clock); set while `resigned`. */
   leftAt?: number;
+  /**
+   * 扩展属性: a JSON object of the corp's custom fields as text (`{"爱好":"旅游"}`), at most 2000
+   * characters; absent or '' when the user has none.
+   */
+  extension?: string;
+  /** 专属帐号登录名 of a 钉钉自建专属帐号 (exclusive account); absent for ordinary users. */
+  loginId?: string;
+  /** 登录邮箱: the e-mail this person signs in with, when they have one. */
+  loginEmail?: string;
+}
+
+/** The custom fields of `extension` as an object ({} when none or unreadable). */
+export function extensionFields(u: User): Record<string, string> {
+  if (!u.extension) return {};
+  try {
+    const parsed: unknown = JSON.parse(u.extension);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+  } catch {
+    return {};
+  }
 }
 
 export interface DirectorySnapshot {

@@ -12,6 +12,25 @@ import {
 } from '../../domain/directory/directory.ts';
 import { AdminError } from './errors.ts';
 
+/** 扩展属性 as DingTalk takes it: a JSON object of text values, as text of at most 2000 characters ('' clears). */
+const extensionText = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    if (v === '') return true;
+    try {
+      const o: unknown = JSON.parse(v);
+      return (
+        o !== null &&
+        typeof o === 'object' &&
+        !Array.isArray(o) &&
+        Object.values(o).every((x) => typeof x === 'string')
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be a JSON object of text values, e.g. {"爱好":"旅游"}');
+
 const userFields = {
   name: z.string().trim().min(1).max(64),
   mobile: z
@@ -30,6 +49,13 @@ const userFields = {
   boss: z.boolean(),
   resigned: z.boolean(),
   hiredDate: z.number().int(),
+  extension: extensionText,
+  loginId: z.string().max(64),
+  loginEmail: z
+    .string()
+    .max(128)
+    .regex(/^[^@\s]+@[^@\s]+$/, 'must be an e-mail address')
+    .or(z.literal('')),
 };
 
 export const createUserBody = z
@@ -54,6 +80,9 @@ export const createUserBody = z
     boss: true,
     resigned: true,
     hiredDate: true,
+    extension: true,
+    loginId: true,
+    loginEmail: true,
   })
   .strict();
 export type CreateUserBody = z.infer<typeof createUserBody>;
@@ -117,6 +146,9 @@ export function addUser(dir: Directory, b: CreateUserBody, now = Date.now()): Us
     realAuthed: true,
     hiredDate: b.hiredDate ?? now,
     resigned: b.resigned ?? false,
+    ...(b.extension ? { extension: b.extension } : {}),
+    ...(b.loginId ? { loginId: b.loginId } : {}),
+    ...(b.loginEmail ? { loginEmail: b.loginEmail } : {}),
   };
   return directoryError(() => dir.addUser(user));
 }

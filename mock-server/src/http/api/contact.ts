@@ -44,6 +44,7 @@ export const contactUserGet = userTokenRoute({
       openId: openIdFor(call.app.appKey, user.unionid),
       unionId: user.unionid,
       ...(user.email ? { email: user.email } : {}),
+      ...(user.loginEmail ? { loginEmail: user.loginEmail } : {}),
       stateCode: user.stateCode,
       visitor: false,
     };

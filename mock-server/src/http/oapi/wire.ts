@@ -3,7 +3,7 @@
  * empty optional strings are left out, as DingTalk leaves them out).
  */
 import type { Department, Directory, User } from '../../domain/directory/directory.ts';
-import { ROOT_DEPT_ID } from '../../domain/directory/directory.ts';
+import { extensionFields, ROOT_DEPT_ID } from '../../domain/directory/directory.ts';
 
 function optional(out: Record<string, unknown>, key: string, value: string): void {
   if (value) out[key] = value;
@@ -29,6 +29,7 @@ export function userV2(u: User, dir: Directory): Record<string, unknown> {
   optional(out, 'remark', u.remark);
   out.dept_id_list = [...u.deptIds];
   out.dept_order_list = u.deptIds.map((d) => ({ dept_id: d, order: deptOrder(u, d, dir) }));
+  optional(out, 'extension', u.extension ?? '');
   out.hired_date = u.hiredDate;
   out.active = u.active;
   out.real_authed = u.realAuthed;
@@ -38,7 +39,12 @@ export function userV2(u: User, dir: Directory): Record<string, unknown> {
   out.boss = u.boss;
   out.leader_in_dept = u.deptIds.map((d) => ({ dept_id: d, leader: u.leaderInDepts.includes(d) }));
   out.role_list = u.admin ? [{ id: 1, name: '主管理员', group_name: '默认' }] : [];
-  out.exclusive_account = false;
+  // A 专属帐号登录名 makes the user a 钉钉自建专属帐号 (exclusive_account_type dingtalk).
+  out.exclusive_account = Boolean(u.loginId);
+  if (u.loginId) {
+    out.exclusive_account_type = 'dingtalk';
+    out.login_id = u.loginId;
+  }
   return out;
 }
 
@@ -85,7 +91,7 @@ export function userLegacy(u: User): Record<string, unknown> {
     avatar: u.avatar,
     hiredDate: u.hiredDate,
     jobnumber: u.jobNumber,
-    extattr: {},
+    extattr: extensionFields(u),
     isSenior: u.senior,
     realAuthed: u.realAuthed,
     roles: u.admin ? [{ id: 1, name: '主管理员', groupName: '默认' }] : [],
