@@ -1,7 +1,7 @@
 /**
  * DingTalk's event-callback crypto (事件订阅 HTTP 推送), as DingTalk publishes it in its
- * DingCallbackCrypto samples (https://github.com/open-dingtalk/DingTalk-Callback-Crypto), written here
- * from the algorithm — the BI shares no code with the sandbox:
+ * DingCallbackCrypto samples (https://github.com/open-dingtalk/DingTalk-Callback-Crypto; the facts in
+ * docs/dingtalk/events.md), written here from the algorithm — the BI shares no code with the sandbox:
  *
  * - the AES key is base64-decode(aes_key + "="): 43 characters give 32 bytes, AES-256-CBC, and the IV
  *   is the key's first 16 bytes;
