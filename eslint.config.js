@@ -67,8 +67,9 @@ export default tseslint.config(
   },
   {
     // The reference BI is what a BI team copies: it reaches DingTalk only through its own client and
-    // base URLs, never through the sandbox's code. (Its tests may import the sandbox.)
-    files: ['conformance/reference-bi/src/**'],
+    // base URLs, never through the sandbox's code. (Its tests may import the sandbox.) The reference
+    // bot likewise: DingTalk's real hosts only, pointed at a sandbox from outside (the register hook).
+    files: ['conformance/reference-bi/src/**', 'conformance/reference-bot/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -77,7 +78,7 @@ export default tseslint.config(
             {
               group: ['**/mock-server/**', 'dingtalk-sandbox', 'dingtalk-sandbox/*'],
               message:
-                'layering/reference-bi-apart: the reference BI imports nothing of mock-server/ or dingtalk-sandbox; it talks to DingTalk over HTTP.',
+                'layering/reference-bi-apart: the reference BI and the reference bot import nothing of mock-server/ or dingtalk-sandbox; they talk to DingTalk over HTTP.',
             },
           ],
         },

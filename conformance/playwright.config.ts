@@ -61,6 +61,12 @@ export default defineConfig<ConformanceOptions>({
       workers: 1,
     },
     {
+      // The bot specs (B1–B10): no browser — the bot under test runs in its own process and people
+      // write to it through the admin API (fixtures/bot.ts).
+      name: 'bot',
+      testMatch: /bot\/.*\.spec\.ts/,
+    },
+    {
       name: 'desktop-web',
       testMatch: /web\/.*\.spec\.ts/,
       // One browser context per worker, reset between tests (cookies, cache, storage, pages, routes,
