@@ -474,6 +474,38 @@ export const CATALOGUE = {
     legacy: () => ({ errcode: 41005, errmsg: '缺少多媒体文件数据' }),
     api: () => ({ status: 400, code: 'Missingmedia', message: 'media is mandatory for this action.' }),
   },
+
+  // ---- cards (docs/dingtalk/cards.md § Errors) ----
+
+  // The card platform answers its own refusals `param.<what>` with the code as the message (O: a public
+  // issue log of POST /v1.0/card/instances — `param.templateUnpublished`); these three codes follow that
+  // form (U). No legacy endpoint takes cards (legacy U: 400002).
+  // An outTrackId no card of the caller's has (update, streaming, deliver).
+  cardNotFound: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({ status: 400, code: 'param.cardNotExist', message: 'param.cardNotExist' }),
+  },
+  // A cardTemplateId the corp has no published template for.
+  cardTemplateNotFound: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({ status: 400, code: 'param.templateNotExist', message: 'param.templateNotExist' }),
+  },
+  // An openSpaceId not of the form dtv1.card//<TYPE>.<id>[;…].
+  cardSpaceInvalid: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({ status: 400, code: 'param.openSpaceIdInvalid', message: 'param.openSpaceIdInvalid' }),
+  },
+  // The corp's monthly card calls used up: legacy 90020 (C: the throttling page's monthly quota code);
+  // api 403 ApiCountLimitForOrg, one of that page's 403 codes (C code; that it answers the card quota U,
+  // as users report 403s; message U).
+  cardQuotaExceeded: {
+    legacy: () => ({ errcode: 90020, errmsg: '当前企业调用该接口的次数已超过本月额度' }),
+    api: () => ({
+      status: 403,
+      code: 'Forbidden.AccessDenied.ApiCountLimitForOrg',
+      message: '当前企业调用该接口的次数已超过本月额度',
+    }),
+  },
 } satisfies Record<ErrorKind, Entry>;
 
 function splitField(param: string): { section: string; key: string } {

@@ -56,7 +56,7 @@ describe('the permission table: console listing == enforcement == report', () =>
     const r = await fetch(url, {
       method: route.method,
       headers,
-      body: route.method === 'POST' ? '{}' : undefined,
+      body: route.method === 'GET' ? undefined : '{}',
     });
     const body = (await r.json()) as Record<string, unknown>;
     const scopes =

@@ -58,6 +58,11 @@ export const ERROR_KINDS = [
   'mediaSizeInvalid',
   'mediaIdInvalid',
   'mediaMissing',
+  // cards (互动卡片 and AI 卡片: /v1.0/card/*, docs/dingtalk/cards.md)
+  'cardNotFound',
+  'cardTemplateNotFound',
+  'cardSpaceInvalid',
+  'cardQuotaExceeded',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

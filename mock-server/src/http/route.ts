@@ -98,7 +98,7 @@ export type PageResult =
 
 interface RouteBase<P> {
   id: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** @koa/router path (path-to-regexp 8 syntax). */
   path: string;
   host: Host;

@@ -18,6 +18,7 @@ import {
 } from '../http/admin/directory-ops.ts';
 import { createRobotBody } from '../http/admin/robot-ops.ts';
 import { personMessageBody } from '../http/admin/bots.ts';
+import { cardListQuery, cardPressBody, cardSettingsBody } from '../http/admin/cards.ts';
 import { subscriptionBody } from '../events/register.ts';
 import { clockBody, createTenantBody, snapshotBody } from '../http/admin/tenant-ops.ts';
 import { inputSchema } from './json-schema.ts';
@@ -291,14 +292,47 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       method: 'POST',
       path: '/api/tenants/:corpId/bots/:robotCode/messages',
       summary:
-        'A person writes to a bot: the callback on /v1.0/im/bot/messages/get over its Stream connection',
+        'A person writes to a bot (text, or a picture/file/audio/video by mediaId or base64 bytes): the message lands in the chat and, one-to-one or with @bot, is pushed on /v1.0/im/bot/messages/get',
       body: personMessageBody,
       status: 201,
     },
     {
       method: 'GET',
       path: '/api/tenants/:corpId/bots/:robotCode/conversations/:conversationId/replies',
-      summary: 'What the bot replied in a conversation through sessionWebhooks',
+      summary: 'What the bot said in a conversation (its chat): sessionWebhook replies and cards',
+    },
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/bots/:robotCode/chats',
+      summary: 'The chats a bot is in: groups it was added to and its one-to-one chats',
+    },
+  ]),
+  ...ops('cards', [
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/cards',
+      summary: 'Card instances with their current data, status and spaces (newest first)',
+      query: cardListQuery,
+    },
+    { method: 'GET', path: '/api/tenants/:corpId/cards/:outTrackId', summary: 'One card instance' },
+    {
+      method: 'POST',
+      path: '/api/tenants/:corpId/cards/:outTrackId/press',
+      summary:
+        'A person presses a button on the card: the callback on /v1.0/card/instances/callback over its app’s Stream connection; the ack’s response updates the card',
+      body: cardPressBody,
+      status: 201,
+    },
+    {
+      method: 'GET',
+      path: '/api/tenants/:corpId/card-settings',
+      summary: 'Card settings (QPS per app and API, monthly quota, templates) and this month’s card calls',
+    },
+    {
+      method: 'PATCH',
+      path: '/api/tenants/:corpId/card-settings',
+      summary: 'Change the card settings',
+      body: cardSettingsBody,
     },
   ]),
   ...ops('messaging', [

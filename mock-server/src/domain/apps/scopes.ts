@@ -169,6 +169,25 @@ export const SCOPES: readonly ScopeInfo[] = [
     ],
   },
   {
+    // Point code C (the card APIs' pages; 互动卡片实例写权限 O: a public issue where granting it fixed a 403).
+    scope: 'Card.Instance.Write',
+    name: '互动卡片实例写权限',
+    group: '互动卡片',
+    apis: [
+      { name: '创建并投放卡片', path: 'POST /v1.0/card/instances/createAndDeliver' },
+      { name: '创建卡片', path: 'POST /v1.0/card/instances' },
+      { name: '投放卡片', path: 'POST /v1.0/card/instances/deliver' },
+      { name: '更新卡片', path: 'PUT /v1.0/card/instances' },
+    ],
+  },
+  {
+    // Point code C (the streaming API's page); the console's name for it U.
+    scope: 'Card.Streaming.Write',
+    name: 'AI卡片流式更新权限',
+    group: '互动卡片',
+    apis: [{ name: 'AI互动卡片流式更新', path: 'PUT /v1.0/card/streaming' }],
+  },
+  {
     scope: 'qyapi_chat_manage',
     name: '钉钉群基础信息管理权限',
     group: '即时通信',

@@ -96,6 +96,8 @@ interface Pending {
   appKey: string;
   topic: string;
   data: unknown;
+  /** Told of the ack, once (a card callback's answer updates the card: domain/cards/). */
+  onAck?: (ack: Ack) => void;
   /** Pushes after the first because no ack came in time. */
   redeliveries: number;
   linkId: string | null;
@@ -176,13 +178,14 @@ export class StreamHub {
     }
   }
 
-  /** Push a callback to one of the app's connections; returns its messageId. */
-  publish(appKey: string, topic: string, data: unknown): string {
+  /** Push a callback to one of the app's connections; returns its messageId. `onAck` hears its ack. */
+  publish(appKey: string, topic: string, data: unknown, onAck?: (ack: Ack) => void): string {
     const p: Pending = {
       messageId: newMessageId(),
       appKey,
       topic,
       data,
+      ...(onAck ? { onAck } : {}),
       redeliveries: 0,
       linkId: null,
       timer: null,
@@ -229,6 +232,7 @@ export class StreamHub {
       topic: p.topic,
       code: ack.code,
     });
+    p.onAck?.(ack);
   }
 
   /** An upstream frame that is no ack: journaled; the connection stays open. */

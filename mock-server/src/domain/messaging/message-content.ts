@@ -45,7 +45,9 @@ export type Content =
   | OaContent
   | { type: 'image'; mediaId: string; url: string }
   | { type: 'file'; mediaId: string; fileName: string; fileType: string }
-  | { type: 'voice'; mediaId: string; duration: number };
+  | { type: 'voice'; mediaId: string; duration: number }
+  /** An interactive or AI card (domain/cards/): the card's current data is read from the card itself. */
+  | { type: 'card'; outTrackId: string; cardTemplateId: string };
 
 /** Mentions of a robot message (`at`). */
 export interface Mentions {
@@ -73,6 +75,8 @@ export function preview(c: Content): string {
       return `[文件] ${c.fileName}`.trim();
     case 'voice':
       return '[语音]';
+    case 'card':
+      return '[卡片]';
   }
 }
 

@@ -32,6 +32,7 @@ import { Stubs } from '../stubs/stubs.ts';
 import type { Stub } from '../stubs/stub.ts';
 import { EventOutbox, type EventSubscription, type OutboxOptions } from '../events/event-outbox.ts';
 import { Bots } from '../bots/bots.ts';
+import { Cards, type CardsSnapshot } from '../cards/cards.ts';
 import type { StreamOptions } from '../bots/stream-hub.ts';
 
 /**
@@ -65,6 +66,8 @@ export interface TenantSnapshot {
   stubs?: Stub[];
   /** Apps' event subscriptions (事件订阅: push mode, event types, the verified callback URL). */
   eventSubscriptions?: EventSubscription[];
+  /** Card instances, the card settings (QPS, monthly quota, templates) and this month's card calls. */
+  cards?: CardsSnapshot;
 }
 
 /** What a tenant tells the sandbox so that requests can find it. */
@@ -135,6 +138,8 @@ export class Tenant {
   readonly events: EventOutbox;
   /** Bots: Stream tickets and connections, pushed callbacks, sessionWebhook replies (domain/bots/). */
   readonly bots: Bots;
+  /** Interactive and AI cards: instances, their data and spaces, QPS and quota (domain/cards/). */
+  readonly cards: Cards;
   private readonly apps = new Map<string, App>();
 
   constructor(
@@ -192,6 +197,7 @@ export class Tenant {
       },
       options.bots,
     );
+    this.cards = new Cards({ chats: this.messaging.chats, users: this.directory, apps: this });
   }
 
   static fromSnapshot(snapshot: TenantSnapshot, hooks: TenantHooks, options: TenantOptions = {}): Tenant {
@@ -228,6 +234,7 @@ export class Tenant {
       { chats: snapshot.chats, robots: snapshot.robots, messages: snapshot.messages },
       tenant.clock.now(),
     );
+    if (snapshot.cards) tenant.cards.restore(snapshot.cards);
     return tenant;
   }
 
@@ -246,6 +253,7 @@ export class Tenant {
       authCodes: this.authCodes.list(this.clock.now()),
       ...this.messaging.toSnapshot(),
       eventSubscriptions: this.events.listSubscriptions(),
+      cards: this.cards.toSnapshot(),
     };
   }
 
@@ -315,6 +323,7 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   copy.authCodes = undefined;
   // Sent messages belong to the corp and apps they were sent by: a fresh copy starts with empty inboxes.
   copy.messages = undefined;
+  copy.cards = undefined;
   for (const app of copy.apps) {
     app.appKey = newAppKey();
     app.appSecret = newAppSecret();

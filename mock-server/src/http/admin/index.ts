@@ -22,6 +22,7 @@ import { readBody } from '../middleware/body.ts';
 import { gateSandboxPages, normalisePublicHosts } from './gate.ts';
 import { mountCaCertificate } from './ca.ts';
 import { registerBotAdmin } from './bots.ts';
+import { registerCardAdmin } from './cards.ts';
 import { openApiJson } from '../../openapi/index.ts';
 
 export { AdminError } from './errors.ts';
@@ -90,6 +91,7 @@ export function adminRouter(opts: AdminOptions) {
 
   registerMessagingAdmin(router, sandbox);
   registerBotAdmin(router, sandbox);
+  registerCardAdmin(router, sandbox);
   registerEventAdmin(router, sandbox);
 
   // The console: HTML pages under /__sandbox/ (not /api), sharing the operations above.

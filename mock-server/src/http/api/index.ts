@@ -10,6 +10,7 @@ import { accessToken, corpToken } from './oauth2.ts';
 import { userAccessToken } from './user-token.ts';
 import { robotBatchSend, robotGroupSend, robotReadStatus } from './robot.ts';
 import { gatewayConnectionsOpen } from '../stream/gateway.ts';
+import { cardCreate, cardCreateAndDeliver, cardDeliver, cardStreaming, cardUpdate } from './cards.ts';
 
 export const apiRoutes: RouteDef[] = [
   // 身份验证(OAuth 2.0)
@@ -27,6 +28,12 @@ export const apiRoutes: RouteDef[] = [
   robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
   robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg
   robotGroupSend, //  POST /v1.0/robot/groupMessages/send      qyapi_robot_sendmsg
+  // 互动卡片 (AI 卡片 streaming included)
+  cardCreateAndDeliver, // POST /v1.0/card/instances/createAndDeliver  Card.Instance.Write
+  cardCreate, //           POST /v1.0/card/instances                   Card.Instance.Write
+  cardDeliver, //          POST /v1.0/card/instances/deliver           Card.Instance.Write
+  cardUpdate, //           PUT  /v1.0/card/instances                   Card.Instance.Write
+  cardStreaming, //        PUT  /v1.0/card/streaming                   Card.Streaming.Write
   // Stream 模式 (../stream/: the WebSocket itself is served by ws-server.ts)
   gatewayConnectionsOpen, // POST /v1.0/gateway/connections/open  — (clientId + clientSecret)
 ];

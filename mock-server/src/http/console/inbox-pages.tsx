@@ -229,6 +229,10 @@ export function ChatPage(props: {
                     at={m.at}
                     members={props.members}
                     mediaUrl={(id) => mediaPath(t, id)}
+                    card={(id) => {
+                      const card = t.cards.get(id);
+                      return card && { status: card.status, data: card.cardData };
+                    }}
                   />
                 </div>
               </div>

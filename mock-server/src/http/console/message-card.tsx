@@ -19,6 +19,8 @@ export function MessageBody(props: {
   members?: MentionTarget[];
   /** Where the console serves an uploaded media file (media/upload), by media_id. */
   mediaUrl?: (mediaId: string) => string;
+  /** A card message's current state (domain/cards/), by outTrackId; undefined when it is gone. */
+  card?: (outTrackId: string) => CardView | undefined;
 }): VNode {
   const c = props.content;
   const media = (id: string) => (id && props.mediaUrl ? props.mediaUrl(id) : '');
@@ -139,7 +141,52 @@ export function MessageBody(props: {
           <div class="dt-media">[语音] {c.duration}″</div>
         </div>
       );
+    case 'card':
+      return <CardMessage outTrackId={c.outTrackId} view={props.card?.(c.outTrackId)} />;
   }
+}
+
+/** What a chat shows of a card: its status and its data (AI cards' text grows as it is streamed). */
+export interface CardView {
+  status: 'normal' | 'streaming' | 'finished' | 'failed';
+  data: Record<string, string>;
+}
+
+const CARD_STATUS: Record<CardView['status'], [string, string] | null> = {
+  normal: null,
+  streaming: ['输入中', 'streaming'],
+  finished: ['已完成', 'finished'],
+  failed: ['失败', 'failed'],
+};
+
+function CardMessage(props: { outTrackId: string; view: CardView | undefined }): VNode {
+  const v = props.view;
+  const status = v && CARD_STATUS[v.status];
+  return (
+    <div class="dt-msg dt-msg-card" data-out-track-id={props.outTrackId} data-status={v?.status ?? 'gone'}>
+      <div class="dt-meta">
+        卡片 <span class="en">card</span>
+        {status && (
+          <span class="dt-card-status">
+            {' '}
+            · {status[0]} <span class="en">{status[1]}</span>
+          </span>
+        )}
+      </div>
+      {v ? (
+        Object.entries(v.data).map(([key, value]) => (
+          <div class="dt-card-field" data-key={key} key={key}>
+            <span class="sb-muted">{key}</span>
+            <Markdown text={value} />
+          </div>
+        ))
+      ) : (
+        <div class="dt-media">
+          [卡片] 已不存在 <span class="en">the card is gone</span>
+        </div>
+      )}
+    </div>
+  );
 }
 
 /** A robot's photoURL may be a media_id from media/upload instead of a URL (C: sampleImageMsg's doc). */

@@ -29,6 +29,7 @@ export class RouteTable {
       if (!router) this.routers.set(route.host, (router = new Router({ sensitive: true })));
       // The matcher only: the pipeline runs the route. GET also answers HEAD (@koa/router's rule).
       if (route.method === 'GET') router.get(route.id, route.path, unused);
+      else if (route.method === 'PUT') router.put(route.id, route.path, unused);
       else router.post(route.id, route.path, unused);
     }
   }
