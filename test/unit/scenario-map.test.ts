@@ -48,6 +48,23 @@ describe('scenario map', () => {
     ['X4', refused('60121')],
     ['X4', refused('50002')],
     ['M3', refused('310000', 'oapi.robot.send')],
+    [
+      'V3',
+      refused(
+        'eventRetry',
+        'event.http.push',
+        'the receiver answered HTTP 403 (fault rule f1: wrongSignature)',
+      ),
+    ],
+    [
+      'V3',
+      refused('eventRetry', 'event.http.push', "the answer does not open with the app's token and aes_key"),
+    ],
+    ['V4', refused('eventRetry', 'event.http.push', 'the request failed: ECONNREFUSED; next try at …')],
+    [
+      'V4',
+      refused('eventFailed', 'event.http.push', 'HTTP 403 (fault rule f1: wrongSignature); no retries left'),
+    ],
     ['X1', refused('40096', 'oapi.gettoken')],
     ['X1', refused('853003', 'oapi.sns.getuserinfo_bycode')],
     ['X1', refused('853004', 'oapi.sns.getuserinfo_bycode')],

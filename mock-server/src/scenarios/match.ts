@@ -29,6 +29,14 @@ export function scenariosFor(
   const reason = e.reason ?? '';
   const route = e.route ?? '';
 
+  // Event pushes (事件订阅, HTTP): signed or encrypted wrongly (a fault rule) or an answer that does not
+  // open with the app's secrets (V3); a receiver down, slow or not answering success, and a push out of
+  // retries, kept for get_call_back_failed_result (V4).
+  if (route === 'event.http.push') {
+    if (code !== 'eventFailed' && /wrongSignature|wrongKey|does not open/.test(reason)) return ['V3'];
+    return ['V4'];
+  }
+
   // Fault rules: rate limits, 5xx, timeouts, resets (X3), unless they imitate another error below.
   if (e.outcome === 'fault' && !code) return ['X3'];
 
