@@ -54,7 +54,12 @@ async function reply(sessionWebhook: string, body: Record<string, unknown>) {
 }
 
 const replies = (conversationId: string) =>
-  s.tenant.bots.conversations.list(conversationId).map((r) => [r.msgtype, r.content]);
+  s.tenant.bots.replies(conversationId).map((r) => [r.msgtype, r.content]);
+
+/** A group of the tenant with the bot in it (a person can only @ a bot in a group it was added to). */
+const groupWithBot = (name: string) =>
+  s.tenant.messaging.chats.add({ name, memberUserids: ['manager1471'], robotCodes: [s.bot.appKey] })
+    .openConversationId;
 
 describe('a person writes to the bot, and the bot replies (B2, B3)', () => {
   it('B3: a one-to-one message arrives as DingTalk frames it (CALLBACK headers, data a JSON string, conversationType "1") and a markdown reply lands in that conversation', async () => {
@@ -110,14 +115,14 @@ describe('a person writes to the bot, and the bot replies (B2, B3)', () => {
   });
 
   it('B2: a group message that @-mentions the bot arrives with conversationType "2", isInAtList, atUsers and DingTalk’s leading space; the text reply lands in the group; without @ nothing is pushed', async () => {
-    const group = { type: '2', id: 'cidGroupOfSales01==', title: '销售群' };
+    const group = { type: '2', id: groupWithBot('销售群') };
     const { answer, data } = await personWrites({
       from: 'manager1471',
       conversation: group,
       text: '今天的订单',
     });
     expect(data).toMatchObject({
-      conversationId: 'cidGroupOfSales01==',
+      conversationId: group.id,
       conversationType: '2',
       conversationTitle: '销售群',
       isInAtList: true,
@@ -209,7 +214,7 @@ describe('sessionWebhook refusals (B4, B10)', () => {
   it('B10: the 21st reply within a minute to one conversation is refused with 130101 and not posted; after the minute (tenant clock) replies go through again', async () => {
     const { answer, data } = await personWrites({
       from: 'manager1471',
-      conversation: { type: '2', id: 'cidThrottledGroup1==', title: '刷屏群' },
+      conversation: { type: '2', id: groupWithBot('刷屏群') },
       text: '刷屏',
     });
     const url = data.sessionWebhook as string;

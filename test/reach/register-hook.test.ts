@@ -108,7 +108,7 @@ describe('the register hook: unmodified Node clients on DingTalk URLs reach the 
       ),
       reply: { errcode: 0, errmsg: 'ok' },
     });
-    expect(sb.defaultTenant.bots.conversations.list(sent.conversationId).map((r) => r.content)).toEqual([
+    expect(sb.defaultTenant.bots.replies(sent.conversationId).map((r) => r.content)).toEqual([
       { type: 'text', content: 'nodejs-getting-started say : 收到，今天的销售额是多少？' },
     ]);
     expect(journal('api.gateway.connections.open', since).map((e) => e.status)).toEqual([200]);

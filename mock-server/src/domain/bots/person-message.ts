@@ -2,9 +2,11 @@
  * A person's message to a bot, as DingTalk pushes it on `/v1.0/im/bot/messages/get`
  * (docs/dingtalk/stream.md, "Robot message payload"): the same JSON an HTTP-mode bot receives.
  * In a group only a message that @-mentions the bot is pushed, its text starting with a space where
- * the mention was (C); one-to-one messages are always pushed.
+ * the mention was (C); one-to-one messages are always pushed. A picture, file, audio or video message
+ * carries `content` with a `downloadCode` instead of `text` (C: developerpedia bot/message.md).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { oneToOneChatId } from '../chats/chats.ts';
 import type { User } from '../directory/directory.ts';
 import { because, DingTalkError } from '../errors.ts';
 
@@ -21,11 +23,29 @@ export interface PersonMessage {
     /** The group's name (conversationTitle). */
     title?: string;
   };
-  text: string;
+  /** What the person sends (default text); the others carry a file (`mediaId`). */
+  msgtype?: PersonMsgtype;
+  /** text: the words; a file message ignores it. */
+  text?: string;
+  /** picture/file/audio/video: the media file sent (a media_id of media/upload, or one the admin API stored). */
+  mediaId?: string;
   /** Group only: whether the person @-mentioned the bot (default true); without it nothing is pushed. */
   atBot?: boolean;
   /** Others the person @-mentioned, by userid. */
   atUsers?: string[];
+}
+
+export const PERSON_MSGTYPES = ['text', 'picture', 'file', 'audio', 'video'] as const;
+export type PersonMsgtype = (typeof PERSON_MSGTYPES)[number];
+
+/** The file of a picture/file/audio/video message: its download codes and what it is. */
+export interface SentFile {
+  downloadCode: string;
+  /** Pictures only: a second code for the same picture (both download it, C). */
+  pictureDownloadCode?: string;
+  mediaId: string;
+  fileName: string;
+  extension: string;
 }
 
 export interface RobotIdentity {
@@ -40,9 +60,20 @@ export function dingtalkIdOf(kind: string, value: string): string {
 }
 
 /** The one-to-one conversation between a person and a bot: the same id every time (U: shape). */
-export function oneToOneConversationId(robotCode: string, userid: string): string {
-  const digest = createHash('sha256').update(`oto:${robotCode}:${userid}`).digest('base64');
-  return `cid${digest.slice(0, 22)}==`;
+export const oneToOneConversationId = oneToOneChatId;
+
+/** The callback's `content` of a file message (C: message.md's samples; spaceId/fileId U values). */
+function fileContent(msgtype: PersonMsgtype, f: SentFile): Record<string, unknown> {
+  switch (msgtype) {
+    case 'picture':
+      return { pictureDownloadCode: f.pictureDownloadCode ?? f.downloadCode, downloadCode: f.downloadCode };
+    case 'audio':
+      return { duration: 0, downloadCode: f.downloadCode, recognition: '' };
+    case 'video':
+      return { duration: 0, videoType: f.extension, downloadCode: f.downloadCode };
+    default:
+      return { spaceId: '0', fileName: f.fileName, downloadCode: f.downloadCode, fileId: f.mediaId };
+  }
 }
 
 /**
@@ -56,14 +87,17 @@ export function robotCallbackData({
   msg,
   session,
   directory,
+  file,
 }: {
   robot: RobotIdentity;
   sender: User;
-  msg: PersonMessage & { conversationId: string };
+  msg: PersonMessage & { conversationId: string; conversation: { title?: string } };
   session: { url: string; createdAt: number; expiresAt: number };
   directory: { getUser(userid: string): User | undefined };
+  file?: SentFile;
 }): Record<string, unknown> {
   const group = msg.conversation.type === '2';
+  const msgtype = msg.msgtype ?? 'text';
   const mentioned = (msg.atUsers ?? []).map((userid) => {
     const u = directory.getUser(userid);
     if (!u) throw unknownUser(userid, 'atUsers');
@@ -88,9 +122,11 @@ export function robotCallbackData({
     ...(group && { conversationTitle: msg.conversation.title ?? '' }),
     ...(group && { isInAtList: true }),
     sessionWebhook: session.url,
-    text: { content: group ? ` ${msg.text}` : msg.text },
+    ...(msgtype === 'text' || !file
+      ? { text: { content: group ? ` ${msg.text ?? ''}` : (msg.text ?? '') } }
+      : { content: fileContent(msgtype, file) }),
     robotCode: robot.robotCode,
-    msgtype: 'text',
+    msgtype: file ? msgtype : 'text',
   };
 }
 

@@ -1,10 +1,12 @@
 /**
- * A tenant's group chats (群会话, docs/dingtalk/messaging.md#group-chats): who is in them and what was
- * said there. A chat has two names for the same group — `chatid` (chat…, the legacy /chat/* API's)
- * and `openConversationId` (cid…==, the robot and new APIs') — an owner, member users, settings, and
- * a message list. Robots live in ../messaging/robots.ts and post here; an app posts here through
- * /chat/send; people will post here too (sender kind `person`). Each chat keeps its last `chatLimit`
- * messages (a ring), so memory stays flat.
+ * A tenant's chats (会话, docs/dingtalk/messaging.md#group-chats): who is in them and what was said
+ * there. A group chat (群会话) has two names — `chatid` (chat…, the legacy /chat/* API's) and
+ * `openConversationId` (cid…==, the robot and new APIs') — an owner, member users, the app bots
+ * (robotCodes) added to it, settings, and a message list. A one-to-one chat (kind `oto`) is between
+ * one person and one bot: its openConversationId is the conversationId the bot's callbacks carry.
+ * Custom robots (../messaging/robots.ts), apps (/chat/send), people (the console's chat page, the
+ * admin API) and bots (sessionWebhook replies, cards) all post here. Each chat keeps its last
+ * `chatLimit` messages (a ring), so memory stays flat.
  */
 import { createHash } from 'node:crypto';
 import { newOpenConversationId } from '../ids.ts';
@@ -36,6 +38,8 @@ export const DEFAULT_CHAT_SETTINGS: Readonly<ChatSettings> = {
 };
 
 export interface ChatConfig {
+  /** `group` (群会话, the default) or `oto`: one person and one bot (人与机器人的单聊). */
+  kind?: 'group' | 'oto';
   /** openConversationId (cid…==), what the robot API names a group by. */
   openConversationId: string;
   /** chatid (chat + 32 hex), what /chat/send and /chat/get name it by; derived when a snapshot has none. */
@@ -43,6 +47,8 @@ export interface ChatConfig {
   name: string;
   ownerUserid: string;
   memberUserids: string[];
+  /** The app bots in it, by robotCode (= AppKey); a one-to-one chat has exactly one. */
+  robotCodes?: string[];
   settings?: ChatSettings;
   /** 群类型 conversationTag: 2 an internal (企业) group, the kind /chat/create makes. */
   conversationTag?: number;
@@ -91,6 +97,12 @@ export interface ChatMessagesSnapshot {
 export const chatidFor = (openConversationId: string): string =>
   `chat${createHash('md5').update(openConversationId).digest('hex')}`;
 
+/** The one-to-one chat between a person and a bot: the same id every time (U: shape). */
+export function oneToOneChatId(robotCode: string, userid: string): string {
+  const digest = createHash('sha256').update(`oto:${robotCode}:${userid}`).digest('base64');
+  return `cid${digest.slice(0, 22)}==`;
+}
+
 export const NO_MENTIONS: Mentions = { atMobiles: [], atUserIds: [], isAtAll: false };
 
 export class Chats {
@@ -107,11 +119,13 @@ export class Chats {
   add(input: ChatConfig | (Partial<ChatConfig> & { name: string }), now = 0): Chat {
     const openConversationId = input.openConversationId ?? newOpenConversationId();
     const chat: Chat = {
+      kind: input.kind ?? 'group',
       openConversationId,
       chatid: input.chatid ?? chatidFor(openConversationId),
       name: input.name,
       ownerUserid: input.ownerUserid ?? '',
       memberUserids: [...new Set(input.memberUserids ?? [])],
+      robotCodes: [...new Set(input.robotCodes ?? [])],
       settings: { ...DEFAULT_CHAT_SETTINGS, ...input.settings },
       conversationTag: input.conversationTag ?? 2,
       createdAt: input.createdAt ?? now,
@@ -138,6 +152,31 @@ export class Chats {
 
   list(): Chat[] {
     return [...this.chats.values()];
+  }
+
+  /** The chats a bot is in (groups it was added to, its one-to-one chats). */
+  withRobot(robotCode: string): Chat[] {
+    return this.list().filter((c) => c.robotCodes.includes(robotCode));
+  }
+
+  /** The one-to-one chat of a person and a bot, made the first time either writes (named for the bot). */
+  oneToOne(to: { robotCode: string; userid: string; name: string }, now: number): Chat {
+    const id = oneToOneChatId(to.robotCode, to.userid);
+    return (
+      this.chats.get(id) ??
+      this.add(
+        {
+          kind: 'oto',
+          openConversationId: id,
+          name: to.name,
+          ownerUserid: to.userid,
+          memberUserids: [to.userid],
+          robotCodes: [to.robotCode],
+          conversationTag: 0,
+        },
+        now,
+      )
+    );
   }
 
   post(openConversationId: string, message: Omit<ChatMessage, 'id' | 'readAt'>): ChatMessage {

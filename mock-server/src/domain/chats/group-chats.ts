@@ -100,10 +100,13 @@ export function createChat({ chats, dir, app, now }: ChatCall, input: CreateChat
   );
 }
 
-/** The chat a chatid names; 34001 for what is no chatid at all, 34013 for one no group has. */
+/**
+ * The group a chatid names; 34001 for what is no chatid at all, 34013 for one no group has (a
+ * one-to-one chat with a bot is no group: /chat/* never sees it).
+ */
 export function findChat(chats: Chats, chatid: string): Chat {
   const chat = chats.byId(chatid);
-  if (chat) return chat;
+  if (chat?.kind === 'group') return chat;
   throw new DingTalkError(
     'chatNotFound',
     CHATID.test(chatid)

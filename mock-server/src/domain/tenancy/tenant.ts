@@ -194,6 +194,8 @@ export class Tenant {
         apps: this,
         directory: this.directory,
         faults: this.faults,
+        chats: this.messaging.chats,
+        media: this.media,
       },
       options.bots,
     );

@@ -2,13 +2,17 @@
  * Admin API for bots (JSON under /__sandbox/api/tenants/:corpId/bots): the tenant's bots (apps with
  * the robot capability) with their Stream connections; a person's message delivered to a bot (what a
  * person typing in DingTalk does: the CALLBACK on /v1.0/im/bot/messages/get over the bot's Stream
- * connection); and the replies the bot sent through the messages' sessionWebhooks.
+ * connection) — text, or a picture/file/audio/video sent as a media id or as bytes (base64, what
+ * the console's chat page sends); the chats a bot is in; and what the bot said in a conversation
+ * (replies through the messages' sessionWebhooks, cards).
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import * as z from 'zod';
 import type { App } from '../../domain/apps/apps.ts';
+import { PERSON_MSGTYPES, type PersonMessage } from '../../domain/bots/person-message.ts';
 import { isDingTalkError } from '../../domain/errors.ts';
+import type { MediaType } from '../../domain/messaging/media.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
@@ -26,11 +30,34 @@ export const personMessageBody = z
       })
       .strict()
       .refine((c) => c.type === '1' || c.id !== undefined, 'a group conversation (type "2") needs its id'),
-    text: z.string().min(1).max(5000),
+    msgtype: z.enum(PERSON_MSGTYPES).optional().describe('default text; the others carry a file'),
+    text: z.string().min(1).max(5000).optional().describe('text: the words (required for text)'),
+    mediaId: z.string().min(1).max(200).optional().describe('a file message’s media_id (media/upload)'),
+    file: z
+      .object({
+        fileName: z.string().min(1).max(200),
+        base64: z.string().min(1).max(1_000_000).describe('the bytes, base64'),
+      })
+      .strict()
+      .optional()
+      .describe('a file message’s bytes, kept in the media store (instead of mediaId)'),
     atBot: z.boolean().optional().describe('group: whether the person @-mentioned the bot (default true)'),
     atUsers: z.array(z.string().min(1).max(64)).max(100).optional().describe('others @-mentioned, by userid'),
   })
-  .strict();
+  .strict()
+  .refine((m) => (m.msgtype ?? 'text') !== 'text' || m.text !== undefined, 'a text message needs text')
+  .refine(
+    (m) => (m.msgtype ?? 'text') === 'text' || (m.mediaId === undefined) !== (m.file === undefined),
+    'a picture/file/audio/video message needs mediaId or file (one of them)',
+  );
+
+/** media/upload's type for a person's file message. */
+const MEDIA_TYPE: Record<string, MediaType> = {
+  picture: 'image',
+  audio: 'voice',
+  video: 'video',
+  file: 'file',
+};
 
 function botView(t: Tenant, app: App) {
   return {
@@ -68,9 +95,15 @@ export function registerBotAdmin(router: Router, sandbox: Sandbox): void {
 
   router.post('/api/tenants/:corpId/bots/:robotCode/messages', (ctx) => {
     const { t, robotCode } = botOf(ctx);
-    const body = parseBody(personMessageBody, anyBody(ctx));
+    const { file, ...body } = parseBody(personMessageBody, anyBody(ctx));
     try {
-      const d = t.bots.deliver(robotCode, body);
+      const msg: PersonMessage = { ...body };
+      if (file) {
+        const bytes = Buffer.from(file.base64, 'base64');
+        const part = { fileName: file.fileName, declaredType: '', bytes, truncated: false };
+        msg.mediaId = t.media.upload(MEDIA_TYPE[body.msgtype!], part, t.clock.now()).mediaId;
+      }
+      const d = t.bots.deliver(robotCode, msg);
       ctx.status = 201;
       ctx.body = d;
     } catch (e) {
@@ -82,6 +115,20 @@ export function registerBotAdmin(router: Router, sandbox: Sandbox): void {
   router.get('/api/tenants/:corpId/bots/:robotCode/conversations/:conversationId/replies', (ctx) => {
     const { t, robotCode } = botOf(ctx);
     const conversationId = String(ctx.params.conversationId);
-    ctx.body = { conversationId, replies: t.bots.conversations.list(conversationId, robotCode) };
+    ctx.body = { conversationId, replies: t.bots.replies(conversationId, robotCode) };
+  });
+
+  // The chats a bot is in: its groups and its one-to-one chats (the console's chat page lists them).
+  router.get('/api/tenants/:corpId/bots/:robotCode/chats', (ctx) => {
+    const { t, robotCode } = botOf(ctx);
+    ctx.body = {
+      chats: t.messaging.chats.withRobot(robotCode).map((c) => ({
+        openConversationId: c.openConversationId,
+        kind: c.kind,
+        name: c.name,
+        memberUserids: c.memberUserids,
+        messages: t.messaging.chats.messagesOf(c.openConversationId).length,
+      })),
+    };
   });
 }

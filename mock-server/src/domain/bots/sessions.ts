@@ -2,14 +2,12 @@
  * What a bot's replies go through (docs/dingtalk/stream.md): every pushed message carries its own
  * `sessionWebhook` (`/robot/sendBySession?session=…`) valid until `sessionWebhookExpiredTime` — 90
  * minutes after the message on the tenant's clock (C: every sample) — and a reply through it lands in
- * the message's conversation. Replies are throttled at 20 a minute per conversation (U: by analogy
- * with the custom robot's limit). Bounded: sessions, conversations and replies per conversation.
- *
- * Replies are kept here, per conversation, until the chats domain (domain/chats/) can take them.
+ * the message's chat (../chats/chats.ts: the group, or the person's one-to-one chat with the bot).
+ * Replies are throttled at 20 a minute per conversation (U: by analogy with the custom robot's
+ * limit). Bounded: sessions and the conversations whose recent replies are counted.
  */
 import { randomBytes } from 'node:crypto';
 import { because, DingTalkError, type Reason } from '../errors.ts';
-import type { Content, Mentions } from '../messaging/message-content.ts';
 
 export const SESSION_TTL_MS = 90 * 60_000;
 export const REPLIES_PER_MINUTE = 20;
@@ -25,31 +23,19 @@ export interface BotSession {
   expiresAt: number;
 }
 
-export interface BotReply {
-  id: string;
-  robotCode: string;
-  conversationId: string;
-  msgtype: string;
-  raw: unknown;
-  content: Content;
-  at: Mentions;
-  sentAt: number;
-}
-
-export interface ConversationLimits {
+export interface SessionLimits {
   sessions?: number;
+  /** Conversations whose last minute of replies is remembered. */
   conversations?: number;
-  repliesPerConversation?: number;
 }
 
-export class BotConversations {
+export class BotSessions {
   private readonly sessions = new Map<string, BotSession>();
-  private readonly replies = new Map<string, BotReply[]>();
   private readonly recent = new Map<string, number[]>();
-  private readonly limits: Required<ConversationLimits>;
+  private readonly limits: Required<SessionLimits>;
 
-  constructor(limits: ConversationLimits = {}) {
-    this.limits = { sessions: 10_000, conversations: 1_000, repliesPerConversation: 200, ...limits };
+  constructor(limits: SessionLimits = {}) {
+    this.limits = { sessions: 10_000, conversations: 1_000, ...limits };
   }
 
   /** A session for one pushed message. */
@@ -94,6 +80,9 @@ export class BotConversations {
   /** 20 replies a minute per conversation (a sliding minute); the 21st is refused. */
   admit(conversationId: string, now: number): void {
     const recent = (this.recent.get(conversationId) ?? []).filter((t) => t > now - 60_000);
+    this.recent.delete(conversationId);
+    while (this.recent.size >= this.limits.conversations)
+      this.recent.delete(this.recent.keys().next().value!);
     this.recent.set(conversationId, recent);
     if (recent.length >= REPLIES_PER_MINUTE) {
       const wait = Math.ceil((recent[0]! + 60_000 - now) / 1000);
@@ -106,31 +95,5 @@ export class BotConversations {
       );
     }
     recent.push(now);
-  }
-
-  /** Record a reply in its conversation. */
-  reply(r: Omit<BotReply, 'id'>): BotReply {
-    const reply: BotReply = { ...r, id: `msg${randomBytes(12).toString('base64url')}` };
-    let list = this.replies.get(r.conversationId);
-    if (!list) {
-      while (this.replies.size >= this.limits.conversations)
-        this.replies.delete(this.replies.keys().next().value!);
-      this.replies.set(r.conversationId, (list = []));
-    }
-    list.push(reply);
-    if (list.length > this.limits.repliesPerConversation) list.shift();
-    return reply;
-  }
-
-  /** A conversation's replies, oldest first (optionally one robot's). */
-  list(conversationId: string, robotCode?: string): BotReply[] {
-    return (this.replies.get(conversationId) ?? []).filter(
-      (r) => robotCode === undefined || r.robotCode === robotCode,
-    );
-  }
-
-  /** Conversations with replies, for the admin API. */
-  conversationIds(): string[] {
-    return [...this.replies.keys()];
   }
 }
