@@ -21,7 +21,10 @@ export const subscriptionBody = z
     url: z
       .string()
       .max(2000)
-      .refine((u) => /^https?:\/\/[^\s/]+/.test(u) && URL.canParse(u), 'url must be an http:// or https:// URL')
+      .refine(
+        (u) => /^https?:\/\/[^\s/]+/.test(u) && URL.canParse(u),
+        'url must be an http:// or https:// URL',
+      )
       .optional(),
     token: z.string().min(1).max(128).optional(),
     aesKey: z
