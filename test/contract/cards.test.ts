@@ -483,3 +483,82 @@ describe('B7: a button press over Stream', () => {
     );
   });
 });
+
+describe('products', () => {
+  // DingTalk-Real-AI/dingtalk-openclaw-connector src/services/messaging/card.ts (createAICardForTarget,
+  // streamAICard, finishAICard): its own JSON bodies over axios — create without a space, deliver to
+  // IM_ROBOT with extension.dynamicSummary, PUT instances flowStatus "2" without cardUpdateOptions,
+  // streaming key msgContent always isFull, then finalize and PUT flowStatus "3" by key.
+  it('B6 the openclaw connector’s AI card lifecycle: create → deliver IM_ROBOT → INPUTING → streamed in full → FINISHED', async () => {
+    const call = (method: 'POST' | 'PUT', path: string, body: unknown) =>
+      fetch(`${s.sb.url}${path}`, {
+        method,
+        headers: { 'x-acs-dingtalk-access-token': botToken, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const id = `card_${Date.now()}_${Math.random().toString(36).slice(2, 10)}`;
+    const config = JSON.stringify({ autoLayout: true });
+    const created = await call('POST', '/v1.0/card/instances', {
+      cardTemplateId: '02fcf2f4-5e02-4a85-b672-46d1f715543e.schema',
+      outTrackId: id,
+      cardData: { cardParamMap: { config } },
+      callbackType: 'STREAM',
+      imGroupOpenSpaceModel: { supportForward: true },
+      imRobotOpenSpaceModel: { supportForward: true },
+    });
+    expect(created).toEqual({ status: 200, body: { success: true, result: id } });
+    const delivered = await call('POST', '/v1.0/card/instances/deliver', {
+      outTrackId: id,
+      userIdType: 1,
+      openSpaceId: 'dtv1.card//IM_ROBOT.manager1471',
+      imRobotOpenDeliverModel: {
+        spaceType: 'IM_ROBOT',
+        robotCode: bot.appKey,
+        extension: { dynamicSummary: 'true' },
+      },
+    });
+    expect(delivered.body.result).toEqual([
+      expect.objectContaining({ spaceType: 'IM_ROBOT', success: true }),
+    ]);
+    const card = (flowStatus: string, msgContent: string) => ({
+      cardParamMap: {
+        flowStatus,
+        msgContent,
+        staticMsgContent: '',
+        sys_full_json_obj: JSON.stringify({ order: ['msgContent'] }),
+        config,
+      },
+    });
+    expect(
+      (await call('PUT', '/v1.0/card/instances', { outTrackId: id, cardData: card('2', '') })).body,
+    ).toEqual({
+      success: true,
+      result: true,
+    });
+    let text = '';
+    for (const [i, chunk] of ['钉钉', '沙箱', '回答'].entries()) {
+      text += chunk;
+      const r = await call('PUT', '/v1.0/card/streaming', {
+        outTrackId: id,
+        guid: `${Date.now()}_${i}`,
+        key: 'msgContent',
+        content: text,
+        isFull: true,
+        isFinalize: i === 2,
+        isError: false,
+      });
+      expect(r.status).toBe(200);
+      expect((await cardOf(id)).cardData.msgContent).toBe(text);
+    }
+    await call('PUT', '/v1.0/card/instances', {
+      outTrackId: id,
+      cardData: card('3', text),
+      cardUpdateOptions: { updateCardDataByKey: true },
+    });
+    expect(await cardOf(id)).toMatchObject({
+      status: 'finished',
+      cardData: { flowStatus: '3', msgContent: '钉钉沙箱回答', config },
+      spaces: [expect.objectContaining({ spaceType: 'IM_ROBOT', spaceId: 'manager1471' })],
+    });
+  });
+});
