@@ -350,4 +350,14 @@ describe('the BI’s event receiver against the sandbox (V2, V3, V5)', () => {
     await settled('user_modify_org', (a) => a.some((x) => x.ok));
     expect(byUserid(await users(), target.userid)?.displayName).toBe('暂不可见');
   });
+
+  it('V5 an administrator who leaves stays active and is reported, as 账户同步 keeps them', async () => {
+    await stack.sandbox('PATCH', `/tenants/${stack.corpId}/users/manager1471`, { resigned: true });
+    const e = await settled('user_leave_org', (a) => a.some((x) => x.ok));
+    expect(e.http).toMatchObject({ UserId: ['manager1471'] });
+    expect(byUserid(await users(), 'manager1471')).toMatchObject({ username: 'admin', active: true });
+    expect(logged.filter((l) => l.msg === 'event applied').at(-1)).toMatchObject({
+      changes: [{ action: 'kept', userid: 'manager1471' }],
+    });
+  });
 });

@@ -33,7 +33,7 @@ export function registerEventRoutes(router: Router, bi: BiServices): void {
     const app = bi.dingtalk.app;
     if (!saved || !app) {
       log.warn('event push refused: 事件订阅 is not configured (token and aes_key)');
-      return refuse(ctx, 503, 900001, '事件订阅未配置');
+      return refuse(ctx, 503, -1, '事件订阅未配置');
     }
     const secrets: CallbackSecrets = { token: saved.token, aesKey: saved.aesKey, ownerKey: app.appKey };
     const read = readPush(secrets, ctx.query, (ctx.request as unknown as { body?: unknown }).body);
