@@ -16,6 +16,7 @@ import { Sandbox } from './domain/tenancy/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenancy/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
 import { EVENT_HTTP_ROUTE, HttpEventPusher } from './events/http-pusher.ts';
+import { StreamEventPusher } from './events/stream-pusher.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
 import { exposureNotice } from './http/admin/gate.ts';
 import { createLogger, parserErrorFields } from './logger.ts';
@@ -86,6 +87,8 @@ export interface RunningSandbox {
   tls?: { url: string; port: number; server: HttpsServer; caPath: string; caPem: string };
   /** The proxy (HTTPS_PROXY=url) and the CA file its clients trust, when started with `proxy`. */
   proxy?: { url: string; port: number; caPath: string };
+  /** Pushes directory events as EVENT frames to apps subscribed with Stream push (tests tick it). */
+  streamEventPusher: StreamEventPusher;
   stop(): Promise<void>;
 }
 
@@ -99,6 +102,8 @@ export function createSandbox(options: SandboxOptions = {}): {
   handler: RequestHandler;
   /** Pushes directory events to apps' HTTP callback URLs (its timer never keeps the process alive). */
   eventPusher: HttpEventPusher;
+  /** Pushes directory events over apps' Stream connections (EVENT frames; its timer never keeps the process alive). */
+  streamEventPusher: StreamEventPusher;
 } {
   const logger = options.logger ?? createLogger('silent');
   const sandbox = new Sandbox({
@@ -151,7 +156,17 @@ export function createSandbox(options: SandboxOptions = {}): {
   const handler: RequestHandler = app.callback();
   const eventPusher = new HttpEventPusher(sandbox);
   eventPusher.start();
-  return { sandbox, app, defaultTenant: sandbox.defaultTenant!, store, handler, eventPusher };
+  const streamEventPusher = new StreamEventPusher(sandbox);
+  streamEventPusher.start();
+  return {
+    sandbox,
+    app,
+    defaultTenant: sandbox.defaultTenant!,
+    store,
+    handler,
+    eventPusher,
+    streamEventPusher,
+  };
 }
 
 /**
@@ -181,7 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const authority =
     tlsKit &&
     (await tlsKit.loadOrCreateAuthority(options.tls?.caDir ?? options.proxy?.caDir ?? tlsKit.defaultCaDir()));
-  const { sandbox, app, defaultTenant, store, handler, eventPusher } = createSandbox({
+  const { sandbox, app, defaultTenant, store, handler, eventPusher, streamEventPusher } = createSandbox({
     ...options,
     caPem: authority?.caPem,
   });
@@ -256,6 +271,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sandbox,
     app,
     defaultTenant,
+    streamEventPusher,
     ...(tlsListener && {
       tls: { ...tlsListener, caPath: authority!.caPath, caPem: authority!.caPem },
     }),
@@ -267,6 +283,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         tlsListener?.server.closeIdleConnections();
         void proxy?.stop();
         void eventPusher.stop();
+        streamEventPusher.stop();
         server.close(() => {
           store?.flush();
           resolve();

@@ -46,6 +46,62 @@ export function callbackFrame(f: {
   };
 }
 
+/** The only EVENT topic: every event type ticked on the app's 事件订阅 page (C: protocol doc). */
+export const EVENT_TOPIC = '*';
+
+/**
+ * An EVENT push (C: protocol doc §事件推送, the Java SDK's EventHeaders): topic `*`, the event's type, id,
+ * corp, birth time (ms string) and the app's unified id (its console AppId), no appId/connectionId.
+ */
+export function eventFrame(f: {
+  messageId: string;
+  time: number;
+  eventType: string;
+  eventId: string;
+  corpId: string;
+  bornAt: number;
+  unifiedAppId: string;
+  data: unknown;
+}): DownFrame {
+  return {
+    specVersion: '1.0',
+    type: 'EVENT',
+    headers: {
+      contentType: 'application/json',
+      eventBornTime: String(f.bornAt),
+      eventCorpId: f.corpId,
+      eventId: f.eventId,
+      eventType: f.eventType,
+      eventUnifiedAppId: f.unifiedAppId,
+      messageId: f.messageId,
+      time: String(f.time),
+      topic: EVENT_TOPIC,
+    },
+    data: JSON.stringify(f.data),
+  };
+}
+
+/**
+ * What an ack of an EVENT push says: consumed (`code` 200, `status` SUCCESS — or no status, as the
+ * Python SDK acks with the event's own data), or not (`status` LATER, or any other code: the Go SDK's
+ * 500, the Python SDK's 404 for an unhandled event). C: protocol doc; the SDKs' sources.
+ */
+export function eventAckStatus(ack: Ack): { consumed: boolean; status?: string } {
+  let data = ack.data;
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      data = undefined;
+    }
+  }
+  const raw =
+    data !== null && typeof data === 'object' ? (data as Record<string, unknown>).status : undefined;
+  const status = typeof raw === 'string' ? raw : undefined;
+  const consumed = ack.code === 200 && (status === undefined || status === 'SUCCESS');
+  return status === undefined ? { consumed } : { consumed, status };
+}
+
 /** A SYSTEM frame: `ping` (data {opaque}) or `disconnect` (data {reason}). */
 export function systemFrame(
   topic: 'ping' | 'disconnect',

@@ -10,7 +10,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { because, type Reason } from '../errors.ts';
-import { callbackFrame, systemFrame, type Ack, type DownFrame } from './stream-frames.ts';
+import {
+  callbackFrame,
+  EVENT_TOPIC,
+  eventAckStatus,
+  eventFrame,
+  systemFrame,
+  type Ack,
+  type DownFrame,
+  type FrameType,
+} from './stream-frames.ts';
 import type { Subscription } from './stream-tickets.ts';
 
 export interface StreamOptions {
@@ -65,7 +74,10 @@ export type StreamEventKind =
   | 'giveUp'
   | 'disconnect'
   | 'drop'
-  | 'badFrame';
+  | 'badFrame'
+  | 'eventLater'
+  | 'eventTimeout'
+  | 'eventLost';
 
 export interface StreamEvent {
   kind: StreamEventKind;
@@ -76,6 +88,30 @@ export interface StreamEvent {
   topic?: string;
   /** The ack's code. */
   code?: number;
+  /** EVENT for an event push and its outcome (journaled on route stream.event); CALLBACK otherwise. */
+  frame?: FrameType;
+  /** What was pushed, in words (an event's type and id). */
+  detail?: string;
+  reason: Reason;
+}
+
+/** An event to push once over Stream (the events outbox retries on its own schedule, not the hub). */
+export interface EventPush {
+  eventType: string;
+  eventId: string;
+  corpId: string;
+  /** Tenant-clock ms the event was born. */
+  bornAt: number;
+  data: unknown;
+}
+
+/** How an EVENT push ended, told once: consumed (SUCCESS ack), or not (LATER, another code, no ack). */
+export interface EventOutcome {
+  ok: boolean;
+  /** The ack's code, when an ack came. */
+  code?: number;
+  /** The ack's data as sent, when an ack came. */
+  answer?: string;
   reason: Reason;
 }
 
@@ -88,6 +124,7 @@ export interface StreamHooks {
   fault?(
     link: StreamLink,
     topic: string,
+    type: FrameType,
   ): { how: 'system' | 'drop'; ruleId: string; reason?: string } | undefined;
 }
 
@@ -96,6 +133,8 @@ interface Pending {
   appKey: string;
   topic: string;
   data: unknown;
+  /** An EVENT push: pushed once, its outcome told to `done` (no redelivery, no waiting queue here). */
+  event?: { push: EventPush; done: (outcome: EventOutcome) => void };
   /** Told of the ack, once (a card callback's answer updates the card: domain/cards/). */
   onAck?: (ack: Ack) => void;
   /** Pushes after the first because no ack came in time. */
@@ -125,6 +164,8 @@ export class StreamHub {
   private readonly inflight = new Map<string, Pending>();
   private readonly waiting = new Map<string, Pending[]>();
   private readonly acked = new Set<string>();
+  /** Told of each new connection (the Stream event pusher sends what waited for the app). */
+  readonly attached = new Set<(link: StreamLink) => void>();
 
   constructor(
     private readonly hooks: StreamHooks,
@@ -152,12 +193,13 @@ export class StreamHub {
       connectionId: link.id,
     });
     const queue = this.waiting.get(link.appKey) ?? [];
-    const now = queue.filter((p) => subscribed(link, p.topic));
+    const now = queue.filter((p) => subscribed(link, 'CALLBACK', p.topic));
     this.waiting.set(
       link.appKey,
       queue.filter((p) => !now.includes(p)),
     );
     for (const p of now) this.dispatch(p);
+    for (const listener of this.attached) listener(link);
   }
 
   /** The connection closed: what it had not acked goes to another connection or waits for the next. */
@@ -174,8 +216,42 @@ export class StreamHub {
       if (p.linkId !== linkId) continue;
       if (p.timer) clearTimeout(p.timer);
       this.inflight.delete(p.messageId);
-      this.dispatch(p);
+      if (p.event) {
+        this.endEvent(
+          p,
+          'eventLost',
+          because(
+            '连接在应答前关闭，事件稍后重新推送',
+            'the connection closed before the ack: the event is retried later',
+          ),
+        );
+      } else this.dispatch(p);
     }
+  }
+
+  /** Whether an event for the app would go out now: one of its connections subscribes EVENT `*`. */
+  canPushEvent(appKey: string): boolean {
+    return this.candidates(appKey, 'EVENT', EVENT_TOPIC).length > 0;
+  }
+
+  /**
+   * Push an event once over one of the app's connections subscribed to EVENT `*` (C: one chosen at
+   * random). `done` hears, once, whether it was consumed: a SUCCESS ack; or not: LATER, another code,
+   * no ack within `redeliverMs`, the connection closing first, or no connection left.
+   */
+  pushEvent(appKey: string, push: EventPush, done: (outcome: EventOutcome) => void): string {
+    const p: Pending = {
+      messageId: newMessageId(),
+      appKey,
+      topic: EVENT_TOPIC,
+      data: push.data,
+      event: { push, done },
+      redeliveries: 0,
+      linkId: null,
+      timer: null,
+    };
+    this.dispatch(p);
+    return p.messageId;
   }
 
   /** Push a callback to one of the app's connections; returns its messageId. `onAck` hears its ack. */
@@ -226,6 +302,10 @@ export class StreamHub {
     this.inflight.delete(p.messageId);
     this.acked.add(p.messageId);
     if (this.acked.size > ACKED_KEPT) this.acked.delete(this.acked.values().next().value!);
+    if (p.event) {
+      this.eventAck(p, ack, linkId);
+      return;
+    }
     this.event('ack', appKey, because(`已应答（code ${ack.code}）`, `acked (code ${ack.code})`), {
       connectionId: linkId,
       messageId: p.messageId,
@@ -298,7 +378,7 @@ export class StreamHub {
 
   /** The oapi base of a connection of the app (for a callback's sessionWebhook), if one is open. */
   oapiBaseFor(appKey: string, topic: string): string | undefined {
-    return this.candidates(appKey, topic)[0]?.link.oapiBase;
+    return this.candidates(appKey, 'CALLBACK', topic)[0]?.link.oapiBase;
   }
 
   /** Callbacks pushed and not yet acked, and waiting for a connection. */
@@ -310,8 +390,11 @@ export class StreamHub {
 
   /** Every connection closed, every timer stopped (tenant removed, server stopping). */
   closeAll(): void {
+    const events = [...this.inflight.values()].filter((p) => p.event);
     for (const p of this.inflight.values()) if (p.timer) clearTimeout(p.timer);
     this.inflight.clear();
+    for (const p of events)
+      p.event!.done({ ok: false, reason: because('Stream 服务已停止', 'the Stream service stopped') });
     this.waiting.clear();
     for (const [id, state] of [...this.links]) {
       state.link.close(1001, 'going away');
@@ -319,21 +402,34 @@ export class StreamHub {
     }
   }
 
-  private candidates(appKey: string, topic: string): LinkState[] {
+  private candidates(appKey: string, type: FrameType, topic: string): LinkState[] {
     return [...this.links.values()].filter(
-      (s) => !s.draining && s.link.appKey === appKey && subscribed(s.link, topic),
+      (s) => !s.draining && s.link.appKey === appKey && subscribed(s.link, type, topic),
     );
   }
 
   private dispatch(p: Pending): void {
     for (;;) {
-      const choices = this.candidates(p.appKey, p.topic);
+      const type: FrameType = p.event ? 'EVENT' : 'CALLBACK';
+      const choices = this.candidates(p.appKey, type, p.topic);
       const state = choices[Math.floor(Math.random() * choices.length)];
+      if (!state && p.event) {
+        // Only after a fault rule closed the last connection: the outbox keeps the event for later.
+        this.endEvent(
+          p,
+          'eventLost',
+          because(
+            '应用没有订阅事件的 Stream 连接，事件稍后重新推送',
+            'no Stream connection of the app subscribes to events: retried later',
+          ),
+        );
+        return;
+      }
       if (!state) {
         this.enqueue(p);
         return;
       }
-      const fault = this.hooks.fault?.(state.link, p.topic);
+      const fault = this.hooks.fault?.(state.link, p.topic, type);
       if (!fault) {
         this.push(p, state);
         return;
@@ -346,6 +442,10 @@ export class StreamHub {
 
   private push(p: Pending, state: LinkState): void {
     p.linkId = state.link.id;
+    if (p.event) {
+      this.pushEventFrame(p, p.event.push, state);
+      return;
+    }
     const frame = callbackFrame({
       appId: this.hooks.appIdOf(p.appKey),
       connectionId: state.link.id,
@@ -367,6 +467,75 @@ export class StreamHub {
     );
     p.timer = setTimeout(() => this.redeliver(p), this.options.redeliverMs);
     p.timer.unref();
+  }
+
+  private pushEventFrame(p: Pending, e: EventPush, state: LinkState): void {
+    state.link.send(
+      eventFrame({
+        messageId: p.messageId,
+        time: this.hooks.now(),
+        eventType: e.eventType,
+        eventId: e.eventId,
+        corpId: e.corpId,
+        bornAt: e.bornAt,
+        unifiedAppId: this.hooks.appIdOf(p.appKey),
+        data: e.data,
+      }),
+    );
+    this.inflight.set(p.messageId, p);
+    this.event('push', p.appKey, because('已推送事件', 'event pushed'), {
+      connectionId: state.link.id,
+      messageId: p.messageId,
+      topic: p.topic,
+      frame: 'EVENT',
+      detail: eventDetail(e),
+    });
+    p.timer = setTimeout(() => {
+      if (this.inflight.get(p.messageId) !== p) return;
+      this.inflight.delete(p.messageId);
+      this.endEvent(
+        p,
+        'eventTimeout',
+        because(
+          `${this.options.redeliverMs} ms 内未应答，事件稍后重新推送`,
+          `no ack within ${this.options.redeliverMs} ms: the event is retried later`,
+        ),
+      );
+    }, this.options.redeliverMs);
+    p.timer.unref();
+  }
+
+  /** An ack of an EVENT push: consumed (SUCCESS) or to be retried (LATER, another code). */
+  private eventAck(p: Pending, ack: Ack, linkId: string): void {
+    const { consumed, status } = eventAckStatus(ack);
+    const answer = typeof ack.data === 'string' ? ack.data : JSON.stringify(ack.data ?? null);
+    const said = `code ${ack.code}${status ? `, status ${status}` : ''}`;
+    const reason = consumed
+      ? because(`事件已消费（${said}）`, `event consumed (${said})`)
+      : because(`事件未消费（${said}），稍后重新推送`, `event not consumed (${said}): retried later`);
+    this.event(consumed ? 'ack' : 'eventLater', p.appKey, reason, {
+      connectionId: linkId,
+      messageId: p.messageId,
+      topic: p.topic,
+      code: ack.code,
+      frame: 'EVENT',
+      detail: eventDetail(p.event!.push),
+    });
+    p.event!.done({ ok: consumed, code: ack.code, answer, reason });
+  }
+
+  /** An EVENT push ended without a SUCCESS ack: journaled, and told to whoever pushed it. */
+  private endEvent(p: Pending, kind: StreamEventKind, reason: Reason): void {
+    if (p.timer) clearTimeout(p.timer);
+    p.timer = null;
+    this.event(kind, p.appKey, reason, {
+      ...(p.linkId ? { connectionId: p.linkId } : {}),
+      messageId: p.messageId,
+      topic: p.topic,
+      frame: 'EVENT',
+      detail: eventDetail(p.event!.push),
+    });
+    p.event!.done({ ok: false, reason });
   }
 
   private redeliver(p: Pending): void {
@@ -443,10 +612,17 @@ const REFUSALS: ReadonlySet<StreamEventKind> = new Set([
   'giveUp',
   'queueFull',
   'badFrame',
+  'eventLater',
+  'eventTimeout',
+  'eventLost',
 ]);
 
-function subscribed(link: StreamLink, topic: string): boolean {
-  return link.subscriptions.some((s) => s.type === 'CALLBACK' && s.topic === topic);
+function subscribed(link: StreamLink, type: FrameType, topic: string): boolean {
+  return link.subscriptions.some((s) => s.type === type && s.topic === topic);
+}
+
+function eventDetail(e: EventPush): string {
+  return `${e.eventType} eventId=${e.eventId}`;
 }
 
 /** DingTalk's push ids look like `212b9d7c_165f_19bfa1a500a_1461def` (O): hex groups joined by `_`. */
