@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GUIDE_ADMIN_USERID } from '../../mock-server/src/fixtures/generate.ts';
+import { consoleBrowser, decode } from '../helpers/console.ts';
 import { authCodeFor } from '../helpers/login.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
@@ -235,5 +236,30 @@ describe('登录邮箱 (loginEmail) on GET /v1.0/contact/users/me', () => {
     );
     expect((await me(s)).loginEmail).toBe('wan.yuze@corp.example');
     expect((await patchUser(s, GUIDE_ADMIN_USERID, { loginEmail: 'not-an-address' })).statusCode).toBe(400);
+  });
+});
+
+describe('console: 编辑成员 sets 扩展属性', () => {
+  it('S3 the user form saves extension (v2/user/get answers it); a value that is not a JSON object is refused with the reason and kept in the field, escaped', async () => {
+    const s = makeSandbox();
+    const b = consoleBrowser(s);
+    const u = s.tenant.directory.getUser(GUIDE_ADMIN_USERID)!;
+    const url = `/__sandbox/tenants/${s.tenant.corpId}/directory/users/${u.userid}`;
+    const fields = {
+      name: u.name,
+      mobile: u.mobile,
+      deptIds: u.deptIds.join(','),
+      active: 'on',
+      admin: 'on',
+    };
+    await b.submit(url, { ...fields, extension: EXTENSION });
+    const body = await s.topapi('/topapi/v2/user/get', await s.tokenFor(), { userid: u.userid });
+    expect((body.result as Record<string, unknown>).extension).toBe(EXTENSION);
+    const form = await b.get(url);
+    expect(form.html).toContain(`value="${EXTENSION.replaceAll('"', '&quot;')}"`);
+    const bad = await b.submit(url, { ...fields, extension: '"><script>alert(1)</script>' });
+    expect(decode(bad.html)).toContain('must be a JSON object of text values');
+    expect(bad.html).not.toContain('<script>alert(1)</script>');
+    expect(s.tenant.directory.getUser(u.userid)!.extension).toBe(EXTENSION);
   });
 });

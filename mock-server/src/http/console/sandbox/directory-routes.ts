@@ -49,6 +49,7 @@ function userFields(b: Record<string, string>) {
     workPlace: b.workPlace ?? '',
     deptIds: listField(b.deptIds).map(Number),
     managerUserid: (b.managerUserid ?? '').trim(),
+    extension: (b.extension ?? '').trim(),
     active: b.active === 'on',
     admin: b.admin === 'on',
     boss: b.boss === 'on',

@@ -58,6 +58,22 @@ export function UserFormPage(p: {
           </div>
           {text('managerUserid', '直属主管 userid', u?.managerUserid ?? '')}
           <div class="row">
+            <label for="user-extension">扩展属性</label>
+            <div class="field">
+              <input
+                id="user-extension"
+                type="text"
+                name="extension"
+                value={p.form('extension', u?.extension ?? '')}
+                placeholder='{"爱好":"旅游"}'
+              />
+              <div class="help">
+                JSON 对象，值为文本，最多 2000 字符；留空即无
+                <span class="en">extension: a JSON object of text values, as DingTalk takes it</span>
+              </div>
+            </div>
+          </div>
+          <div class="row">
             <span class="label">状态</span>
             <div class="field">
               {check('active', '已激活', u?.active ?? true)}
