@@ -94,7 +94,12 @@ export interface UserCall<P> extends AppCall<P> {
 
 /** What a page route returns instead of JSON fields: a document, or a redirect. */
 export type PageResult =
-  { html: string; status?: number } | { script: string } | { redirect: string; status?: 302 | 303 };
+  | { html: string; status?: number }
+  | { script: string }
+  | { redirect: string; status?: 302 | 303 }
+  /** A file's bytes (a bot's download URL); `status` with a text body when it cannot be served. */
+  | { file: { bytes: Buffer; contentType: string; fileName: string } }
+  | { text: string; status: number };
 
 interface RouteBase<P> {
   id: string;

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { ROBOT_MSG_TYPES } from '../domain/messaging/robot-message.ts';
 
 /** What a page route answers: an HTML page, a script, or a redirect (302/303). */
-export type PageAnswer = 'html' | 'script' | 'redirect';
+export type PageAnswer = 'html' | 'script' | 'redirect' | 'file';
 
 export interface ByHand {
   query?: z.ZodObject;
@@ -91,6 +91,10 @@ export const BY_HAND: Readonly<Record<string, ByHand>> = {
         .optional(),
     }),
     note: 'A bot’s reply to the message whose sessionWebhook this is; no access token. Expired or unknown session: 300001.',
+  },
+  'api.robot.messageFiles.content': {
+    answers: ['file'],
+    note: 'The downloadUrl of /v1.0/robot/messageFiles/download (DingTalk serves it from its object storage): the exact bytes a person sent, for an hour on the tenant’s clock.',
   },
   'api.contact.users.get': { note: 'unionId: "me" (or the token’s own user’s unionId).' },
   'api.oauth2.jsapiTickets': { note: 'DingTalk documents no body; none is needed.' },

@@ -67,6 +67,11 @@ const PAGE_RESPONSES: Record<PageAnswer, Record<string, unknown>> = {
   script: {
     '200': { description: 'a script', content: { 'application/javascript': { schema: { type: 'string' } } } },
   },
+  file: {
+    '200': { description: 'the file’s bytes', content: { 'application/octet-stream': { schema: {} } } },
+    '403': { description: 'the link expired', content: { 'text/plain': { schema: { type: 'string' } } } },
+    '404': { description: 'no such link', content: { 'text/plain': { schema: { type: 'string' } } } },
+  },
   redirect: {
     '302': { description: 'a redirect (Location)' },
     '303': { description: 'a redirect after a form (Location)' },

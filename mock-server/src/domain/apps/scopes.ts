@@ -166,6 +166,7 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '机器人发送群聊消息', path: 'POST /v1.0/robot/groupMessages/send' },
       { name: '批量发送人与机器人会话中机器人消息', path: 'POST /v1.0/robot/oToMessages/batchSend' },
       { name: '批量查询人与机器人会话机器人消息是否已读', path: 'GET /v1.0/robot/oToMessages/readStatus' },
+      { name: '下载机器人接收消息的文件内容', path: 'POST /v1.0/robot/messageFiles/download' },
     ],
   },
   {
@@ -238,6 +239,7 @@ export const NO_SCOPE_APIS: readonly ScopeApi[] = [
   { name: '自定义机器人发送群消息', path: 'POST /robot/send' },
   { name: '建立 Stream 连接', path: 'POST /v1.0/gateway/connections/open' },
   { name: '机器人回复消息（sessionWebhook）', path: 'POST /robot/sendBySession' },
+  { name: '机器人接收的文件（downloadUrl）', path: 'GET /v1.0/robot/messageFiles/content/{token}' },
 ];
 
 export const KNOWN_SCOPES: ReadonlySet<string> = new Set(SCOPES.map((s) => s.scope));

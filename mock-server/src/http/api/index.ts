@@ -9,6 +9,7 @@ import { jsapiTickets } from './jsapi-tickets.ts';
 import { accessToken, corpToken } from './oauth2.ts';
 import { userAccessToken } from './user-token.ts';
 import { robotBatchSend, robotGroupSend, robotReadStatus } from './robot.ts';
+import { robotMessageFileContent, robotMessageFileDownload } from './robot-files.ts';
 import { gatewayConnectionsOpen } from '../stream/gateway.ts';
 import { cardCreate, cardCreateAndDeliver, cardDeliver, cardStreaming, cardUpdate } from './cards.ts';
 
@@ -28,6 +29,8 @@ export const apiRoutes: RouteDef[] = [
   robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
   robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg
   robotGroupSend, //  POST /v1.0/robot/groupMessages/send      qyapi_robot_sendmsg
+  robotMessageFileDownload, // POST /v1.0/robot/messageFiles/download  qyapi_robot_sendmsg
+  robotMessageFileContent, //  GET  /v1.0/robot/messageFiles/content/:token — (the downloadUrl)
   // 互动卡片 (AI 卡片 streaming included)
   cardCreateAndDeliver, // POST /v1.0/card/instances/createAndDeliver  Card.Instance.Write
   cardCreate, //           POST /v1.0/card/instances                   Card.Instance.Write

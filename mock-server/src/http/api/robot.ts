@@ -14,7 +14,7 @@ import { str } from '../params.ts';
 import { tokenRoute } from '../route.ts';
 
 /** robotCode must name the calling app's robot (its AppKey). */
-function requireOwnRobot(tenant: Tenant, app: App, robotCode: string): void {
+export function requireOwnRobot(tenant: Tenant, app: App, robotCode: string): void {
   if (robotCode === app.appKey) return;
   const other = tenant.getApp(robotCode);
   if (other) {

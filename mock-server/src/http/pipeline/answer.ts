@@ -34,6 +34,27 @@ function writePage(ctx: Context, result: PageResult): void {
     ctx.status = result.status ?? 302;
     return;
   }
+  if ('file' in result) {
+    // The type comes from the file's checked extension (media.ts), never the uploader; nosniff and a
+    // sandboxing CSP keep a browser from reading it as a page.
+    ctx.status = 200;
+    ctx.set('Content-Type', result.file.contentType);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    ctx.set(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(result.file.fileName)}`,
+    );
+    ctx.body = result.file.bytes;
+    return;
+  }
+  if ('text' in result) {
+    ctx.status = result.status;
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.body = result.text;
+    return;
+  }
   if ('script' in result) {
     ctx.status = 200;
     ctx.type = 'application/javascript; charset=utf-8';
