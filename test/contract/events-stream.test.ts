@@ -9,6 +9,7 @@
  * moves the clock and ticks the pusher, it never sleeps.
  */
 import { DWClient, EventAck, type DWClientDownStream } from 'dingtalk-stream';
+import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../mock-server/src/domain/apps/apps.ts';
 import type { Tenant } from '../../mock-server/src/domain/tenancy/tenant.ts';
@@ -237,5 +238,58 @@ describe('V1 over Stream: who hears an event', () => {
       users.map((u) => u.userid),
     );
     await until(() => tenant.events.pendingCount(bot.appKey) === 0, 'both delivered');
+  });
+});
+
+describe('V1 over Stream: acks no SDK here sends', () => {
+  it('V1: the Go SDK’s failure ack (code 500, LATER) and a connection closed before its ack both leave the event pending for a retry', async () => {
+    // open-dingtalk/dingtalk-stream-sdk-go client/frame_handler.go answers a failed event with code
+    // 500 and data {"status":"LATER","message":"later"}; a raw socket stands in for it here.
+    const { tenant, bot } = s;
+    await subscribeStream(tenant, bot);
+    const r = await fetch(`${s.sb.url}/v1.0/gateway/connections/open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        clientId: bot.appKey,
+        clientSecret: bot.appSecret,
+        subscriptions: [{ type: 'EVENT', topic: '*' }],
+        ua: 'dingtalk-sdk-go/v0.9.2',
+      }),
+    });
+    const { endpoint, ticket } = (await r.json()) as { endpoint: string; ticket: string };
+    const frames: { headers: Record<string, string> }[] = [];
+    const ws = new WebSocket(`${endpoint}?ticket=${ticket}`);
+    ws.on('message', (m) => frames.push(JSON.parse(String(m)) as { headers: Record<string, string> }));
+    await new Promise((ok) => ws.once('open', ok));
+    const someone = [...tenant.directory.allUsers()].find((u) => !u.resigned)!.userid;
+    await admin('PATCH', `/tenants/${tenant.corpId}/users/${someone}`, { title: 'Go 客户端' });
+    await until(() => frames.length === 1, 'the push');
+    const [delivery] = deliveriesOf(tenant, bot.appKey).filter((d) => d.state === 'pending');
+    ws.send(
+      JSON.stringify({
+        code: 500,
+        headers: { contentType: 'application/json', messageId: frames[0]!.headers.messageId },
+        message: 'internal error',
+        data: JSON.stringify({ status: 'LATER', message: 'later' }),
+      }),
+    );
+    await until(() => delivery!.attempts.length === 1, 'the 500 ack settled');
+    expect(delivery!.attempts[0]).toMatchObject({ ok: false, status: 500 });
+
+    await admin('POST', `/tenants/${tenant.corpId}/clock`, { advanceSeconds: 10 });
+    s.sb.streamEventPusher.tick();
+    await until(() => frames.length === 2, 'the retry');
+    ws.close();
+    await until(() => delivery!.attempts.length === 2, 'the close settled');
+    expect(delivery!.state).toBe('pending');
+    expect(delivery!.attempts[1]!.reason).toBe(
+      'the connection closed before the ack: the event is retried later',
+    );
+    expect(s.tenant.journal.query({ route: 'stream.event', outcome: 'refused' }).at(-1)).toMatchObject({
+      host: 'stream',
+      code: 'eventLost',
+      status: 502,
+    });
   });
 });
