@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCallback, sealCallback } from '../../mock-server/src/domain/events/callback-crypto.ts';
+import { HttpEventPusher } from '../../mock-server/src/events/http-pusher.ts';
 import { makeSandbox, type TestSandbox } from '../helpers/sandbox.ts';
 
 const TOKEN = 'tok3n';
@@ -252,6 +253,28 @@ describe('directory events pushed over HTTP (V1, V3, V4)', () => {
       await s.request('GET', `/call_back/get_call_back_failed_result?access_token=${token}`)
     ).json();
     expect(again).toMatchObject({ errcode: 0, failed_list: [] });
+  });
+
+  it('V4 moving the tenant clock past a retry pushes it at once, not at the pusher’s next tick', async () => {
+    const s = makeSandbox();
+    await s.eventPusher.stop();
+    const pusher = new HttpEventPusher(s.sandbox, { tickMs: 3_600_000 });
+    pusher.start();
+    const behaviour = { now: 'correct' as Behaviour };
+    const rx = await receiver(s.main.appKey, behaviour);
+    await subscribe(s, s.main.appKey, rx.url);
+    behaviour.now = 'down';
+    await leave(s, someUser(s));
+    await new Promise((r) => setImmediate(r));
+    await pusher.settled();
+    behaviour.now = 'correct';
+    await s.request('POST', `/__sandbox/api/tenants/${s.tenant.corpId}/clock`, {
+      json: { advanceSeconds: 10 },
+    });
+    await new Promise((r) => setImmediate(r));
+    await pusher.settled();
+    await pusher.stop();
+    expect(rx.got.map((g) => g.plain?.EventType)).toEqual(['check_url', 'user_leave_org']);
   });
 
   it('a garbage-answering or silent receiver does not hold up another app’s push', async () => {

@@ -190,12 +190,17 @@ export class HttpEventPusher {
   private readonly inFlight = new Set<Promise<void>>();
   private soon: NodeJS.Immediate | null = null;
   private readonly onQueued = (_tenant: Tenant, d: Delivery) => {
-    if (d.channel !== 'http' || this.soon) return;
+    if (d.channel === 'http') this.tickSoon();
+  };
+  private readonly onClockMoved = () => this.tickSoon();
+
+  private tickSoon(): void {
+    if (this.soon) return;
     this.soon = setImmediate(() => {
       this.soon = null;
       this.tick();
     });
-  };
+  }
 
   constructor(
     private readonly sandbox: Sandbox,
@@ -205,6 +210,7 @@ export class HttpEventPusher {
   start(): void {
     if (this.timer) return;
     this.sandbox.eventQueued.add(this.onQueued);
+    this.sandbox.clockMoved.add(this.onClockMoved);
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
     this.timer.unref();
   }
@@ -213,6 +219,7 @@ export class HttpEventPusher {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.sandbox.eventQueued.delete(this.onQueued);
+    this.sandbox.clockMoved.delete(this.onClockMoved);
     if (this.soon) clearImmediate(this.soon);
     this.soon = null;
     await Promise.allSettled([...this.inFlight]);

@@ -20,6 +20,7 @@ export class StreamEventPusher {
     if (d.channel === 'stream') this.tickSoon();
   };
   private readonly onAttached = () => this.tickSoon();
+  private readonly onClockMoved = () => this.tickSoon();
 
   constructor(
     private readonly sandbox: Sandbox,
@@ -29,6 +30,7 @@ export class StreamEventPusher {
   start(): void {
     if (this.timer) return;
     this.sandbox.eventQueued.add(this.onQueued);
+    this.sandbox.clockMoved.add(this.onClockMoved);
     this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
     this.timer.unref();
     this.tick();
@@ -38,6 +40,7 @@ export class StreamEventPusher {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.sandbox.eventQueued.delete(this.onQueued);
+    this.sandbox.clockMoved.delete(this.onClockMoved);
     for (const tenant of this.sandbox.listTenants()) tenant.bots.hub.attached.delete(this.onAttached);
     if (this.soon) clearImmediate(this.soon);
     this.soon = null;

@@ -12,8 +12,14 @@ export interface ClockState {
 export class Clock {
   private offsetMs = 0;
   private frozenAt: number | null = null;
+  private moved?: () => void;
 
   constructor(private readonly source: () => number = Date.now) {}
+
+  /** Told whenever time jumps (advance, set, reset): whatever waits on the tenant clock looks again. */
+  onMove(listener: (() => void) | undefined): void {
+    this.moved = listener;
+  }
 
   /** Milliseconds since the epoch, as this tenant sees it. */
   now(): number {
@@ -25,6 +31,7 @@ export class Clock {
     if (!Number.isFinite(ms)) throw new RangeError(`cannot advance the clock by ${ms} ms`);
     if (this.frozenAt !== null) this.frozenAt += ms;
     else this.offsetMs += ms;
+    this.moved?.();
     return this.now();
   }
 
@@ -33,6 +40,7 @@ export class Clock {
     if (!Number.isFinite(epochMs)) throw new RangeError(`cannot set the clock to ${epochMs}`);
     if (this.frozenAt !== null) this.frozenAt = epochMs;
     else this.offsetMs = epochMs - this.source();
+    this.moved?.();
     return this.now();
   }
 
@@ -49,6 +57,7 @@ export class Clock {
   reset(): number {
     this.offsetMs = 0;
     this.frozenAt = null;
+    this.moved?.();
     return this.now();
   }
 

@@ -45,6 +45,8 @@ export class Sandbox {
   defaultCorpId: string | null = null;
   /** Event transports (HTTP pusher, Stream gateway) told of each delivery queued in any tenant. */
   readonly eventQueued = new Set<(tenant: Tenant, delivery: Delivery) => void>();
+  /** Told when a tenant's clock jumps (the event transports look for retries that just fell due). */
+  readonly clockMoved = new Set<(tenant: Tenant) => void>();
 
   constructor(readonly options: SandboxOptions = {}) {
     this.unattributed = new Journal(options.journalSize ?? 1000);
@@ -99,6 +101,9 @@ export class Sandbox {
     );
     tenant.events.onQueued((d) => {
       for (const transport of this.eventQueued) transport(tenant, d);
+    });
+    tenant.clock.onMove(() => {
+      for (const listener of this.clockMoved) listener(tenant);
     });
     this.tenants.set(tenant.corpId, tenant);
     this.defaultCorpId ??= tenant.corpId;
