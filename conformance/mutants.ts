@@ -6,6 +6,8 @@
  */
 export interface Mutant {
   name: string;
+  /** What is broken: a copy of the reference BI (default) or of the reference bot (conformance/reference-bot/src). */
+  subject?: 'bi' | 'bot';
   what: string;
   /** File under src/ and the exact text replaced; the check fails loudly if the text is gone. */
   file: string;
@@ -59,6 +61,16 @@ export const MUTANTS: Mutant[] = [
     replace: '  if (!signature)\n',
     caughtBy: ['V3 a push the sandbox signs wrongly (fault rule) is refused by the BI'],
     controls: ['V5 a user who leaves in DingTalk is deactivated in the BI within seconds'],
+  },
+  {
+    name: 'bot-never-acks',
+    subject: 'bot',
+    what: 'the reference bot answers messages but never acks their callbacks',
+    file: 'bot.ts',
+    find: '    ack(frame, null);\n',
+    replace: '    void ack;\n',
+    caughtBy: ['B9 the bot acks each callback'],
+    controls: ['B1 the bot connects with its clientId and clientSecret'],
   },
 ];
 

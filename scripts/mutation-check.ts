@@ -10,14 +10,17 @@ import { join } from 'node:path';
 import { EXTRA_EDITS, MUTANTS } from '../conformance/mutants.ts';
 
 const root = join(import.meta.dirname, '..');
-const source = join(root, 'conformance', 'reference-bi', 'src');
+const sources = {
+  bi: join(root, 'conformance', 'reference-bi', 'src'),
+  bot: join(root, 'conformance', 'reference-bot', 'src'),
+};
 const mutantsDir = join(root, 'conformance', '.mutants');
 const resultsFile = join(root, 'test-results', 'mutation', 'results.json');
 
 rmSync(mutantsDir, { recursive: true, force: true });
 for (const m of MUTANTS) {
   const dir = join(mutantsDir, m.name, 'src');
-  cpSync(source, dir, { recursive: true });
+  cpSync(sources[m.subject ?? 'bi'], dir, { recursive: true });
   for (const edit of [{ file: m.file, find: m.find, replace: m.replace }, ...(EXTRA_EDITS[m.name] ?? [])]) {
     const path = join(dir, edit.file);
     const text = readFileSync(path, 'utf8');
