@@ -71,7 +71,7 @@ describe('the scenario page: Chinese first (S1–A3)', () => {
     expectChineseFirst(e5, '免登码属于其他应用', 'In-app code of another app');
     expect(e5).toContain('请求日志 → 找到一次免登码换取（getuserinfo）→ 重放');
     // Every row's first line (before its grey English) is Chinese.
-    const firsts = [...html.matchAll(/<tr id="([A-Z]\d)">[\s\S]*?<\/span><\/td><td><div>([^<]*)/g)];
+    const firsts = [...html.matchAll(/<tr id="([A-Z]\d+)">[\s\S]*?<\/span><\/td><td><div>([^<]*)/g)];
     expect(firsts.length).toBe(SCENARIOS.length);
     for (const m of firsts) expect(m[2], `scenario ${m[1]}`).toMatch(/[\u4e00-\u9fff]/);
   });

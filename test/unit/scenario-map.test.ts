@@ -92,7 +92,7 @@ describe('scenario map', () => {
     expect(scenariosFor({ outcome: 'fault', route: 'oapi.v2.user.get', host: 'oapi' })).toEqual(['X3']);
   });
 
-  it('every mapped id is in the catalogue, which lists S1–S4, L1–L7, E1–E5, X1–X6, M1–M4, A1–A3, V1–V5', () => {
+  it('every mapped id is in the catalogue, which lists S1–S4, L1–L7, E1–E5, X1–X6, M1–M4, A1–A3, V1–V5, B1–B10', () => {
     const ids = SCENARIOS.map((s) => s.id);
     const expected = [
       ...[1, 2, 3, 4].map((n) => `S${n}`),
@@ -102,6 +102,7 @@ describe('scenario map', () => {
       ...[1, 2, 3, 4].map((n) => `M${n}`),
       ...[1, 2, 3].map((n) => `A${n}`),
       ...[1, 2, 3, 4, 5].map((n) => `V${n}`),
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => `B${n}`),
     ];
     expect(ids).toEqual(expected);
   });
@@ -112,6 +113,11 @@ describe('scenario map', () => {
       'V5',
     ]);
     expect(scenarioIdsIn('V9 is no scenario')).toEqual([]);
+  });
+
+  it('B1–B10: bot scenario ids in test titles count for the scenario table, B10 as itself', () => {
+    expect(scenarioIdsIn('B10 the 21st reply is refused (B4 stays apart)')).toEqual(['B10', 'B4']);
+    expect(scenarioIdsIn('B11 is no scenario, nor B1x')).toEqual([]);
   });
 });
 

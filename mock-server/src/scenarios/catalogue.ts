@@ -1,10 +1,10 @@
 /**
- * The scenario catalogue (the integration guide's scenarios S1–A3, and the events V1–V5), one line each, with how to
+ * The scenario catalogue (the integration guide's scenarios S1–A3, and the events V1–V5, the bots B1–B10), one line each, with how to
  * reproduce it in the sandbox: the console's scenario page lists these, and journal refusals link to them.
  */
 export interface Scenario {
   id: string;
-  group: 'setup' | 'login' | 'guide-errors' | 'beyond' | 'messaging' | 'sync' | 'events';
+  group: 'setup' | 'login' | 'guide-errors' | 'beyond' | 'messaging' | 'sync' | 'events' | 'bots';
   /** The scenario in Chinese (shown first); `title` is its English. */
   zh: string;
   title: string;
@@ -24,6 +24,7 @@ export const SCENARIO_GROUPS: Record<Scenario['group'], string> = {
   messaging: '消息 Messaging — 订阅预警消息推送至钉钉',
   sync: '账户同步 Account sync',
   events: '事件订阅 Events — 通讯录变更推送',
+  bots: '机器人 Bots — Stream 模式、会话、卡片',
 };
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -342,6 +343,106 @@ export const SCENARIOS: readonly Scenario[] = [
     expected:
       'a user who leaves in DingTalk is deactivated in the BI within seconds, without a full sync; nothing else touched',
     reproduce: 'the BI’s 系统集成 › 钉钉 › 事件订阅 → its URL; 通讯录 → 离职',
+  },
+  {
+    id: 'B1',
+    group: 'bots',
+    zh: '机器人用 clientId/clientSecret 建立 Stream 连接（connections/open → ticket → WebSocket）；密钥错误；ticket 已用过或过期',
+    expectedZh: '已连接并应答 ping；401 authFailed 鉴权失败；握手被拒，日志写明原因',
+    reproduceZh: '启动机器人（参考机器人或自己的）；时钟 → 前进 91 秒',
+    title:
+      'The bot opens a Stream connection with the right credentials; with a wrong secret; with a used or stale ticket',
+    expected: 'connected, pings answered; 401 authFailed 鉴权失败; handshake refused, the journal says why',
+    reproduce: 'start the bot (the reference bot or yours); move the clock 91 s',
+  },
+  {
+    id: 'B2',
+    group: 'bots',
+    zh: '群里有人 @机器人（控制台聊天页或管理 API）',
+    expectedZh:
+      '/v1.0/im/bot/messages/get 上一次 CALLBACK（conversationType "2"、isInAtList、文本前有空格）；回复出现在该群；没有 @ 的群消息不推送',
+    reproduceZh: 'POST /__sandbox/api/tenants/{corpId}/bots/{robotCode}/messages（conversation.type "2"）',
+    title: 'A person @-mentions the bot in a group chat',
+    expected:
+      'one CALLBACK (conversationType "2", isInAtList, the leading space); the reply lands in that group; a message without @ is not pushed',
+    reproduce: 'POST …/bots/{robotCode}/messages with conversation type "2"',
+  },
+  {
+    id: 'B3',
+    group: 'bots',
+    zh: '有人单聊机器人',
+    expectedZh: 'conversationType "1" 的 CALLBACK；markdown 回复出现在单聊中',
+    title: 'A person writes to the bot one-to-one',
+    expected: 'a CALLBACK with conversationType "1"; a markdown reply lands in the one-to-one chat',
+  },
+  {
+    id: 'B4',
+    group: 'bots',
+    zh: '机器人在 sessionWebhookExpiredTime 之后（组织时钟）或向编造的 session 回复',
+    expectedZh: '{"errcode":300001,"errmsg":"session 不存在"}；不发出任何消息',
+    reproduceZh: '时钟 → 前进 90 分钟以上',
+    title: 'The bot replies after sessionWebhookExpiredTime (tenant clock), or to an invented session',
+    expected: '{"errcode":300001,"errmsg":"session 不存在"}; nothing posted',
+    reproduce: 'move the clock past 90 minutes',
+  },
+  {
+    id: 'B5',
+    group: 'bots',
+    zh: '有人发送图片或文件',
+    expectedZh:
+      '带 downloadCode 的 picture/file 消息；/v1.0/robot/messageFiles/download 给出同样字节的地址；错误的 code 或 robotCode 按 api 格式拒绝',
+    title: 'A person sends a picture or file',
+    expected:
+      'msgtype picture/file with downloadCode; messageFiles/download serves the same bytes; a wrong code or robotCode is refused in the api envelope',
+  },
+  {
+    id: 'B6',
+    group: 'bots',
+    zh: '机器人用 AI 卡片回答：createAndDeliver、PUT /v1.0/card/streaming 分段、结束',
+    expectedZh: '聊天中卡片逐段增长后完成；过快 403 QpsLimitForAppkeyAndApi；配置月度额度时用尽后明确拒绝',
+    title: 'The bot answers with an AI card: createAndDeliver, streamed chunks, finalize',
+    expected:
+      'the card grows chunk by chunk, then finished; too fast 403 QpsLimitForAppkeyAndApi; a configured monthly quota runs out with a clear refusal',
+  },
+  {
+    id: 'B7',
+    group: 'bots',
+    zh: '有人点击互动卡片上的按钮',
+    expectedZh:
+      '/v1.0/card/instances/callback 上带 cardPrivateData 的 CALLBACK；机器人的应答按其要求为所有人或仅此人更新卡片',
+    title: 'A person presses a button on an interactive card',
+    expected:
+      'a CALLBACK on /v1.0/card/instances/callback with cardPrivateData; the bot’s answer updates the card for everyone or that person',
+  },
+  {
+    id: 'B8',
+    group: 'bots',
+    zh: '消息不断到来时沙箱发送 SYSTEM disconnect（或断开连接）',
+    expectedZh: '客户端用新 ticket 重连；每条消息都送达并只应答一次，不丢失',
+    reproduceZh: '故障注入 → 匹配 host stream → disconnect（可选 drop）',
+    title: 'The sandbox sends SYSTEM disconnect (or drops the socket) while messages keep coming',
+    expected: 'the client reconnects with a new ticket; every message delivered and acked exactly once',
+    reproduce: 'fault rule {match: {host: stream}, action: disconnect}',
+  },
+  {
+    id: 'B9',
+    group: 'bots',
+    zh: '机器人不应答回调',
+    expectedZh: '同一 messageId 在设定的延迟后再次推送，次数有限；已应答的不再推送',
+    title: 'The bot does not ack a callback',
+    expected:
+      'the same messageId pushed again after the configured delay, a bounded number of times; acked ones never again',
+  },
+  {
+    id: 'B10',
+    group: 'bots',
+    zh: '机器人一分钟内向同一会话回复超过 20 条',
+    expectedZh: '超出的回复按钉钉的限流错误码拒绝且不发出；窗口过后恢复',
+    reproduceZh: '时钟 → 前进 61 秒',
+    title: 'The bot sends more than 20 replies a minute to one conversation',
+    expected:
+      'the excess refused with DingTalk’s throttle errcode and not posted; sending resumes after the window',
+    reproduce: 'move the clock 61 s',
   },
 ];
 
