@@ -28,6 +28,7 @@ import { MediaStore } from '../messaging/media.ts';
 import { DEFAULT_SCOPES } from '../apps/scopes.ts';
 import { Messaging, type MessagingOptions, type MessagingSnapshot } from '../messaging/messaging.ts';
 import type { ChatConfig, RobotConfig } from '../messaging/robots.ts';
+import { oneToOneChatId } from '../chats/chats.ts';
 import { Stubs } from '../stubs/stubs.ts';
 import type { Stub } from '../stubs/stub.ts';
 import { EventOutbox, type EventSubscription, type OutboxOptions } from '../events/event-outbox.ts';
@@ -326,11 +327,26 @@ export function freshIdentities(snapshot: TenantSnapshot, name?: string): Tenant
   // Sent messages belong to the corp and apps they were sent by: a fresh copy starts with empty inboxes.
   copy.messages = undefined;
   copy.cards = undefined;
+  // Event subscriptions are encrypted for the original AppKeys and point at the original's receivers.
+  copy.eventSubscriptions = undefined;
+  const newKeys = new Map<string, string>();
   for (const app of copy.apps) {
-    app.appKey = newAppKey();
+    const appKey = newAppKey();
+    newKeys.set(app.appKey, appKey);
+    app.appKey = appKey;
     app.appSecret = newAppSecret();
     app.agentId = newAgentId();
     app.appId = newAppId();
+  }
+  // A bot's robotCode is its AppKey: the chats it sits in follow it, and a one-to-one chat's id (made
+  // from robotCode and person) is made again; chats of the copy drop the originals' derived chatid.
+  for (const chat of copy.chats ?? []) {
+    if (!chat.robotCodes?.length) continue;
+    chat.robotCodes = chat.robotCodes.map((code) => newKeys.get(code) ?? code);
+    if (chat.kind === 'oto') {
+      chat.openConversationId = oneToOneChatId(chat.robotCodes[0]!, chat.ownerUserid);
+      chat.chatid = undefined;
+    }
   }
   // Robot webhooks are found by token alone, so a copy needs its own tokens (and secrets).
   for (const robot of copy.robots ?? []) {
