@@ -4,12 +4,17 @@
  * keeps failing left with get_call_back_failed_result, and the BI kept in step by the events alone — a
  * user who leaves is deactivated within seconds, without a full 账户同步, and nobody else is touched.
  *
- * V1's Stream half (EVENT frames over the Stream gateway) is not here yet: these are the HTTP payloads.
+ * V1's Stream half (事件订阅 › Stream模式推送) is at the end: the unmodified `dingtalk-stream` SDK in
+ * its own process, reaching the sandbox on DingTalk's real hostnames as the bot specs' bots do.
  * Retries are brought on by moving the tenant clock (no sleeping); every wait is on a condition.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { SandboxAdmin } from 'dingtalk-sandbox';
+import type { AppInfo, JournalEntry, SandboxAdmin } from 'dingtalk-sandbox';
+import { test as streamTest } from '../../fixtures/bot.ts';
 import { expect, shot, test } from '../../fixtures/index.ts';
+import type { SandboxReach } from '../../targets/bot-target.ts';
 import type { BiUnderTest } from '../../targets/target.ts';
 
 /** What DingTalk's 事件订阅 page holds for the app: the 签名 token and the 加密 aes_key (43 letters or digits). */
@@ -370,4 +375,185 @@ test.describe('事件订阅: the BI’s event receiver (V1–V5, HTTP push)', ()
     expect(added.filter((u) => u !== row)).toEqual(renamed);
     expect(await journal.entries({ route: 'oapi.v2.user.list' })).toEqual([]);
   });
+});
+
+/** One frame the SDK's `registerAllEventListener` handler was given, as it printed it. */
+interface SdkEvent {
+  type: string;
+  headers: Record<string, string>;
+  data: string;
+}
+
+/**
+ * The unmodified `dingtalk-stream` SDK (DWClient, which always subscribes EVENT `*`) connected as
+ * `app` in its own process — `node --import dingtalk-sandbox/register`, the register hook routing
+ * api.dingtalk.com and wss-open-connection.dingtalk.com to the sandbox's TLS listener, as the bot
+ * specs run their bot (targets/reference-bot.ts). Its handler prints each frame and answers SUCCESS.
+ */
+const LISTENER = `
+import { DWClient, EventAck } from 'dingtalk-stream';
+const client = new DWClient({ clientId: process.env.DINGTALK_CLIENT_ID, clientSecret: process.env.DINGTALK_CLIENT_SECRET });
+client.registerAllEventListener((msg) => {
+  process.stdout.write('FRAME ' + JSON.stringify({ type: msg.type, headers: msg.headers, data: msg.data }) + '\\n');
+  return { status: EventAck.SUCCESS };
+});
+await client.connect();
+`;
+
+async function sdkListener(reach: SandboxReach, app: AppInfo) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(https?|all|no)_proxy$/i.test(k)) delete env[k];
+  delete env.NODE_OPTIONS;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'dingtalk-sandbox/register', '--input-type=module', '-e', LISTENER],
+    {
+      cwd: join(import.meta.dirname, '..', '..', '..'),
+      env: {
+        ...env,
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        DINGTALK_CLIENT_ID: app.appKey,
+        DINGTALK_CLIENT_SECRET: app.appSecret,
+        DINGTALK_SANDBOX_URL: reach.url,
+        DINGTALK_SANDBOX_CA: reach.caPath,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const frames: SdkEvent[] = [];
+  const output: string[] = [];
+  let rest = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      output.push(line);
+      if (line.startsWith('FRAME ')) frames.push(JSON.parse(line.slice(6)) as SdkEvent);
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => output.push(chunk));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return {
+    frames,
+    output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+streamTest.describe('事件订阅: Stream push to the dingtalk-stream SDK (V1, Stream half)', () => {
+  streamTest(
+    'V1 (Stream push) each directory change reaches the SDK’s registerAllEventListener as one EVENT frame with DingTalk’s headers and camelCase data, acked SUCCESS; an app connected with EVENT * but not subscribed gets nothing',
+    async ({ sandbox, tenant, reach, journal }, testInfo) => {
+      const { admin } = sandbox;
+      const corpId = tenant.corpId;
+      const [subscribed, bystander] = tenant.apps as [AppInfo, AppInfo];
+      // 事件订阅 › Stream模式推送 for one app only.
+      expect(
+        await admin.request('POST', subscriptionPath(corpId, subscribed.appKey), { channel: 'stream' }),
+      ).toMatchObject({ channel: 'stream' });
+
+      const listeners = [await sdkListener(reach, subscribed), await sdkListener(reach, bystander)];
+      const [mine, theirs] = listeners as [
+        Awaited<ReturnType<typeof sdkListener>>,
+        Awaited<ReturnType<typeof sdkListener>>,
+      ];
+      try {
+        // Both SDKs connected (EVENT * each) before anything changes.
+        await expect
+          .poll(
+            async () =>
+              (await journal.entries({ route: 'stream.connect' }))
+                .filter((e) => e.path.startsWith('connected '))
+                .map((e) => e.appKey)
+                .sort(),
+            { message: 'both SDK connections', intervals: [50], timeout: 30_000 },
+          )
+          .toEqual([subscribed.appKey, bystander.appKey].sort());
+
+        const expectFrames = (n: number) =>
+          expect.poll(() => mine.frames.length, { message: `${n} EVENT frames`, intervals: [50] }).toBe(n);
+        let userid = '';
+        userid = (await admin.createUser(corpId, { name: '流事件员工', deptIds: [1] })).userid;
+        await expectFrames(1);
+        await admin.updateUser(corpId, userid, { name: '流事件员工（改名）' });
+        await expectFrames(2);
+        await admin.updateUser(corpId, userid, { resigned: true });
+        await expectFrames(3);
+        const deptId = (await admin.createDepartment(corpId, { name: '流事件部', parentId: 1 })).deptId;
+        await expectFrames(4);
+        await admin.updateDepartment(corpId, deptId, { name: '流事件二部' });
+        await expectFrames(5);
+        await admin.deleteDepartment(corpId, deptId);
+        await expectFrames(6);
+
+        const { events } = await admin.request<{
+          events: (EventView & { bornAt: number; corpId: string })[];
+        }>('GET', `/tenants/${corpId}/events`);
+        const born = events.slice(0, 6).reverse();
+        const got = mine.frames;
+        expect(got.map((f) => [f.type, f.headers.topic, f.headers.eventType])).toEqual(
+          [
+            'user_add_org',
+            'user_modify_org',
+            'user_leave_org',
+            'org_dept_create',
+            'org_dept_modify',
+            'org_dept_remove',
+          ].map((t) => ['EVENT', '*', t]),
+        );
+        got.forEach((f, i) => {
+          expect(f.headers).toMatchObject({
+            eventType: born[i]!.eventType,
+            eventId: born[i]!.eventId,
+            eventCorpId: corpId,
+            eventBornTime: String(born[i]!.bornAt),
+            topic: '*',
+            contentType: 'application/json',
+          });
+        });
+        const data = got.map((f) => JSON.parse(f.data) as Record<string, unknown>);
+        expect(data).toEqual([
+          ...got.slice(0, 3).map((f) => ({ timeStamp: f.headers.eventBornTime, userId: [userid] })),
+          ...got.slice(3).map((f) => ({ timeStamp: f.headers.eventBornTime, deptId: [deptId] })),
+        ]);
+        expect(data.map((d) => typeof d.timeStamp)).toEqual(Array(6).fill('string'));
+
+        // Each delivered after its SUCCESS ack, and the journal shows the push and the ack.
+        await expect
+          .poll(
+            async () =>
+              (await admin.request<{ events: EventView[] }>('GET', `/tenants/${corpId}/events`)).events
+                .slice(0, 6)
+                .map((e) => e.deliveries.map((d) => [d.appKey, d.state])),
+            { message: 'six deliveries to the subscribed app, delivered', intervals: [50] },
+          )
+          .toEqual(Array(6).fill([[subscribed.appKey, 'delivered']]));
+        const bySeq = (es: JournalEntry[]) => [...es].sort((a, b) => a.seq - b.seq);
+        const pushed = bySeq(await journal.entries({ route: 'stream.event' }));
+        expect(
+          pushed.map((e) => [e.host, e.appKey, e.outcome, e.path.split(' ').slice(0, 3).join(' ')]),
+        ).toEqual(got.map((f) => ['stream', subscribed.appKey, 'ok', `push * ${f.headers.eventType}`]));
+        const acks = bySeq(await journal.entries({ route: 'stream.ack' }));
+        expect(acks.map((e) => [e.appKey, e.outcome, /messageId=(\S+)/.exec(e.path)?.[1]])).toEqual(
+          got.map((f) => [subscribed.appKey, 'ok', f.headers.messageId]),
+        );
+
+        // The app connected with EVENT * but never subscribed heard nothing.
+        expect(theirs.frames).toEqual([]);
+      } finally {
+        for (const l of listeners) await l.stop();
+        if (testInfo.status !== testInfo.expectedStatus)
+          await testInfo.attach('sdk-output.txt', {
+            body: listeners.flatMap((l) => l.output).join('\n'),
+            contentType: 'text/plain',
+          });
+      }
+    },
+  );
 });
