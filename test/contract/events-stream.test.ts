@@ -6,13 +6,15 @@
  * docs/learn/stream/protocol.md §事件推送) and the Java SDK's header names
  * (open-dingtalk/dingtalk-stream-sdk-java app-stream-api/…/message/EventHeaders.java).
  * Retries follow the events outbox's schedule on the tenant clock (the first after 10 s): the test
- * moves the clock and ticks the pusher, it never sleeps.
+ * moves the clock and ticks the pusher, it never sleeps. A push nobody acks is settled as failed after
+ * the hub's `redeliverMs` (a sandbox of its own with a short one).
  */
 import { DWClient, EventAck, type DWClientDownStream } from 'dingtalk-stream';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../mock-server/src/domain/apps/apps.ts';
 import type { Tenant } from '../../mock-server/src/domain/tenancy/tenant.ts';
+import { type RunningSandbox, startSandbox } from '../../mock-server/src/start.ts';
 import { streamSandbox, until, type StreamSandbox } from '../helpers/stream.ts';
 
 let s: StreamSandbox;
@@ -291,5 +293,107 @@ describe('V1 over Stream: acks no SDK here sends', () => {
       code: 'eventLost',
       status: 502,
     });
+  });
+});
+
+describe('V1 over Stream: an EVENT push nobody acks', () => {
+  // Its own sandbox, with a short ack wait: the hub's redeliverMs (60 s by default, as DingTalk's
+  // ~60 s re-push of unacked messages) bounds how long an EVENT push waits for its ack.
+  const REDELIVER_MS = 150;
+  let own: RunningSandbox;
+  beforeAll(async () => {
+    own = await startSandbox({ port: 0, bots: { redeliverMs: REDELIVER_MS, pingMs: 0 } });
+  });
+  afterAll(() => own?.stop());
+
+  it('V1: a client that gets the EVENT frame and never acks has the attempt failed after redeliverMs (eventTimeout, 504), retried on the outbox’s schedule; a late ack changes nothing; SUCCESS on the retry delivers it', async () => {
+    const tenant = own.defaultTenant;
+    const bot = tenant.listApps().find((a) => a.robot)!;
+    const api = (method: string, path: string, json?: unknown) =>
+      fetch(`${own.url}/__sandbox/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: json === undefined ? undefined : JSON.stringify(json),
+      }).then((r) => expect(r.status).toBeLessThan(300));
+    await api('POST', `/tenants/${tenant.corpId}/apps/${bot.appKey}/event-subscription`, {
+      channel: 'stream',
+    });
+    // A bare client on the sandbox's own origin (no SDK here acks late or never): EVENT * only.
+    const r = await fetch(`${own.url}/v1.0/gateway/connections/open`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        clientId: bot.appKey,
+        clientSecret: bot.appSecret,
+        subscriptions: [{ type: 'EVENT', topic: '*' }],
+        ua: 'silent-client/1.0',
+      }),
+    });
+    const { endpoint, ticket } = (await r.json()) as { endpoint: string; ticket: string };
+    const frames: { headers: Record<string, string> }[] = [];
+    const ws = new WebSocket(`${endpoint}?ticket=${ticket}`);
+    ws.on('message', (m) => frames.push(JSON.parse(String(m)) as { headers: Record<string, string> }));
+    await new Promise((ok) => ws.once('open', ok));
+    try {
+      const since = tenant.journal.lastSeq;
+      const someone = [...tenant.directory.allUsers()].find((u) => !u.resigned)!.userid;
+      await api('PATCH', `/tenants/${tenant.corpId}/users/${someone}`, { title: '无人应答' });
+      await until(() => frames.length === 1, 'the push');
+      const [delivery] = deliveriesOf(tenant, bot.appKey);
+      expect(delivery!.attempts).toEqual([]); // in flight, waiting for the ack
+
+      await until(() => delivery!.attempts.length === 1, 'the ack wait running out');
+      expect(delivery!.state).toBe('pending');
+      expect(delivery!.attempts[0]).toMatchObject({
+        ok: false,
+        reason: `no ack within ${REDELIVER_MS} ms: the event is retried later`,
+        reasonZh: `${REDELIVER_MS} ms 内未应答，事件稍后重新推送`,
+      });
+      expect(delivery!.attempts[0]).not.toHaveProperty('status');
+      expect(delivery!.nextAt - delivery!.attempts[0]!.at).toBe(tenant.events.retryDelaysMs[0]);
+      const messageId = frames[0]!.headers.messageId!;
+      expect(
+        tenant.journal
+          .query({ sinceSeq: since, route: 'stream.event' })
+          .map((e) => [e.outcome, e.code ?? null, e.status, e.path.split(' ')[0]]),
+      ).toEqual([
+        ['ok', null, 200, 'push'],
+        ['refused', 'eventTimeout', 504, 'eventTimeout'],
+      ]);
+
+      // The ack that comes too late is for a push already settled: journaled, nothing changes.
+      ws.send(
+        JSON.stringify({ code: 200, headers: { messageId }, message: 'OK', data: '{"status":"SUCCESS"}' }),
+      );
+      await until(
+        () => tenant.journal.query({ sinceSeq: since, route: 'stream.ack' }).length === 1,
+        'the late ack journaled',
+      );
+      expect(tenant.journal.query({ sinceSeq: since, route: 'stream.ack' })[0]).toMatchObject({
+        outcome: 'refused',
+        code: 'unknownAck',
+      });
+      own.streamEventPusher.tick();
+      expect(frames).toHaveLength(1); // not again before the retry delay
+      expect(delivery!.attempts).toHaveLength(1);
+
+      await api('POST', `/tenants/${tenant.corpId}/clock`, { advanceSeconds: 10 });
+      await until(() => frames.length === 2, 'the retry');
+      expect(frames[1]!.headers.eventId).toBe(frames[0]!.headers.eventId);
+      expect(frames[1]!.headers.messageId).not.toBe(messageId);
+      ws.send(
+        JSON.stringify({
+          code: 200,
+          headers: { messageId: frames[1]!.headers.messageId },
+          message: 'OK',
+          data: '{"status":"SUCCESS"}',
+        }),
+      );
+      await until(() => delivery!.state === 'delivered', 'delivered after SUCCESS');
+      expect(delivery!.attempts.map((a) => a.ok)).toEqual([false, true]);
+    } finally {
+      ws.close();
+      await until(() => tenant.bots.hub.connections().length === 0, 'the close');
+    }
   });
 });
