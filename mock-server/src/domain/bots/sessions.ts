@@ -38,6 +38,11 @@ export class BotSessions {
     this.limits = { sessions: 10_000, conversations: 1_000, ...limits };
   }
 
+  /** Sessions held (at most `limits.sessions`). */
+  get size(): number {
+    return this.sessions.size;
+  }
+
   /** A session for one pushed message. */
   open(input: Omit<BotSession, 'session' | 'createdAt' | 'expiresAt'>, now: number): BotSession {
     // Oldest first, and every session lives SESSION_TTL_MS: the expired ones are at the front, so

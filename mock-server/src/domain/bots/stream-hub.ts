@@ -35,6 +35,12 @@ export interface StreamOptions {
   pingMs?: number;
   /** Largest upstream frame accepted; a larger one closes the socket with 1009 (default 1 MiB; U). */
   maxFrameBytes?: number;
+  /**
+   * Pushes awaiting their ack, over all the tenant's connections; past it the oldest is given up
+   * (default 10,000; U — DingTalk's limit is not published; this keeps a bot that never acks from
+   * growing the sandbox's memory for the minutes redelivery takes).
+   */
+  inflightLimit?: number;
 }
 
 export const STREAM_DEFAULTS: Required<StreamOptions> = {
@@ -44,6 +50,7 @@ export const STREAM_DEFAULTS: Required<StreamOptions> = {
   disconnectGraceMs: 10_000,
   pingMs: 30_000,
   maxFrameBytes: 1024 * 1024,
+  inflightLimit: 10_000,
 };
 
 /** One open WebSocket, as the hub sees it. */
@@ -455,7 +462,7 @@ export class StreamHub {
       data: p.data,
     });
     state.link.send(frame);
-    this.inflight.set(p.messageId, p);
+    this.track(p);
     const again = p.redeliveries > 0;
     this.event(
       again ? 'repush' : 'push',
@@ -482,7 +489,7 @@ export class StreamHub {
         data: e.data,
       }),
     );
-    this.inflight.set(p.messageId, p);
+    this.track(p);
     this.event('push', p.appKey, because('已推送事件', 'event pushed'), {
       connectionId: state.link.id,
       messageId: p.messageId,
@@ -536,6 +543,30 @@ export class StreamHub {
       detail: eventDetail(p.event!.push),
     });
     p.event!.done({ ok: false, reason });
+  }
+
+  /** A push now awaits its ack; past `inflightLimit` the oldest awaiting one is given up. */
+  private track(p: Pending): void {
+    this.inflight.set(p.messageId, p);
+    while (this.inflight.size > this.options.inflightLimit) {
+      const oldest: Pending = this.inflight.values().next().value!;
+      this.inflight.delete(oldest.messageId);
+      if (oldest.timer) clearTimeout(oldest.timer);
+      oldest.timer = null;
+      const why = because(
+        `未应答的推送超过 ${this.options.inflightLimit} 条，最早的一条被放弃`,
+        `more than ${this.options.inflightLimit} pushes await their ack: the oldest is given up`,
+      );
+      if (oldest.event) this.endEvent(oldest, 'eventLost', why);
+      else this.event('giveUp', oldest.appKey, why, { messageId: oldest.messageId, topic: oldest.topic });
+    }
+  }
+
+  /** How much the hub holds: connections, unacked pushes, callbacks waiting, acked ids remembered. */
+  sizes(): { links: number; inflight: number; waiting: number; acked: number } {
+    let waiting = 0;
+    for (const q of this.waiting.values()) waiting += q.length;
+    return { links: this.links.size, inflight: this.inflight.size, waiting, acked: this.acked.size };
   }
 
   private redeliver(p: Pending): void {
