@@ -5,7 +5,29 @@
  */
 import type { ErrorKind } from '../domain/errors.ts';
 import { apiBody, legacyBody } from '../errcodes.ts';
-import type { FaultAction, FaultRule } from './rule.ts';
+import type { FaultAction, FaultRule, HOSTS } from './rule.ts';
+
+/** Where a rule's `host` makes it apply, in words (the console's fault form). */
+export const HOST_WORDS: Record<(typeof HOSTS)[number], { zh: string; en: string }> = {
+  oapi: { zh: '旧版服务端接口 oapi.dingtalk.com', en: 'legacy server API' },
+  api: { zh: '新版服务端接口 api.dingtalk.com', en: 'new server API' },
+  login: { zh: '登录页面 login.dingtalk.com', en: 'login pages' },
+  stream: {
+    zh: 'Stream 推送：机器人回调 stream.callback、事件 stream.event（仅 disconnect）',
+    en: 'Stream pushes: bot callbacks and events; disconnect only',
+  },
+  event: {
+    zh: 'HTTP 事件推送 event.http.push（仅 wrongSignature、wrongKey、delay）',
+    en: 'HTTP event pushes; wrongSignature, wrongKey and delay only',
+  },
+};
+
+/** The push routes a rule may name besides the request routes (not in the route table), in words. */
+export const PUSH_ROUTES: { id: string; host: 'stream' | 'event'; zh: string; en: string }[] = [
+  { id: 'stream.callback', host: 'stream', zh: '机器人回调推送', en: 'a bot callback push' },
+  { id: 'stream.event', host: 'stream', zh: '事件推送（Stream 模式）', en: 'an event push over Stream' },
+  { id: 'event.http.push', host: 'event', zh: 'HTTP 事件推送', en: 'an HTTP event push' },
+];
 
 /** What DingTalk answers for an error kind: legacy errcode (or sub_code) and message, new API status and code. */
 export function kindAnswer(kind: ErrorKind): {

@@ -21,8 +21,12 @@ export const FAULT_ACTIONS = [
 ] as const;
 export type FaultActionType = (typeof FAULT_ACTIONS)[number];
 
-/** `stream`: pushes over Stream connections (route stream.callback), where only `disconnect` applies. */
-/** `event`: HTTP event pushes (route event.http.push), where only `wrongSignature`, `wrongKey` and `delay` apply. */
+/**
+ * Where a rule applies: DingTalk's `oapi`, `api` and `login` hosts (the request pipeline); `stream`:
+ * pushes over Stream connections — a bot's callbacks (route stream.callback) and event pushes (route
+ * stream.event, 事件订阅 › Stream模式推送) — where only `disconnect` applies; `event`: HTTP event pushes
+ * (route event.http.push), where only `wrongSignature`, `wrongKey` and `delay` apply.
+ */
 export const HOSTS = ['oapi', 'api', 'login', 'stream', 'event'] as const;
 
 const action = z.discriminatedUnion('type', [

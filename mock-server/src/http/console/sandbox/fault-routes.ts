@@ -31,6 +31,10 @@ export function ruleFromForm(b: Record<string, string>): Record<string, unknown>
     action.body = b.body ?? '';
   }
   if (type === 'delay' || type === 'timeout') action.ms = numberField(b.ms);
+  if (type === 'disconnect') {
+    action.drop = b.drop === '1';
+    if (b.reason?.trim()) action.reason = b.reason.trim();
+  }
   const rule: Record<string, unknown> = {
     match,
     action,

@@ -6,8 +6,14 @@
 import type { VNode } from 'preact';
 import { ERROR_KINDS } from '../../../domain/errors.ts';
 import { SCOPES } from '../../../domain/apps/scopes.ts';
-import { kindLabel } from '../../../faults/explain.ts';
-import { FAULT_ACTIONS, HOSTS, type FaultRule } from '../../../faults/rule.ts';
+import {
+  explainAction,
+  explainActionZh,
+  HOST_WORDS,
+  kindLabel,
+  PUSH_ROUTES,
+} from '../../../faults/explain.ts';
+import { FAULT_ACTIONS, HOSTS, type FaultAction, type FaultRule } from '../../../faults/rule.ts';
 import { paths } from '../paths.ts';
 import { ConfirmButton, Title } from '../widgets.tsx';
 
@@ -20,7 +26,24 @@ const ACTION_LABELS: Record<string, string> = {
   reset: '断开连接 (reset)',
   malformed: '截断的 JSON (malformed)',
   rateLimit: '限流 90018 (rateLimit)',
+  disconnect: '断开 Stream 连接 (disconnect)',
+  wrongSignature: '错误的签名 (wrongSignature)',
+  wrongKey: '错误的 aes_key (wrongKey)',
 };
+
+/** An action's explanation (faults/explain.ts), Chinese first, English beside, and where it acts. */
+function ActionNote(p: { action: FaultAction; onlyZh: string; onlyEn: string }): VNode {
+  return (
+    <div class="small">
+      {explainActionZh(p.action)}
+      <span class="en">{explainAction(p.action)}</span>
+      <div>
+        {p.onlyZh}
+        <span class="en">{p.onlyEn}</span>
+      </div>
+    </div>
+  );
+}
 
 export function FaultsPage(p: {
   corpId: string;
@@ -112,6 +135,15 @@ export function FaultsPage(p: {
                         ))}
                     </optgroup>
                   ))}
+                  {(['stream', 'event'] as const).map((h) => (
+                    <optgroup label={`${h} (${HOST_WORDS[h].en})`}>
+                      {PUSH_ROUTES.filter((r) => r.host === h).map((r) => (
+                        <option value={r.id} selected={v('route', '') === r.id}>
+                          {r.id} — {r.zh} ({r.en})
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
                 </select>
               </div>
             </div>
@@ -122,7 +154,7 @@ export function FaultsPage(p: {
                   <option value="">任意</option>
                   {HOSTS.map((h) => (
                     <option value={h} selected={v('host', '') === h}>
-                      {h}
+                      {h} — {HOST_WORDS[h].zh} ({HOST_WORDS[h].en})
                     </option>
                   ))}
                 </select>
@@ -194,6 +226,47 @@ export function FaultsPage(p: {
                   aria-label="响应体 body"
                   placeholder="响应体（可空）"
                   value={v('body', '')}
+                />
+              </div>
+            </div>
+            <div class="row" data-for-action="disconnect">
+              <label for="fault-reason">断开 disconnect</label>
+              <div class="field">
+                <label>
+                  <input type="checkbox" name="drop" value="1" checked={v('drop', '') === '1'} /> 直接断开 TCP
+                  连接<span class="en">drop, no close frame</span>
+                </label>{' '}
+                <input
+                  id="fault-reason"
+                  type="text"
+                  name="reason"
+                  value={v('reason', 'connection is expired')}
+                  aria-label="SYSTEM disconnect reason"
+                />
+                <ActionNote
+                  action={{ type: 'disconnect', drop: false, reason: 'connection is expired' }}
+                  onlyZh="仅作用于 stream：机器人回调（stream.callback）与 Stream 事件推送（stream.event）"
+                  onlyEn="stream pushes only: bot callbacks and event pushes"
+                />
+              </div>
+            </div>
+            <div class="row" data-for-action="wrongSignature">
+              <label>签名 signature</label>
+              <div class="field">
+                <ActionNote
+                  action={{ type: 'wrongSignature' }}
+                  onlyZh="仅作用于 event：HTTP 事件推送（event.http.push），正确的接收方应拒绝"
+                  onlyEn="HTTP event pushes only; a correct receiver refuses it"
+                />
+              </div>
+            </div>
+            <div class="row" data-for-action="wrongKey">
+              <label>加密 aes_key</label>
+              <div class="field">
+                <ActionNote
+                  action={{ type: 'wrongKey' }}
+                  onlyZh="仅作用于 event：HTTP 事件推送（event.http.push），正确的接收方无法解密"
+                  onlyEn="HTTP event pushes only; a correct receiver cannot decrypt it"
                 />
               </div>
             </div>
