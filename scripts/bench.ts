@@ -9,12 +9,19 @@
  *   3. one v2/user/list page on a 1k-user vs a 100k-user tenant (median of sequential requests)
  *   4. load time and RSS of the 100k-user tenant
  *   5. cold start of `dingtalk-sandbox serve` vs the bare Koa script (spawn → first HTTP 200)
+ *   6. Stream: messages pushed to a connected bot and acked per second, push → ack p50/p99, vs a bare
+ *      `ws` server pushing frames of the same size (bench/stream.ts); the same through the admin API
+ *   7. 1,000 bots connected to one sandbox: memory per connection and across rounds of messages and
+ *      pings, each reading after a full GC (bench/bots.ts)
  *
  * Knobs (environment): BENCH_CONNECTIONS (10), BENCH_DURATION seconds per run (4), BENCH_ROUNDS (3),
  * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
  * CPU profiles of the server processes to DIR (open them in Chrome DevTools); BENCH_ONLY=list of
  * parts (throughput,tenants,cold) measures only those (default: all); BENCH_HEAP_DEFAULTS=1 runs the
  * sandbox with V8's default young-generation sizing instead of `serve`'s (heap-tuning.ts, decision 0011).
+ * Stream: BENCH_STREAM_COUNT messages per run (5000), BENCH_STREAM_WINDOW unacked at most (8); bots:
+ * BENCH_BOTS (1000), BENCH_BOTS_ROUNDS (6), BENCH_BOTS_PER_ROUND messages per bot a round (10),
+ * BENCH_BOTS_PING_MS (2000), BENCH_BOTS_CHAT_LIMIT messages kept per chat (20).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,11 +32,15 @@ import { load } from './bench/load.ts';
 import { coldStart, forkServer, type ServerChild } from './bench/processes.ts';
 import { rows, type ListFigures, type ServerRun } from './bench/report.ts';
 import { judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
+import { botsBench } from './bench/bots.ts';
+import { streamBench } from './bench/stream.ts';
+import { botsRows, streamRows } from './bench/stream-report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = join(ROOT, 'scripts/bench/sandbox-runner.mjs');
 const BARE = join(ROOT, 'scripts/bench/bare-koa.mjs');
 const CLI = join(ROOT, 'dist/cli.js');
+const BARE_WS = join(ROOT, 'scripts/bench/bare-ws.mjs');
 
 const envInt = (name: string, fallback: number) => {
   const n = Number(process.env[name]);
@@ -46,8 +57,21 @@ const cfg = {
   smallUsers: 1000,
   largeUsers: envInt('BENCH_LARGE_USERS', 100_000),
   pageSize: 100,
+  stream: {
+    count: envInt('BENCH_STREAM_COUNT', 5000),
+    window: envInt('BENCH_STREAM_WINDOW', 8),
+    rounds: envInt('BENCH_ROUNDS', 3),
+  },
+  bots: {
+    bots: envInt('BENCH_BOTS', 1000),
+    rounds: envInt('BENCH_BOTS_ROUNDS', 6),
+    perBot: envInt('BENCH_BOTS_PER_ROUND', 10),
+    pingMs: envInt('BENCH_BOTS_PING_MS', 2000),
+    chatLimit: envInt('BENCH_BOTS_CHAT_LIMIT', 20),
+    window: envInt('BENCH_STREAM_WINDOW', 8),
+  },
 };
-const PARTS = ['throughput', 'tenants', 'cold'] as const;
+const PARTS = ['throughput', 'tenants', 'cold', 'stream', 'bots'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const unknownPart = only.find((p) => !(PARTS as readonly string[]).includes(p));
 if (unknownPart) throw new Error(`BENCH_ONLY: unknown part "${unknownPart}" (${PARTS.join(', ')})`);
@@ -276,7 +300,9 @@ async function main(): Promise<void> {
     const t = runs('throughput') ? await throughput(tmp) : undefined;
     const l = runs('tenants') ? await tenants() : undefined;
     const c = runs('cold') ? await coldStarts(t?.bodiesFile) : undefined;
-    const judged: JudgedRow[] = rows(t, l, c).map(judge);
+    const st = runs('stream') ? await streamBench(RUNNER, BARE_WS, cfg.stream, progress) : undefined;
+    const b = runs('bots') ? await botsBench(RUNNER, cfg.bots, progress) : undefined;
+    const judged: JudgedRow[] = [...rows(t, l, c), ...streamRows(st), ...botsRows(b)].map(judge);
     const missed = judged.filter((r) => !r.pass);
     // The load average tells whether other work shared the machine (figures are noisier then).
     const machine =
@@ -302,6 +328,8 @@ async function main(): Promise<void> {
       userList: l && { small: l.smallList, large: l.largeList },
       largeTenant: l?.largeLoad,
       coldStart: c,
+      stream: st,
+      bots: b,
       rows: judged,
       missed: missed.map((r) => r.figure),
     };

@@ -9,8 +9,12 @@ export interface JsonCall {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One request; resolves with the status and the parsed JSON body. */
-export function callJson(base: string, call: JsonCall): Promise<{ status: number; body: unknown }> {
+/** One request; resolves with the status and the parsed JSON body. `via`: another agent than the one socket. */
+export function callJson(
+  base: string,
+  call: JsonCall,
+  via: Agent = agent,
+): Promise<{ status: number; body: unknown }> {
   const url = new URL(call.path, base);
   const payload = call.json === undefined ? undefined : JSON.stringify(call.json);
   return new Promise((resolve, reject) => {
@@ -18,7 +22,7 @@ export function callJson(base: string, call: JsonCall): Promise<{ status: number
       url,
       {
         method: call.method,
-        agent,
+        agent: via,
         headers: payload === undefined ? {} : { 'content-type': 'application/json' },
       },
       (res) => {

@@ -5,6 +5,8 @@
 // Without --users it serves the committed default tenant. With --users it times generating that
 // tenant and loading it into a Sandbox. Run under fork(): it reports
 // {type:'ready', url, port, users, generateMs, loadMs, rss} and answers {type:'usage'} (RSS, CPU time) and {type:'stop'}.
+// The Stream benchmark adds --ping-ms N (SYSTEM ping period), --chat-limit N (messages kept per chat)
+// and {type:'streamPush', …} → {type:'streamPushed', …} (stream-push.mjs).
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 
@@ -25,7 +27,13 @@ if (users !== undefined) {
   generateMs = performance.now() - t0;
 }
 const t1 = performance.now();
-const running = await startSandbox({ port: 0, snapshot });
+const num = (name) => (arg(name) === undefined ? undefined : Number(arg(name)));
+const running = await startSandbox({
+  port: 0,
+  snapshot,
+  bots: { pingMs: num('--ping-ms') },
+  messaging: { chatLimit: num('--chat-limit') },
+});
 const loadMs = performance.now() - t1;
 // The heap as `dingtalk-sandbox serve` sets it up (heap-tuning.ts), unless BENCH_HEAP_DEFAULTS asks
 // for V8's defaults (to see what that setting is worth).
@@ -49,6 +57,12 @@ process.on('message', (msg) => {
     const cpu = process.cpuUsage();
     const { rss, heapUsed } = process.memoryUsage();
     process.send?.({ type: 'usage', rss, heapUsed, cpuUs: cpu.user + cpu.system });
+  }
+  if (msg?.type === 'streamPush') {
+    void import('./stream-push.mjs')
+      .then(({ streamPush }) => streamPush(running, msg))
+      .then((r) => process.send?.({ type: 'streamPushed', ...r }))
+      .catch((e) => process.send?.({ type: 'streamPushed', error: String(e?.stack ?? e) }));
   }
   if (msg?.type === 'stop') void running.stop().then(() => process.exit(0));
 });
