@@ -10,6 +10,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import * as z from 'zod';
 import type { App } from '../../domain/apps/apps.ts';
+import type { Delivered } from '../../domain/bots/bots.ts';
 import { PERSON_MSGTYPES, type PersonMessage } from '../../domain/bots/person-message.ts';
 import { isDingTalkError } from '../../domain/errors.ts';
 import type { MediaType } from '../../domain/messaging/media.ts';
@@ -59,6 +60,25 @@ const MEDIA_TYPE: Record<string, MediaType> = {
   file: 'file',
 };
 
+/**
+ * A person's message (the body above, parsed) delivered to a bot: bytes sent as `file` are kept in
+ * the media store first. The admin API and the console's chat page both send through here; the
+ * domain's refusals (DingTalkError) are left to each to word.
+ */
+export function deliverPersonMessage(
+  t: Tenant,
+  robotCode: string,
+  { file, ...body }: z.infer<typeof personMessageBody>,
+): Delivered {
+  const msg: PersonMessage = { ...body };
+  if (file) {
+    const bytes = Buffer.from(file.base64, 'base64');
+    const part = { fileName: file.fileName, declaredType: '', bytes, truncated: false };
+    msg.mediaId = t.media.upload(MEDIA_TYPE[body.msgtype!], part, t.clock.now()).mediaId;
+  }
+  return t.bots.deliver(robotCode, msg);
+}
+
 function botView(t: Tenant, app: App) {
   return {
     robotCode: app.appKey,
@@ -95,17 +115,10 @@ export function registerBotAdmin(router: Router, sandbox: Sandbox): void {
 
   router.post('/api/tenants/:corpId/bots/:robotCode/messages', (ctx) => {
     const { t, robotCode } = botOf(ctx);
-    const { file, ...body } = parseBody(personMessageBody, anyBody(ctx));
+    const body = parseBody(personMessageBody, anyBody(ctx));
     try {
-      const msg: PersonMessage = { ...body };
-      if (file) {
-        const bytes = Buffer.from(file.base64, 'base64');
-        const part = { fileName: file.fileName, declaredType: '', bytes, truncated: false };
-        msg.mediaId = t.media.upload(MEDIA_TYPE[body.msgtype!], part, t.clock.now()).mediaId;
-      }
-      const d = t.bots.deliver(robotCode, msg);
+      ctx.body = deliverPersonMessage(t, robotCode, body);
       ctx.status = 201;
-      ctx.body = d;
     } catch (e) {
       if (isDingTalkError(e)) throw new AdminError(400, e.kind, e.reason);
       throw e;

@@ -204,8 +204,8 @@ export function form(
       redirectWith(c, ctx, await fn(ctx, body));
     } catch (e) {
       if (!(e instanceof AdminError)) return crashed(c, ctx, e);
-      // Icons are large and tokens secret: neither is kept to fill the form again.
-      const { icon: _icon, token: _token, ...kept } = body;
+      // Icons and files are large and tokens secret: none is kept to fill the form again.
+      const { icon: _icon, token: _token, fileBase64: _file, ...kept } = body;
       redirectWith(c, ctx, backOf(ctx, opts.back), { kind: 'error', text: e.message, form: kept });
     }
   });

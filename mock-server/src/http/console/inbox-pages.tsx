@@ -1,14 +1,14 @@
 /**
  * Console pages for messages: the people of a tenant with their unread counts, one person's inbox
- * (工作通知 and robot one-to-one messages), one message (opening it marks it read), and a group
- * chat with its robots' messages. Class names: sb-* for the console frame, dt-* for messages.
+ * (工作通知 and robot one-to-one messages), one message (opening it marks it read), and the list of
+ * chats (groups, one-to-one chats with bots; each chat's page is chat-page.tsx). Class names: sb-* for the console frame, dt-* for messages.
  */
 import type { VNode } from 'preact';
 import type { InboxItem } from '../../domain/messaging/mailbox.ts';
-import type { ChatConfig, ChatMessage } from '../../domain/messaging/robots.ts';
+import type { ChatConfig } from '../../domain/messaging/robots.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { Frame as Layout, type Crumb } from './widgets.tsx';
-import { MessageBody, type MentionTarget } from './message-card.tsx';
+import { MessageBody } from './message-card.tsx';
 import { paths } from './paths.ts';
 
 const base = (t: Tenant) => `/__sandbox/tenants/${encodeURIComponent(t.corpId)}`;
@@ -27,32 +27,64 @@ export interface InboxRow {
   total: number;
 }
 
+export interface ChatRow {
+  chat: ChatConfig;
+  /** A group's name; 「机器人」 · person for a one-to-one chat with a bot. */
+  title: string;
+  /** The app bots in it, by name. */
+  bots: string[];
+  count: number;
+  unread: number;
+}
+
 export function InboxIndexPage(props: {
   tenant: Tenant;
   rows: InboxRow[];
   page: number;
   pages: number;
-  chats: { chat: ChatConfig; count: number; unread: number }[];
+  chats: ChatRow[];
+  /** The tenant's bots, for 发起单聊 (open a one-to-one chat). */
+  bots: { robotCode: string; name: string }[];
 }): VNode {
   const t = props.tenant;
   return (
     <Layout title="消息" crumbs={crumbs(t)}>
       <section class="sb-panel">
-        <h1>群聊</h1>
+        <h1>
+          会话 <span class="en">chats</span>
+        </h1>
         <table class="sb-table sb-chats">
           <thead>
             <tr>
               <th>群</th>
+              <th>
+                类型 <span class="en">kind</span>
+              </th>
+              <th>
+                机器人 <span class="en">bots</span>
+              </th>
               <th>消息</th>
               <th>未读</th>
             </tr>
           </thead>
           <tbody>
-            {props.chats.map(({ chat, count, unread }) => (
-              <tr key={chat.openConversationId}>
+            {props.chats.map(({ chat, title, bots, count, unread }) => (
+              <tr key={chat.openConversationId} data-kind={chat.kind ?? 'group'}>
                 <td>
-                  <a href={`${base(t)}/chats/${encodeURIComponent(chat.openConversationId)}`}>{chat.name}</a>
+                  <a href={paths.chat(t.corpId, chat.openConversationId)}>{title}</a>
                 </td>
+                <td>
+                  {chat.kind === 'oto' ? (
+                    <>
+                      单聊 <span class="en">one-to-one</span>
+                    </>
+                  ) : (
+                    <>
+                      群聊 <span class="en">group</span>
+                    </>
+                  )}
+                </td>
+                <td class="sb-muted">{bots.join('、')}</td>
                 <td>{count}</td>
                 <td>
                   {unread > 0 ? <span class="sb-badge">{unread}</span> : <span class="sb-muted">0</span>}
@@ -61,6 +93,31 @@ export function InboxIndexPage(props: {
             ))}
           </tbody>
         </table>
+        {props.bots.length > 0 && (
+          <form method="post" action={paths.chat(t.corpId, 'oto')} class="sb-oto">
+            <label>
+              与机器人单聊 <span class="en">talk to a bot one-to-one</span>{' '}
+              <select name="robotCode" aria-label="机器人 bot">
+                {props.bots.map((b) => (
+                  <option value={b.robotCode}>{b.name}</option>
+                ))}
+              </select>
+            </label>{' '}
+            <label>
+              成员 <span class="en">as</span>{' '}
+              <input
+                type="text"
+                name="userid"
+                placeholder="userid"
+                value={props.rows[0]?.userid ?? ''}
+                aria-label="userid"
+              />
+            </label>{' '}
+            <button class="cs-btn small primary">
+              发起单聊 <span class="en">open</span>
+            </button>
+          </form>
+        )}
       </section>
       <section class="sb-panel">
         <h1>成员收件箱</h1>
@@ -187,58 +244,6 @@ export function MessagePage(props: { tenant: Tenant; userid: string; name: strin
     >
       <section class="sb-panel">
         <InboxEntry tenant={t} userid={props.userid} item={props.item} open />
-      </section>
-    </Layout>
-  );
-}
-
-export function ChatPage(props: {
-  tenant: Tenant;
-  chat: ChatConfig;
-  messages: ChatMessage[];
-  members: MentionTarget[];
-}): VNode {
-  const t = props.tenant;
-  return (
-    <Layout title={props.chat.name} crumbs={crumbs(t, { label: props.chat.name })}>
-      <section class="sb-panel">
-        <h1>
-          {props.chat.name} <span class="sb-muted">({props.chat.memberUserids.length} 人)</span>
-        </h1>
-        {props.messages.length === 0 && <p class="sb-muted">暂无消息</p>}
-        <div class="dt-conv">
-          {props.messages.map((m) => {
-            const hide = m.content.type === 'actionCard' && m.content.hideAvatar;
-            return (
-              <div class="dt-item" key={m.id} data-message-id={m.id}>
-                {!hide && <div class="dt-avatar">{m.sender.name.slice(0, 2)}</div>}
-                <div>
-                  <div class="dt-meta">
-                    <span class="dt-sender">{m.sender.name}</span>
-                    {m.sender.kind === 'robot' || m.sender.kind === 'appRobot' ? (
-                      <span class="dt-tag">机器人</span>
-                    ) : m.sender.kind === 'app' ? (
-                      <span class="dt-tag">
-                        应用 <span class="en">app</span>
-                      </span>
-                    ) : null}
-                    <span>{time(m.sentAt)}</span>
-                  </div>
-                  <MessageBody
-                    content={m.content}
-                    at={m.at}
-                    members={props.members}
-                    mediaUrl={(id) => mediaPath(t, id)}
-                    card={(id) => {
-                      const card = t.cards.get(id);
-                      return card && { status: card.status, data: card.cardData };
-                    }}
-                  />
-                </div>
-              </div>
-            );
-          })}
-        </div>
       </section>
     </Layout>
   );

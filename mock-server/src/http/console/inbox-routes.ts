@@ -1,7 +1,6 @@
 /**
  * The console's message pages (M1–M4): everyone of a tenant with unread counts (paged), one
- * person's inbox, one message (opening it marks it read), a group chat and its robots' messages.
- * Rendered in the console's shell under 消息 in the sandbox navigation.
+ * person's inbox, one message (opening it marks it read); chats are chat-routes.ts'. Rendered in the console's shell under 消息 in the sandbox navigation.
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
@@ -9,7 +8,8 @@ import type { VNode } from 'preact';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { AdminError } from '../admin/errors.ts';
 import { page, render, tenantOr404, type ConsoleContext } from './http.ts';
-import { ChatPage, InboxIndexPage, MessagePage, UserInboxPage } from './inbox-pages.tsx';
+import { chatTitle } from './chat-page.tsx';
+import { InboxIndexPage, MessagePage, UserInboxPage } from './inbox-pages.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -32,11 +32,19 @@ export function registerInboxPages(router: Router, c: ConsoleContext): void {
       total: mailbox.inbox(u.userid).length,
       unread: mailbox.unreadCount(u.userid),
     }));
+    const botName = (code: string) => t.getApp(code)?.robot?.name;
     const chats = t.messaging.chats.list().map((chat) => {
       const msgs = t.messaging.chats.messagesOf(chat.openConversationId);
-      return { chat, count: msgs.length, unread: msgs.filter((m) => m.readAt === null).length };
+      return {
+        chat,
+        title: chatTitle(chat, (uid) => t.directory.getUser(uid)?.name ?? uid),
+        bots: chat.robotCodes.flatMap((code) => botName(code) ?? []),
+        count: msgs.length,
+        unread: msgs.filter((m) => m.readAt === null).length,
+      };
     });
-    show(ctx, t, '消息', InboxIndexPage({ tenant: t, rows, page: pageNo, pages, chats }));
+    const bots = t.listApps().flatMap((a) => (a.robot ? [{ robotCode: a.appKey, name: a.robot.name }] : []));
+    show(ctx, t, '消息', InboxIndexPage({ tenant: t, rows, page: pageNo, pages, chats, bots }));
   });
 
   // One person's messages, newest first.
@@ -68,21 +76,5 @@ export function registerInboxPages(router: Router, c: ConsoleContext): void {
       `${user.name} 的消息`,
       MessagePage({ tenant: t, userid, name: user.name, item: mailbox.item(userid, messageId)! }),
     );
-  });
-
-  // A group chat and what its robots posted; opening it marks its messages read.
-  page(router, c, '/tenants/:corpId/chats/:openConversationId', (ctx) => {
-    const t = tenantOr404(c, ctx);
-    const id = String(ctx.params.openConversationId);
-    const chats = t.messaging.chats;
-    const chat = chats.get(id);
-    if (!chat) throw notFound(`没有群 ${id}`);
-    const messages = chats.messagesOf(id);
-    chats.markRead(id, t.clock.now());
-    const members = chat.memberUserids.flatMap((uid) => {
-      const u = t.directory.getUser(uid);
-      return u ? [{ userid: u.userid, name: u.name, mobile: u.mobile }] : [];
-    });
-    show(ctx, t, chat.name, ChatPage({ tenant: t, chat, messages, members }));
   });
 }

@@ -38,4 +38,11 @@ export const MESSAGE_CSS = `
 .dt-oa-status{padding:4px 12px;font-size:12px;color:#fff}
 .dt-media{padding:10px 12px;color:#747677}
 .dt-recalled{color:#a2a3a4;font-size:12px;padding:4px 0}
+.dt-mine{flex-direction:row-reverse}.dt-mine .dt-meta{justify-content:flex-end}.dt-mine .dt-msg{background:#d6ecff;border-color:#c2e0ff}
+.dt-as{margin:0 0 12px}
+.dt-press{display:flex;gap:6px;margin-top:6px;max-width:355px}.dt-press input{flex:1;min-width:0}
+.dt-compose{margin-top:16px;border-top:1px solid #e4e4e4;padding-top:12px}
+.dt-compose textarea{width:100%;min-height:64px;box-sizing:border-box}
+.dt-compose-row{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0}.dt-compose-row .grow{flex:1}
+.dt-file-error{color:#ff5219;font-size:12px}
 `;

@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { registerEventSubscriptionPages } from './apps/event-routes.ts';
 import { registerAppPages } from './apps/routes.ts';
+import { registerChatPages } from './chat-routes.ts';
 import { registerInboxPages } from './inbox-routes.ts';
 import { registerMediaFiles } from './media-routes.ts';
 import { FlashStore, notFoundPage, page, type ConsoleContext, type ConsoleDeps } from './http.ts';
@@ -61,6 +62,7 @@ export function registerConsole(router: Router, deps: ConsoleDeps): void {
   registerStubPages(router, c);
   registerClockPages(router, c);
   registerInboxPages(router, c);
+  registerChatPages(router, c);
   registerMediaFiles(router, c);
   registerPhonePages(router, c);
   registerEventSubscriptionPages(router, c);

@@ -35,6 +35,8 @@ export const paths = {
   clock: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/clock`,
   permissions: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/permissions`,
   inbox: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/inbox`,
+  chat: (corpId: string, openConversationId: string) =>
+    `${ROOT}/tenants/${enc(corpId)}/chats/${enc(openConversationId)}`,
   media: (corpId: string, mediaId: string) => `${ROOT}/tenants/${enc(corpId)}/media/${enc(mediaId)}`,
   phone: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/phone`,
   events: (corpId: string) => `${ROOT}/tenants/${enc(corpId)}/events`,
