@@ -39,4 +39,19 @@ export interface BotTarget {
     aiCardTemplateId?: string;
   }): Promise<BotUnderTest>;
   readonly supportsAiCards: boolean;
+  /**
+   * B5: a substring of the bot's answer to a picture or file it was sent that proves it downloaded
+   * these very bytes (messageFiles/download) — the reference bot names their SHA-256. Without it
+   * the B5 spec checks only what the sandbox serves.
+   */
+  fileAnswer?(bytes: Buffer): string;
+  /**
+   * B7: button presses on the bot's card (as cardPrivateData.params) and the card data its answer
+   * shows — `everyone`: in the card's public data; `onlyPresser`: in the presser's private data only.
+   * Without it the B7 specs are skipped.
+   */
+  readonly presses?: {
+    everyone: { params: Record<string, unknown>; shows(userid: string): Record<string, string> };
+    onlyPresser: { params: Record<string, unknown>; shows(userid: string): Record<string, string> };
+  };
 }

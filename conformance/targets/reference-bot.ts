@@ -8,6 +8,7 @@
  * broken variants); the default is conformance/reference-bot/src (or CONFORMANCE_BOT_SOURCE).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { BotTarget, BotUnderTest } from './bot-target.ts';
 
@@ -30,6 +31,14 @@ export function createReferenceBot(source: string): BotTarget {
     question: '今天的销售额是多少？',
     expected: '¥128,000',
     supportsAiCards: true,
+    fileAnswer: (bytes) => createHash('sha256').update(bytes).digest('hex'),
+    presses: {
+      everyone: {
+        params: { action: 'like' },
+        shows: (userid) => ({ lastAction: 'like', pressedBy: userid }),
+      },
+      onlyPresser: { params: { action: 'subscribe' }, shows: () => ({ subscribed: 'true' }) },
+    },
     async start({ clientId, clientSecret, reach, aiCardTemplateId }): Promise<BotUnderTest> {
       const child = spawn(
         process.execPath,

@@ -4,13 +4,21 @@
  * back over the bot's Stream connection), streamed into its `msgContent` key (PUT /v1.0/card/streaming,
  * full content each time, the last call isFinalize) and marked finished (PUT /v1.0/card/instances,
  * flowStatus "3"). A button press (/v1.0/card/instances/callback) is answered with the card update.
+ * Too many calls a second (403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi) are retried after a
+ * second, as DingTalk's throttling page advises, a few times; any other refusal is thrown.
  * https://open.dingtalk.com/document/development/create-and-deliver-cards
  * https://open.dingtalk.com/document/development/api-streamingupdate
+ * https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
  */
 import { randomUUID } from 'node:crypto';
 import type { Answer } from './answer.ts';
 import { API_BASE } from './config.ts';
 import type { TokenSource } from './token.ts';
+
+/** DingTalk's per-app, per-API QPS refusal (and the global one): wait a second, then call again. */
+const QPS_REFUSED = /^Forbidden\.AccessDenied\.QpsLimitFor/;
+const QPS_RETRY_MS = 1_000;
+const QPS_RETRIES = 5;
 
 export interface CardTarget {
   robotCode: string;
@@ -68,7 +76,7 @@ export class CardClient {
   }
 
   private async call(method: string, path: string, body: unknown): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, throttled = 0; ; attempt++) {
       const res = await fetch(`${API_BASE}${path}`, {
         method,
         headers: {
@@ -87,6 +95,10 @@ export class CardClient {
         this.tokens.forget();
         continue;
       }
+      if (res.status === 403 && QPS_REFUSED.test(json.code ?? '') && throttled++ < QPS_RETRIES) {
+        await new Promise((done) => setTimeout(done, QPS_RETRY_MS));
+        continue;
+      }
       throw new Error(
         `${method} ${path}: HTTP ${res.status} ${json.code ?? ''} ${json.message ?? ''}`.trim(),
       );
@@ -94,13 +106,19 @@ export class CardClient {
   }
 }
 
+/** The ack of a button press: the card update DingTalk applies (`{"response": …}`). */
+export interface PressAnswer {
+  cardData?: { cardParamMap: Record<string, string> };
+  privateData?: Record<string, { cardParamMap: Record<string, string> }>;
+  cardUpdateOptions?: { updateCardDataByKey?: boolean; updatePrivateDataByKey?: boolean };
+}
+
 /**
- * A button press: the card's params in `content` (a JSON string). The answer updates the card for
- * everyone (cardData): who pressed which action. DingTalk applies what the ack carries.
+ * A button press: the card's params in `content` (a JSON string). 订阅 (`action: "subscribe"`) is
+ * the presser's own business: only they see it (privateData under their userId). Any other action is
+ * shown to everyone (cardData): who pressed which action. DingTalk applies what the ack carries.
  */
-export function answerPress(data: { userId?: string; content?: string }): {
-  cardData: { cardParamMap: Record<string, string> };
-} {
+export function answerPress(data: { userId?: string; content?: string }): PressAnswer {
   let action: string;
   try {
     const content = JSON.parse(data.content ?? '{}') as {
@@ -110,7 +128,14 @@ export function answerPress(data: { userId?: string; content?: string }): {
   } catch {
     action = '';
   }
+  const userId = String(data.userId ?? '');
+  if (action === 'subscribe' && userId)
+    return {
+      privateData: { [userId]: { cardParamMap: { subscribed: 'true', subscribeTip: '已订阅每日销售日报' } } },
+      cardUpdateOptions: { updatePrivateDataByKey: true },
+    };
   return {
-    cardData: { cardParamMap: { lastAction: action, pressedBy: String(data.userId ?? ''), flowStatus: '3' } },
+    cardData: { cardParamMap: { lastAction: action, pressedBy: userId } },
+    cardUpdateOptions: { updateCardDataByKey: true },
   };
 }
