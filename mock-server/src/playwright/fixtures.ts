@@ -7,6 +7,9 @@
  * - `journal`, `clock`, `faults`, `inbox`, `phone`: the tenant's journal, clock, fault rules,
  *   inboxes and the simulated phone, through the admin API;
  * - `client`: open a URL as the DingTalk client (PC, iOS, Android) signed in as a user;
+ * - `chat`: talk to the tenant's bots as a person — `send` (a group with @, or one-to-one; text or a
+ *   file) and `waitForReply` (the bot's next message in that chat), with or without the console's
+ *   chat page (`pageUrl`), through the admin API;
  * - on failure, the tenant's journal and fault explanations are attached to the report.
  *
  * Compose with your own fixtures through `mergeTests` or `test.extend`.
@@ -63,12 +66,75 @@ export interface ClientHelper {
   }): Promise<{ context: BrowserContext; page: Page }>;
 }
 
+/** A person's message to a bot (the admin API's POST …/bots/{robotCode}/messages). */
+export interface ChatSend {
+  /** Who writes: a userid of the tenant (in a group, one of its members). */
+  from: string;
+  /** A group (`{ type: '2', id: openConversationId }`) or the person's one-to-one chat with the bot (`{ type: '1' }`). */
+  conversation: { type: '1' | '2'; id?: string; title?: string };
+  /** The bot (robotCode = its AppKey); default the tenant's first bot. */
+  robotCode?: string;
+  text?: string;
+  /** Group only: @-mention the bot (default true); without it the message lands but is not pushed. */
+  atBot?: boolean;
+  /** With `file`: picture, file, audio or video (default: picture for an image name, else file). */
+  msgtype?: 'text' | 'picture' | 'file' | 'audio' | 'video';
+  /** A picture or file instead of text: its name and bytes (or the bytes already in base64). */
+  file?: { fileName: string; bytes?: Uint8Array | string; base64?: string };
+}
+
+/** What became of a person's message: whether it was pushed to the bot, and the callback's data. */
+export interface ChatDelivered {
+  pushed: boolean;
+  /** The Stream messageId, when pushed. */
+  messageId?: string;
+  conversationId: string;
+  /** The person's message in the chat. */
+  chatMessageId?: string;
+  data?: Record<string, unknown> & { sessionWebhook?: string; sessionWebhookExpiredTime?: number };
+  /** Why it was not pushed. */
+  reason?: string;
+}
+
+/** A message of a chat as the admin API shows it (GET …/chats/{id}/messages). */
+export interface ChatMessageInfo {
+  messageId: string;
+  sender: { kind: 'person' | 'app' | 'robot' | 'appRobot'; name: string; userid?: string; appKey?: string };
+  msgtype: string;
+  /** A short preview (a markdown's title, a text's words). */
+  title: string;
+  /** The body as sent (a bot's reply: its sessionWebhook body). */
+  msg: unknown;
+  content: { type: string; [k: string]: unknown };
+  sentAt: number;
+}
+
+export interface ChatHelper {
+  /** A person writes to a bot: the message lands in the chat and (one-to-one, or with @) is pushed. */
+  send(msg: ChatSend): Promise<ChatDelivered>;
+  /**
+   * The bot's next message in the chat: the first one after the latest person's message (and after
+   * any reply this helper returned before), waiting up to `timeout` ms (default 10 s).
+   */
+  waitForReply(
+    conversationId: string,
+    opts?: { timeout?: number; robotCode?: string },
+  ): Promise<ChatMessageInfo>;
+  /** The chat's messages, oldest first. */
+  messages(conversationId: string): Promise<ChatMessageInfo[]>;
+  /** The console's chat page for the conversation (as a person of it): open it in a `page` to talk there. */
+  pageUrl(conversationId: string, as?: string): string;
+}
+
+const IMAGE_NAME = /\.(png|jpe?g|gif|bmp|webp)$/i;
+
 export interface SandboxTestFixtures {
   tenant: TenantInfo;
   journal: JournalHelper;
   clock: ClockHelper;
   faults: FaultsHelper;
   client: ClientHelper;
+  chat: ChatHelper;
 }
 
 export interface SandboxWorkerFixtures {
@@ -158,6 +224,67 @@ export const test = base.extend<
       },
     });
     await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
+  },
+
+  chat: async ({ sandbox, tenant }, use) => {
+    const t = `/tenants/${encodeURIComponent(tenant.corpId)}`;
+    const returned = new Map<string, Set<string>>();
+    let firstBot: string | undefined;
+    const botCode = async (robotCode?: string): Promise<string> => {
+      if (robotCode) return robotCode;
+      firstBot ??= (await sandbox.admin.request<{ bots: { robotCode: string }[] }>('GET', `${t}/bots`))
+        .bots[0]?.robotCode;
+      if (!firstBot) throw new Error(`tenant ${tenant.corpId} has no bot (an app with the robot capability)`);
+      return firstBot;
+    };
+    const messages = async (conversationId: string) =>
+      (
+        await sandbox.admin.request<{ messages: ChatMessageInfo[] }>(
+          'GET',
+          `${t}/chats/${encodeURIComponent(conversationId)}/messages`,
+        )
+      ).messages;
+    await use({
+      async send({ robotCode, file, ...msg }) {
+        const code = await botCode(robotCode);
+        const body: Record<string, unknown> = { ...msg };
+        if (file) {
+          const { fileName, bytes, base64 } = file;
+          body.file = { fileName, base64: base64 ?? Buffer.from(bytes ?? '').toString('base64') };
+          body.msgtype = msg.msgtype ?? (IMAGE_NAME.test(fileName) ? 'picture' : 'file');
+        }
+        return sandbox.admin.request<ChatDelivered>(
+          'POST',
+          `${t}/bots/${encodeURIComponent(code)}/messages`,
+          body,
+        );
+      },
+      async waitForReply(conversationId, { timeout = 10_000, robotCode } = {}) {
+        const seen = returned.get(conversationId) ?? new Set<string>();
+        returned.set(conversationId, seen);
+        const end = Date.now() + timeout;
+        for (;;) {
+          const all = await messages(conversationId);
+          const lastPerson = all.findLastIndex((m) => m.sender.kind === 'person');
+          const lastSeen = all.findLastIndex((m) => seen.has(m.messageId));
+          const reply = all
+            .slice(Math.max(lastPerson, lastSeen) + 1)
+            .find((m) => m.sender.kind === 'appRobot' && (!robotCode || m.sender.appKey === robotCode));
+          if (reply) {
+            seen.add(reply.messageId);
+            return reply;
+          }
+          if (Date.now() > end)
+            throw new Error(`no reply from a bot in chat ${conversationId} within ${timeout} ms`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      messages,
+      pageUrl: (conversationId, as) =>
+        `${sandbox.url.replace(/\/$/, '')}/__sandbox${t}/chats/${encodeURIComponent(conversationId)}${
+          as ? `?as=${encodeURIComponent(as)}` : ''
+        }`,
+    });
   },
 
   _attachJournalOnFailure: [
