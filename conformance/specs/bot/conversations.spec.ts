@@ -35,7 +35,7 @@ test('B2 a person @-mentions the bot in a group: its reply lands in that group; 
   await chat.connected();
   const found = await chat.group();
   expect(found, 'a group chat with the bot in it (GET …/bots/{robotCode}/chats)').not.toBeNull();
-  const { member, ...group } = found!;
+  const { member, conversation: group } = found!;
   const quiet = await chat.send({
     from: member,
     conversation: group,
@@ -130,7 +130,7 @@ test('B10 more than 20 replies a minute to one conversation: the 21st is refused
   await chat.connected();
   const found = await chat.group();
   expect(found, 'a group chat with the bot in it (GET …/bots/{robotCode}/chats)').not.toBeNull();
-  const { member, ...group } = found!;
+  const { member, conversation: group } = found!;
   const before = (await chat.replies(group.id)).length;
   const ask = () => chat.send({ from: member, conversation: group, text: botTarget.question });
   let last: Awaited<ReturnType<typeof ask>> | undefined;
