@@ -72,6 +72,16 @@ export const MUTANTS: Mutant[] = [
     caughtBy: ['B9 the bot acks each callback'],
     controls: ['B1 the bot connects with its clientId and clientSecret'],
   },
+  {
+    name: 'bot-ignores-qps',
+    subject: 'bot',
+    what: 'the reference bot gives up on a card call refused 403 QpsLimitForAppkeyAndApi instead of calling again after a second',
+    file: 'cards.ts',
+    find: '&& throttled++ < QPS_RETRIES) {',
+    replace: '&& throttled++ < 0) {',
+    caughtBy: ['B6 a question is answered with an AI card in the group'],
+    controls: ['B6 the month’s card calls run out'],
+  },
 ];
 
 /** The second edit of never-renews-token: refused tokens are not forgotten either. */
