@@ -124,6 +124,8 @@ function checkAnswer(res: WireResponse, asked: Asked, site: Site): string[] {
     if (!page) out.push(`${type} from a JSON endpoint`);
     return out;
   }
+  // A file URL (robot messageFiles download) refuses a bad or expired link in a line of text, as a file server does.
+  if (page && type.startsWith('text/plain') && res.status >= 400) return out;
   if (surface === 'console') {
     out.push(`a console page answered ${type || 'no content type'}`);
     return out;

@@ -113,6 +113,9 @@ const rawBody = (routeId: string) =>
   );
 const token = fc.constantFrom(validToken, '', 'bad', 'f'.repeat(32));
 
+/** Routes that serve a file's bytes (robot messageFiles download URLs), not a page or an API answer. */
+const FILE_ROUTES = new Set(['api.robot.messageFiles.content']);
+
 describe('malformed requests to every endpoint', () => {
   const corpId = fc.constantFrom(s.tenant.corpId, 'dingx', '%E4%B8%AD', '..');
   const request = fc
@@ -187,6 +190,9 @@ describe('malformed requests to every endpoint', () => {
       if (r.statusCode === 302 || r.statusCode === 303) expect(r.headers.location).toBeTruthy();
       else if (type.startsWith('text/html') || type.startsWith('application/javascript'))
         expect(r.statusCode).toBe(200);
+      else if (FILE_ROUTES.has(route.id) && type.startsWith('text/plain'))
+        // A download URL is a file server's, not an API: a bad one is refused in a line of text.
+        expect([403, 404]).toContain(r.statusCode);
       else {
         const json = r.json() as Record<string, unknown>;
         expect(route.host === 'oapi' ? typeof json.errcode : typeof json.code).toBe(

@@ -67,7 +67,11 @@ describe('admin API for messaging', () => {
     const chats = (await s.request('GET', `${base}/chats`)).json() as {
       chats: { name: string; messages: number }[];
     };
-    expect(chats.chats).toEqual([expect.objectContaining({ name: '数据预警群', messages: 0 })]);
+    // The group, and the default bot's one-to-one chat with the administrator (kind oto).
+    expect(chats.chats).toEqual([
+      expect.objectContaining({ name: '数据预警群', kind: 'group', messages: 0 }),
+      expect.objectContaining({ kind: 'oto', messages: 0 }),
+    ]);
   });
 
   it('a tenant created for a parallel worker gets robots of its own: each token reaches its own tenant only', async () => {
