@@ -5,10 +5,12 @@
  * does (open-dingtalk/dingtalk-stream-sdk-nodejs example/index.ts: axios POST of a markdown body), and
  * the reply appears rendered in the open page without a reload (the page polls its conversation
  * block). What people and bots say is text: a `<script>` reply and an `<img onerror>` name run nothing.
+ * A card grows in the open page as it is streamed, and its button, pressed on the page, reaches the bot.
  */
 import type { Browser, Page } from '@playwright/test';
 import axios from 'axios';
-import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { AI_CARD_TEMPLATES } from '../../mock-server/src/domain/cards/cards.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { streamSandbox, until, type StreamSandbox } from '../helpers/stream.ts';
@@ -22,6 +24,7 @@ const dialogs: string[] = [];
 const heard: Record<string, unknown>[] = [];
 let answer: (data: Record<string, unknown>) => Record<string, unknown> | null = () => null;
 let release: () => void = () => undefined;
+const pressed: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   [s, browser] = await Promise.all([streamSandbox(), launchChromium()]);
@@ -35,6 +38,13 @@ beforeAll(async () => {
     void gate.then(async () => {
       const body = answer(data);
       if (body) await axios({ url: String(data.sessionWebhook), method: 'POST', data: body });
+    });
+  });
+  // A card's button: the bot answers the press with the card's new data (applied for everyone).
+  client.registerCallbackListener(TOPIC_CARD, (res: DWClientDownStream) => {
+    pressed.push(JSON.parse(res.data) as Record<string, unknown>);
+    client.socketCallBackResponse(res.headers.messageId, {
+      cardData: { cardParamMap: { msgContent: '**已确认**' } },
     });
   });
   await client.connect();
@@ -131,5 +141,64 @@ describe('the console chat page with a bot on the dingtalk-stream SDK (B2, B3)',
     } finally {
       evil.name = name;
     }
+  });
+
+  it('B6/B7: an AI card grows in the open page as it is streamed, then finishes; its button pressed on the page reaches the bot as the chosen person and the bot’s answer shows', async () => {
+    const t = s.tenant;
+    const group = t.messaging.chats.add({
+      name: '卡片群',
+      memberUserids: ['manager1471'],
+      robotCodes: [s.bot.appKey],
+    });
+    const now = t.clock.now();
+    const { card } = t.cards.create(
+      s.bot.appKey,
+      {
+        outTrackId: 'ai-card-1',
+        cardTemplateId: AI_CARD_TEMPLATES[0]!,
+        cardData: { msgContent: '' },
+        callbackType: 'STREAM',
+      },
+      now,
+    );
+    t.cards.deliver(
+      card,
+      {
+        openSpaceId: `dtv1.card//IM_GROUP.${group.openConversationId}`,
+        models: { groupRobotCode: s.bot.appKey },
+        sender: { appKey: s.bot.appKey, name: s.bot.robot!.name },
+      },
+      now,
+    );
+    await page.goto(chatUrl(group.openConversationId, 'manager1471'));
+    await mark();
+    const shown = page.locator('#chat-conv .dt-msg-card[data-out-track-id="ai-card-1"]');
+    const chunk = (guid: string, content: string, isFinalize = false) =>
+      t.cards.stream(
+        card,
+        { guid, key: 'msgContent', content, isFull: false, isFinalize, isError: false },
+        t.clock.now(),
+      );
+    chunk('g1', '本月销售额');
+    await page.locator('#chat-conv [data-status="streaming"]').waitFor({ timeout: 10_000 });
+    expect((await shown.locator('.dt-md').textContent())?.trim()).toBe('本月销售额');
+    chunk('g2', ' **128 万**', true);
+    await page.locator('#chat-conv [data-status="finished"]').waitFor({ timeout: 10_000 });
+    expect(await shown.locator('.dt-md strong').textContent()).toBe('128 万');
+    expect(await sameDocument()).toBe(true);
+
+    const form = page.locator('form.dt-press[data-out-track-id="ai-card-1"]');
+    await form.locator('input[name=params]').fill('{"action":"confirm"}');
+    await Promise.all([page.waitForURL(/\/chats\//), form.locator('button').click()]);
+    expect(await page.locator('.cs-flash').textContent()).toContain('已按下按钮');
+    await until(() => pressed.length > 0, 'the card callback');
+    expect(pressed.at(-1)).toMatchObject({ userId: 'manager1471', outTrackId: 'ai-card-1' });
+    expect(JSON.parse(String(pressed.at(-1)!.content))).toEqual({
+      cardPrivateData: { actionIds: [], params: { action: 'confirm' } },
+    });
+    await mark();
+    await shown.locator('.dt-md strong', { hasText: '已确认' }).waitFor({ timeout: 10_000 });
+    expect(await sameDocument()).toBe(true);
+    expect(dialogs).toEqual([]);
   });
 });

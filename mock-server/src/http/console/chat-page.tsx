@@ -139,7 +139,7 @@ export function Conversation(v: Omit<ChatView, 'form'>): VNode {
                 mediaUrl={(id) => paths.media(t.corpId, id)}
                 card={(id) => {
                   const c = t.cards.get(id);
-                  return c && { status: c.status, data: { ...c.cardData, ...c.privateData[v.as] } };
+                  return c && { status: c.status, data: t.cards.seenBy(c, v.as) };
                 }}
               />
               {card && card.callbackType === 'STREAM' && v.as && <PressForm {...v} card={card} />}
