@@ -56,7 +56,9 @@ export function InboxIndexPage(props: {
         <table class="sb-table sb-chats">
           <thead>
             <tr>
-              <th>群</th>
+              <th>
+                名称 <span class="en">name</span>
+              </th>
               <th>
                 类型 <span class="en">kind</span>
               </th>
