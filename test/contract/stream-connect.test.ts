@@ -62,14 +62,18 @@ describe('B1: the Stream gateway and the WebSocket', () => {
       expect(endpoint.ticket).toMatch(/^[0-9a-f-]{36}$/);
       expect(client.connected).toBe(true);
       // The SDK's default subscriptions (EVENT *) plus its robot callback, recorded on the connection.
+      // (dingtalk-stream 2.1.5 shares one default subscriptions array between every DWClient of a process,
+      // so topics other clients registered earlier in this worker may be listed too: arrayContaining.)
       await until(
         () => (s.tenant.bots.hub.connections(s.bot.appKey)[0]?.pingsAnswered ?? 0) > 0,
         'a ping ack',
       );
-      expect(s.tenant.bots.hub.connections(s.bot.appKey)[0]?.subscriptions).toEqual([
-        { type: 'EVENT', topic: '*' },
-        { type: 'CALLBACK', topic: '/v1.0/im/bot/messages/get' },
-      ]);
+      expect(s.tenant.bots.hub.connections(s.bot.appKey)[0]?.subscriptions).toEqual(
+        expect.arrayContaining([
+          { type: 'EVENT', topic: '*' },
+          { type: 'CALLBACK', topic: '/v1.0/im/bot/messages/get' },
+        ]),
+      );
       const routes = s.journal(since).map((e) => [e.route, e.status, e.outcome]);
       expect(routes).toEqual([
         ['api.gateway.connections.open', 200, 'ok'],
