@@ -11,13 +11,7 @@ import { userLegacy, userListItem, userV2 } from './wire.ts';
  * 企业员工手机号信息 (fieldMobile): without it DingTalk leaves `mobile` out of the topapi user reads
  * (C: the user detail page); `state_code` with it (U). The call itself still works.
  */
-function mobileFor(app: App, user: Record<string, unknown>): Record<string, unknown> {
-  if (!hasScope(app, 'fieldMobile')) {
-    delete user.mobile;
-    delete user.state_code;
-  }
-  return user;
-}
+const withMobile = (app: App): boolean => hasScope(app, 'fieldMobile');
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -59,7 +53,7 @@ export const userGet = tokenRoute({
   handle(call) {
     const u = findUser(call.tenant.directory, call.params.userid, call);
     call.state.userid = u.userid;
-    return { result: mobileFor(call.app, userV2(u, call.tenant.directory)) };
+    return { result: userV2(u, call.tenant.directory, withMobile(call.app)) };
   },
 });
 
@@ -130,7 +124,7 @@ export const userList = tokenRoute({
       result: {
         has_more: hasMore,
         ...(hasMore ? { next_cursor: next } : {}),
-        list: users.map((u) => mobileFor(call.app, userListItem(u, call.params.dept_id, dir))),
+        list: users.map((u) => userListItem(u, call.params.dept_id, dir, withMobile(call.app))),
       },
     };
   },

@@ -10,16 +10,23 @@ function optional(out: Record<string, unknown>, key: string, value: string): voi
 }
 
 /** The user object of /topapi/v2/user/get. */
-export function userV2(u: User, dir: Directory): Record<string, unknown> {
+export function userV2(
+  u: User,
+  dir: Directory,
+  withMobile: boolean,
+  listedIn?: number,
+): Record<string, unknown> {
+  // Built with or without the mobile fields, never deleted afterwards: a `delete` turns the object
+  // into a slow dictionary that JSON.stringify then walks on every call (npm run bench: −15 % req/s).
   const out: Record<string, unknown> = {
     userid: u.userid,
     unionid: u.unionid,
     name: u.name,
     avatar: u.avatar,
-    state_code: u.stateCode,
   };
+  if (withMobile) out.state_code = u.stateCode;
   optional(out, 'manager_userid', u.managerUserid);
-  optional(out, 'mobile', u.mobile);
+  if (withMobile) optional(out, 'mobile', u.mobile);
   out.hide_mobile = false;
   optional(out, 'telephone', u.telephone);
   optional(out, 'job_number', u.jobNumber);
@@ -28,7 +35,8 @@ export function userV2(u: User, dir: Directory): Record<string, unknown> {
   optional(out, 'work_place', u.workPlace);
   optional(out, 'remark', u.remark);
   out.dept_id_list = [...u.deptIds];
-  out.dept_order_list = u.deptIds.map((d) => ({ dept_id: d, order: deptOrder(u, d, dir) }));
+  if (listedIn === undefined)
+    out.dept_order_list = u.deptIds.map((d) => ({ dept_id: d, order: deptOrder(u, d, dir) }));
   optional(out, 'extension', u.extension ?? '');
   out.hired_date = u.hiredDate;
   out.active = u.active;
@@ -37,26 +45,31 @@ export function userV2(u: User, dir: Directory): Record<string, unknown> {
   out.senior = u.senior;
   out.admin = u.admin;
   out.boss = u.boss;
-  out.leader_in_dept = u.deptIds.map((d) => ({ dept_id: d, leader: u.leaderInDepts.includes(d) }));
-  out.role_list = u.admin ? [{ id: 1, name: '主管理员', group_name: '默认' }] : [];
+  if (listedIn === undefined) {
+    out.leader_in_dept = u.deptIds.map((d) => ({ dept_id: d, leader: u.leaderInDepts.includes(d) }));
+    out.role_list = u.admin ? [{ id: 1, name: '主管理员', group_name: '默认' }] : [];
+  }
   // A 专属帐号登录名 makes the user a 钉钉自建专属帐号 (exclusive_account_type dingtalk).
   out.exclusive_account = Boolean(u.loginId);
   if (u.loginId) {
     out.exclusive_account_type = 'dingtalk';
     out.login_id = u.loginId;
   }
+  if (listedIn !== undefined) {
+    out.dept_order = deptOrder(u, listedIn, dir);
+    out.leader = u.leaderInDepts.includes(listedIn);
+  }
   return out;
 }
 
 /** A list item of /topapi/v2/user/list: the user object plus its order and leadership in that department. */
-export function userListItem(u: User, deptId: number, dir: Directory): Record<string, unknown> {
-  const item = userV2(u, dir);
-  delete item.dept_order_list;
-  delete item.leader_in_dept;
-  delete item.role_list;
-  item.dept_order = deptOrder(u, deptId, dir);
-  item.leader = u.leaderInDepts.includes(deptId);
-  return item;
+export function userListItem(
+  u: User,
+  deptId: number,
+  dir: Directory,
+  withMobile: boolean,
+): Record<string, unknown> {
+  return userV2(u, dir, withMobile, deptId);
 }
 
 /** A user's position in a department, as a large sortable number (DingTalk's orders look like this). */
