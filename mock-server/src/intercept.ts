@@ -4,10 +4,21 @@
  * process through nock 14 — no port, and the code under test (including the official SDK, which
  * hard-codes its host) is unchanged. `restore()` removes only this module's interceptors, never the
  * caller's own nock scopes.
+ *
+ * Stream mode: nock cannot intercept a WebSocket, so the sandbox also listens on a loopback port
+ * (opened on the first `connections/open`) and that call's `endpoint` names it
+ * (`ws://127.0.0.1:<port>/connect`): an unmodified `dingtalk-stream` client connects there, and the
+ * sessionWebhooks of its messages name that origin too (allow 127.0.0.1 in `allowNetConnect`).
  */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { inject } from 'light-my-request';
 import { createSandbox, type SandboxOptions } from './start.ts';
+import { createStreamServer, type StreamServer } from './http/stream/ws-server.ts';
+
+const GATEWAY_OPEN = '/v1.0/gateway/connections/open';
 
 export const DINGTALK_HOSTS = [
   'https://oapi.dingtalk.com',
@@ -37,6 +48,21 @@ export function interceptDingTalk(options: InterceptOptions = {}): Interception 
   const created = createSandbox(options);
   const handler = created.handler;
   const interceptors: nock.Interceptor[] = [];
+  let stream: { server: Server; ws: StreamServer; port: Promise<number> } | null = null;
+  /** The loopback port of the Stream WebSocket, listening from the first call on. */
+  const streamPort = (): Promise<number> => {
+    if (!stream) {
+      const ws = createStreamServer({ sandbox: created.sandbox });
+      // The sandbox itself answers there too: a connection's sessionWebhooks name the origin it used.
+      const server = createServer(handler);
+      server.on('upgrade', ws.onUpgrade);
+      server.listen(0, '127.0.0.1');
+      server.unref();
+      const port = once(server, 'listening').then(() => (server.address() as AddressInfo).port);
+      stream = { server, ws, port };
+    }
+    return stream.port;
+  };
 
   for (const origin of options.hosts ?? DINGTALK_HOSTS) {
     const scope = nock(origin).persist();
@@ -49,12 +75,18 @@ export function interceptDingTalk(options: InterceptOptions = {}): Interception 
         const payload =
           typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
         const res = await inject(handler, { method, url: uri, headers, payload });
+        let raw = res.rawPayload;
+        if (uri.split('?')[0] === GATEWAY_OPEN && res.statusCode === 200) {
+          const answer = res.json() as { endpoint?: string };
+          answer.endpoint = `ws://127.0.0.1:${await streamPort()}/connect`;
+          raw = Buffer.from(JSON.stringify(answer));
+        }
         const outHeaders: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) {
           if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding')
             outHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
         }
-        return [res.statusCode, res.rawPayload, outHeaders];
+        return [res.statusCode, raw, outHeaders];
       });
     }
   }
@@ -76,6 +108,11 @@ export function interceptDingTalk(options: InterceptOptions = {}): Interception 
     restore() {
       for (const i of interceptors) nock.removeInterceptor(i);
       interceptors.length = 0;
+      stream?.ws.close();
+      stream?.server.close();
+      stream = null;
+      void created.eventPusher.stop();
+      created.streamEventPusher.stop();
       // Undo only a policy this call set.
       if (policy !== undefined && policy !== true) nock.enableNetConnect();
     },
