@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { validAesKey } from '../domain/events/callback-crypto.ts';
-import { DIRECTORY_EVENT_TYPES } from '../domain/events/directory-events.ts';
+import { EVENT_TYPES } from '../domain/events/directory-events.ts';
 import type { EventSubscription } from '../domain/events/event-outbox.ts';
 import type { Tenant } from '../domain/tenancy/tenant.ts';
 import { checkUrl, CHECK_URL_TIMEOUT_MS } from './http-pusher.ts';
@@ -16,7 +16,7 @@ export const subscriptionBody = z
     channel: z.enum(['http', 'stream']),
     /** The event types ticked; '*' (default) for all. */
     eventTypes: z
-      .union([z.literal('*'), z.array(z.enum(DIRECTORY_EVENT_TYPES as [string, ...string[]])).min(1)])
+      .union([z.literal('*'), z.array(z.enum(EVENT_TYPES as [string, ...string[]])).min(1)])
       .default('*'),
     url: z
       .string()

@@ -198,6 +198,7 @@ export const SCOPES: readonly ScopeInfo[] = [
     ],
   },
   {
+      { name: '修改群会话', path: 'POST /chat/update', inferred: true },
     scope: 'qyapi_chat_read',
     name: '钉钉群基础信息读权限',
     group: '即时通信',

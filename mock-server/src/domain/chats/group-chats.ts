@@ -1,12 +1,14 @@
 /**
  * What an app may do with group chats through the legacy API (docs/dingtalk/messaging.md § Group
- * chats): create one (/chat/create), read it (/chat/get), post into it (/chat/send). Rules as
+ * chats): create one (/chat/create), read it (/chat/get), change it (/chat/update: each change
+ * reported as a 群会话事件, docs/dingtalk/events.md), post into it (/chat/send). Rules as
  * DingTalk documents them: a name of 1–20 characters, at most 40 members a call, the owner one of
  * them; a message is a work-notification `msg` (same types).
  */
 import type { App } from '../apps/apps.ts';
 import type { Directory } from '../directory/directory.ts';
 import { because, DingTalkError, isDingTalkError } from '../errors.ts';
+import type { ChatChange, ChatOperator } from '../events/chat-events.ts';
 import { parseWorkMessage, type ParsedWorkMessage } from '../messaging/work-message.ts';
 import {
   DEFAULT_CHAT_SETTINGS,
@@ -30,6 +32,8 @@ export interface ChatCall {
   dir: Directory;
   app: App;
   now: number;
+  /** Told of each change made (the tenant's event outbox). */
+  changed?: (change: ChatChange) => void;
 }
 
 export interface CreateChatInput {
@@ -43,40 +47,8 @@ const CHATID = /^chat[0-9a-f]{32}$/;
 
 /** 创建群: every member a current user of the corp, the owner among them. */
 export function createChat({ chats, dir, app, now }: ChatCall, input: CreateChatInput): Chat {
-  const name = input.name.trim();
-  if (name.length < 1 || [...name].length > MAX_CHAT_NAME) {
-    throw new DingTalkError(
-      'invalidParameter',
-      because(
-        `群名称须为 1~${MAX_CHAT_NAME} 个字符，收到 ${[...name].length} 个`,
-        `a group name has 1–${MAX_CHAT_NAME} characters; this one has ${[...name].length}`,
-      ),
-      { param: 'name' },
-    );
-  }
-  const members = [...new Set(input.useridlist)];
-  if (members.length > MAX_MEMBERS_PER_CALL) {
-    throw new DingTalkError(
-      'invalidParameter',
-      because(
-        `useridlist 每次最多 ${MAX_MEMBERS_PER_CALL} 人，收到 ${members.length} 人`,
-        `useridlist takes at most ${MAX_MEMBERS_PER_CALL} people a call; got ${members.length}`,
-      ),
-      { param: 'useridlist' },
-    );
-  }
-  for (const id of members) {
-    const u = dir.getUser(id);
-    if (!u || u.resigned) {
-      throw new DingTalkError(
-        'userNotFound',
-        because(
-          `useridlist 中的 "${id}" 不是本组织的在职成员`,
-          `"${id}" in useridlist is not a current member of the corp`,
-        ),
-      );
-    }
-  }
+  const name = checkName(input.name);
+  const members = checkPeople(dir, 'useridlist', input.useridlist);
   if (!members.includes(input.owner)) {
     throw new DingTalkError(
       'notChatMember',
@@ -98,6 +70,160 @@ export function createChat({ chats, dir, app, now }: ChatCall, input: CreateChat
     },
     now,
   );
+}
+
+function checkName(raw: string): string {
+  const name = raw.trim();
+  if (name.length < 1 || [...name].length > MAX_CHAT_NAME) {
+    throw new DingTalkError(
+      'invalidParameter',
+      because(
+        `群名称须为 1~${MAX_CHAT_NAME} 个字符，收到 ${[...name].length} 个`,
+        `a group name has 1–${MAX_CHAT_NAME} characters; this one has ${[...name].length}`,
+      ),
+      { param: 'name' },
+    );
+  }
+  return name;
+}
+
+/** At most 40 people a call (C: 每次最多操作40人). */
+function checkCount(param: string, ids: readonly string[]): string[] {
+  const people = [...new Set(ids)];
+  if (people.length > MAX_MEMBERS_PER_CALL) {
+    throw new DingTalkError(
+      'invalidParameter',
+      because(
+        `${param} 每次最多 ${MAX_MEMBERS_PER_CALL} 人，收到 ${people.length} 人`,
+        `${param} takes at most ${MAX_MEMBERS_PER_CALL} people a call; got ${people.length}`,
+      ),
+      { param },
+    );
+  }
+  return people;
+}
+
+/** A list of people for one call: at most 40, each a current member of the corp. */
+function checkPeople(dir: Directory, param: string, ids: readonly string[]): string[] {
+  const people = checkCount(param, ids);
+  for (const id of people) {
+    const u = dir.getUser(id);
+    if (!u || u.resigned) {
+      throw new DingTalkError(
+        'userNotFound',
+        because(
+          `${param} 中的 "${id}" 不是本组织的在职成员`,
+          `"${id}" in ${param} is not a current member of the corp`,
+        ),
+      );
+    }
+  }
+  return people;
+}
+
+const operatorOf = (dir: Directory, userid: string): ChatOperator => ({
+  userid,
+  unionid: dir.getUser(userid)?.unionid ?? '',
+});
+
+export interface UpdateChatInput {
+  name?: string;
+  owner?: string;
+  add?: string[];
+  del?: string[];
+  settings: Partial<ChatSettings>;
+}
+
+/**
+ * 修改群会话: members added, then removed, then the owner and the name changed; all checked before any
+ * is made. Each change that changes something is reported (chat_add_member, chat_remove_member,
+ * chat_update_owner, chat_update_title) with the group's owner before the call as the operator (U:
+ * DingTalk does not say whom an app's call names). Removing someone not in the group changes nothing.
+ */
+export function updateChat(call: ChatCall, chat: Chat, input: UpdateChatInput): ChatChange[] {
+  const { dir } = call;
+  const name = input.name === undefined ? undefined : checkName(input.name);
+  const added = checkPeople(dir, 'add_useridlist', input.add ?? []).filter(
+    (id) => !chat.memberUserids.includes(id),
+  );
+  const removed = checkCount('del_useridlist', input.del ?? []).filter((id) =>
+    chat.memberUserids.includes(id),
+  );
+  const members = [...chat.memberUserids, ...added].filter((id) => !removed.includes(id));
+  if (members.length > MAX_CHAT_MEMBERS) {
+    throw new DingTalkError(
+      'invalidParameter',
+      because(
+        `群人数上限为 ${MAX_CHAT_MEMBERS}，修改后将有 ${members.length} 人`,
+        `a group holds at most ${MAX_CHAT_MEMBERS} people; this would make ${members.length}`,
+      ),
+      { param: 'add_useridlist' },
+    );
+  }
+  const owner = input.owner ?? chat.ownerUserid;
+  if (!members.includes(owner)) {
+    throw new DingTalkError(
+      'notChatMember',
+      because(
+        input.owner === undefined
+          ? `不能移除群主 "${owner}"（先更换群主）`
+          : `新群主 "${owner}" 必须是群成员`,
+        input.owner === undefined
+          ? `the owner "${owner}" cannot be removed (change the owner first)`
+          : `the new owner "${owner}" must be a member of the group`,
+      ),
+      { variant: 'owner' },
+    );
+  }
+  const base = {
+    chatid: chat.chatid,
+    openConversationId: chat.openConversationId,
+    operator: operatorOf(dir, chat.ownerUserid),
+  };
+  const changes: ChatChange[] = [];
+  if (added.length > 0)
+    changes.push({ ...base, type: 'chat_add_member', users: added.map((id) => operatorOf(dir, id)) });
+  if (removed.length > 0)
+    changes.push({ ...base, type: 'chat_remove_member', users: removed.map((id) => operatorOf(dir, id)) });
+  if (owner !== chat.ownerUserid) changes.push({ ...base, type: 'chat_update_owner', owner });
+  if (name !== undefined && name !== chat.name)
+    changes.push({ ...base, type: 'chat_update_title', title: name });
+  chat.memberUserids = members;
+  chat.ownerUserid = owner;
+  if (name !== undefined) chat.name = name;
+  Object.assign(chat.settings, input.settings);
+  for (const c of changes) call.changed?.(c);
+  return changes;
+}
+
+/** 群会话用户主动退群: a member leaves (the owner must hand the group over first). */
+export function quitChat(call: ChatCall, chat: Chat, userid: string): ChatChange {
+  if (!chat.memberUserids.includes(userid)) {
+    throw new DingTalkError(
+      'notChatMember',
+      because(`"${userid}" 不在群「${chat.name}」中`, `"${userid}" is not in group "${chat.name}"`),
+      { variant: 'owner' },
+    );
+  }
+  if (userid === chat.ownerUserid) {
+    throw new DingTalkError(
+      'invalidParameter',
+      because(
+        `群主 "${userid}" 须先转让群主才能退群`,
+        `the owner "${userid}" must hand the group over before leaving`,
+      ),
+      { param: 'userid' },
+    );
+  }
+  chat.memberUserids = chat.memberUserids.filter((id) => id !== userid);
+  const change: ChatChange = {
+    type: 'chat_quit',
+    chatid: chat.chatid,
+    openConversationId: chat.openConversationId,
+    operator: operatorOf(call.dir, userid),
+  };
+  call.changed?.(change);
+  return change;
 }
 
 /**

@@ -4,8 +4,15 @@
  * push's PascalCase JSON and the Stream EVENT frame's camelCase data (docs/dingtalk/events.md).
  */
 import type { DirectoryChange } from '../directory/directory.ts';
+import {
+  CHAT_EVENT_TYPES,
+  chatHttpFields,
+  chatStreamFields,
+  type ChatChange,
+  type ChatEventType,
+} from './chat-events.ts';
 
-export type { DirectoryChange };
+export type { ChatChange, DirectoryChange };
 
 export type DirectoryEventType =
   | 'user_add_org'
@@ -24,20 +31,36 @@ export const DIRECTORY_EVENT_TYPES: readonly DirectoryEventType[] = [
   'org_dept_remove',
 ];
 
+/** Every event type an app may subscribe to: the directory's, then the group chats'. */
+export type EventType = DirectoryEventType | ChatEventType;
+
+export const EVENT_TYPES: readonly EventType[] = [...DIRECTORY_EVENT_TYPES, ...CHAT_EVENT_TYPES];
+
 /** An event as the sandbox keeps it: one per change, stamped with the tenant clock. */
 export interface DingTalkEvent {
   eventId: string;
-  eventType: DirectoryEventType | 'check_url';
+  eventType: EventType | 'check_url';
   corpId: string;
   /** Tenant-clock ms. */
   bornAt: number;
   userIds?: string[];
   deptIds?: number[];
+  /** A group-chat event's change (chat-events.ts). */
+  chat?: ChatChange;
 }
 
 /** The decrypted body of an HTTP push: `{"EventType","TimeStamp","UserId"|"DeptId","CorpId"}`. */
 export function httpPayload(e: DingTalkEvent): Record<string, unknown> {
   if (e.eventType === 'check_url') return { EventType: 'check_url' };
+  if (e.chat) {
+    return {
+      EventType: e.eventType,
+      TimeStamp: e.bornAt,
+      CorpId: e.corpId,
+      ...chatHttpFields(e.chat, e.bornAt),
+      corpId: e.corpId,
+    };
+  }
   return {
     EventType: e.eventType,
     TimeStamp: e.bornAt,
@@ -49,6 +72,7 @@ export function httpPayload(e: DingTalkEvent): Record<string, unknown> {
 
 /** The `data` of a Stream EVENT frame: `{"timeStamp":"…","userId":[…]}` (deptId by analogy, inferred). */
 export function streamPayload(e: DingTalkEvent): Record<string, unknown> {
+  if (e.chat) return { ...chatStreamFields(e.chat, e.bornAt), corpId: e.corpId };
   return {
     timeStamp: String(e.bornAt),
     ...(e.userIds ? { userId: e.userIds } : {}),
@@ -57,11 +81,15 @@ export function streamPayload(e: DingTalkEvent): Record<string, unknown> {
 }
 
 export function eventOfChange(
-  change: DirectoryChange,
+  change: DirectoryChange | ChatChange,
   corpId: string,
   eventId: string,
   now: number,
 ): DingTalkEvent {
   const base = { eventId, eventType: change.type, corpId, bornAt: now };
+  if ('chatid' in change) {
+    const users = change.users?.map((u) => u.userid);
+    return { ...base, chat: structuredClone(change), ...(users ? { userIds: users } : {}) };
+  }
   return 'userid' in change ? { ...base, userIds: [change.userid] } : { ...base, deptIds: [change.deptId] };
 }

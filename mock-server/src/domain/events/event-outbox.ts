@@ -13,9 +13,11 @@ import { randomUUID } from 'node:crypto';
 import {
   DIRECTORY_EVENT_TYPES,
   eventOfChange,
+  type ChatChange,
   type DingTalkEvent,
   type DirectoryChange,
   type DirectoryEventType,
+  type EventType,
 } from './directory-events.ts';
 
 export type EventChannel = 'http' | 'stream';
@@ -25,7 +27,7 @@ export interface EventSubscription {
   appKey: string;
   channel: EventChannel;
   /** The ticked event types, or every one. */
-  eventTypes: readonly DirectoryEventType[] | '*';
+  eventTypes: readonly EventType[] | '*';
   /** HTTP push only: the registered URL and its secrets (set once check_url succeeded). */
   http?: { url: string; token: string; aesKey: string; verifiedAt: number };
 }
@@ -141,8 +143,8 @@ export class EventOutbox {
 
   // ---- events ----
 
-  /** A change of the directory: one event, one delivery per app subscribed to its type. */
-  record(change: DirectoryChange, now: number): DingTalkEvent {
+  /** A change of the directory or of a group chat: one event, one delivery per app subscribed to its type. */
+  record(change: DirectoryChange | ChatChange, now: number): DingTalkEvent {
     const event = eventOfChange(change, this.corpId, randomUUID().replaceAll('-', ''), now);
     this.events.push(event);
     if (this.events.length > this.eventLimit) this.events.shift();

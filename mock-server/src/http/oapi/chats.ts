@@ -1,6 +1,6 @@
 /**
- * 即时通信 > 群会话 (docs/dingtalk/messaging.md § Group chats): create a group, read it, post into it,
- * on the legacy host with the plain envelope. Rules in domain/chats/group-chats.ts; permission points
+ * 即时通信 > 群会话 (docs/dingtalk/messaging.md § Group chats): create a group, read it, change it (its
+ * changes pushed as 群会话事件 to subscribed apps), post into it, on the legacy host with the plain envelope. Rules in domain/chats/group-chats.ts; permission points
  * (qyapi_chat_manage, qyapi_chat_read) from the table in domain/apps/scopes.ts.
  */
 import * as z from 'zod';
@@ -9,6 +9,7 @@ import {
   findChat,
   parseChatMessage,
   sendToChat,
+  updateChat,
   type ChatCall,
 } from '../../domain/chats/group-chats.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
@@ -20,6 +21,7 @@ const chatCall = (call: AppCall<unknown>): ChatCall => ({
   dir: call.tenant.directory,
   app: call.app,
   now: call.tenant.clock.now(),
+  changed: (change) => call.tenant.events.record(change, call.tenant.clock.now()),
 });
 
 /** A 0/1 setting, as a number or a numeric string (the Java SDK sends "1"). */
@@ -66,6 +68,70 @@ export const chatCreate = tokenRoute({
       openConversationId: chat.openConversationId,
       conversationTag: chat.conversationTag,
     };
+  },
+});
+
+/** Optional text: absent, null and "" all leave it as it is (Go clients send "" for what they do not set). */
+const unlessEmpty = () => z.preprocess((v) => (v === null || v === '' ? undefined : v), str().optional());
+
+/** An optional list of userids (or the same as a JSON string): absent, null or empty changes nobody. */
+const optionalList = () =>
+  z.preprocess((v) => {
+    if (v === null || v === '') return undefined;
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }, z.array(str()).optional());
+
+/**
+ * 修改群会话 — POST /chat/update {chatid, name?, owner?, add_useridlist?, del_useridlist?, settings}.
+ * Each change is one 群会话事件 for the apps that subscribe (chat_add_member, chat_remove_member,
+ * chat_update_owner, chat_update_title).
+ */
+export const chatUpdate = tokenRoute({
+  id: 'oapi.chat.update',
+  method: 'POST',
+  path: '/chat/update',
+  host: 'oapi',
+  style: 'plain',
+  params: z.object({
+    chatid: str(),
+    name: unlessEmpty(),
+    owner: unlessEmpty(),
+    add_useridlist: optionalList(),
+    del_useridlist: optionalList(),
+    icon: unlessEmpty(),
+    showHistoryType: flag(),
+    searchable: flag(),
+    validationType: flag(),
+    mentionAllAuthority: flag(),
+    managementType: flag(),
+    chatBannedType: flag(),
+  }),
+  handle(call) {
+    const { chatid, name, owner, add_useridlist, del_useridlist } = call.params;
+    const chat = findChat(call.tenant.messaging.chats, chatid);
+    const p = call.params;
+    const settings = {
+      showHistoryType: p.showHistoryType,
+      searchable: p.searchable,
+      validationType: p.validationType,
+      mentionAllAuthority: p.mentionAllAuthority,
+      managementType: p.managementType,
+      chatBannedType: p.chatBannedType,
+    };
+    const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+    updateChat(chatCall(call), chat, {
+      ...(name !== undefined ? { name } : {}),
+      ...(owner !== undefined ? { owner } : {}),
+      add: add_useridlist ?? [],
+      del: del_useridlist ?? [],
+      settings: defined,
+    });
+    return {};
   },
 });
 

@@ -5,7 +5,7 @@
  */
 import { qrconnect, snsAuthorize } from '../login/legacy.ts';
 import type { RouteDef } from '../route.ts';
-import { chatCreate, chatGet, chatSend } from './chats.ts';
+import { chatCreate, chatGet, chatSend, chatUpdate } from './chats.ts';
 import { departmentGet, departmentListSub, departmentListSubId } from './departments.ts';
 import { departmentListParentByDept, departmentListParentByUser } from './department-parents.ts';
 import { listDimission, queryDimission } from './leavers.ts';
@@ -92,6 +92,7 @@ export const oapiRoutes: RouteDef[] = [
   // 即时通信 > 群会话 (旧版)
   chatCreate, //               POST /chat/create                     qyapi_chat_manage (inferred)
   chatGet, //                  GET  /chat/get                        qyapi_chat_read
+  chatUpdate, //               POST /chat/update                     qyapi_chat_manage (inferred)
   chatSend, //                 POST /chat/send                       qyapi_chat_manage (inferred)
   // 机器人 > 自定义机器人 (webhook; the robot's own access_token)
   robotSend, //                POST /robot/send                      —

@@ -7,21 +7,27 @@
 import { randomInt } from 'node:crypto';
 import type { VNode } from 'preact';
 import type { App } from '../../../domain/apps/apps.ts';
-import { DIRECTORY_EVENT_TYPES, type DirectoryEventType } from '../../../domain/events/directory-events.ts';
+import { CHAT_EVENT_NAMES, CHAT_EVENT_TYPES } from '../../../domain/events/chat-events.ts';
+import {
+  DIRECTORY_EVENT_TYPES,
+  EVENT_TYPES,
+  type EventType,
+} from '../../../domain/events/directory-events.ts';
 import type { EventSubscription } from '../../../domain/events/event-outbox.ts';
 import { subscriptionView } from '../../../events/register.ts';
 import { paths, withQuery } from '../paths.ts';
 import { cst } from '../sandbox/clock.tsx';
 import { ConfirmButton, Title } from '../widgets.tsx';
 
-/** The names DingTalk gives the address-book events (通讯录事件; docs/dingtalk/events.md). */
-export const EVENT_NAMES: Record<DirectoryEventType | 'check_url', string> = {
+/** The names DingTalk gives the address-book (通讯录事件) and group-chat events (群会话事件; docs/dingtalk/events.md). */
+export const EVENT_NAMES: Record<EventType | 'check_url', string> = {
   user_add_org: '通讯录用户增加',
   user_modify_org: '通讯录用户更改',
   user_leave_org: '通讯录用户离职',
   org_dept_create: '通讯录企业部门创建',
   org_dept_modify: '通讯录企业部门修改',
   org_dept_remove: '通讯录企业部门删除',
+  ...CHAT_EVENT_NAMES,
   check_url: '回调地址校验',
 };
 
@@ -47,7 +53,7 @@ export function EventSubscriptionPage(p: {
   const channel = p.form('channel', sub?.channel ?? 'stream');
   const ticked = p.form(
     'eventTypes',
-    !sub || sub.eventTypes === '*' ? DIRECTORY_EVENT_TYPES.join(',') : sub.eventTypes.join(','),
+    !sub || sub.eventTypes === '*' ? EVENT_TYPES.join(',') : sub.eventTypes.join(','),
   );
   const tickedSet = new Set(ticked.split(','));
   const keep = Boolean(sub?.http);
@@ -90,7 +96,7 @@ export function EventSubscriptionPage(p: {
             <span class="k">订阅的事件</span>
             <span>
               {view.eventTypes === '*'
-                ? '全部通讯录事件'
+                ? '全部事件（通讯录、群会话）'
                 : view.eventTypes.map((e) => `${EVENT_NAMES[e]} ${e}`).join('，')}
             </span>
             <span class="k">待推送</span>
@@ -206,6 +212,17 @@ export function EventSubscriptionPage(p: {
             <span class="label">通讯录事件：</span>
             <div class="field" id="event-types">
               {DIRECTORY_EVENT_TYPES.map((e) => (
+                <label style="display:block">
+                  <input type="checkbox" name="eventTypes" value={e} checked={tickedSet.has(e)} />{' '}
+                  {EVENT_NAMES[e]} <span class="en mono">{e}</span>
+                </label>
+              ))}
+            </div>
+          </div>
+          <div class="row">
+            <span class="label">群会话事件：</span>
+            <div class="field" id="event-types-chat">
+              {CHAT_EVENT_TYPES.map((e) => (
                 <label style="display:block">
                   <input type="checkbox" name="eventTypes" value={e} checked={tickedSet.has(e)} />{' '}
                   {EVENT_NAMES[e]} <span class="en mono">{e}</span>
