@@ -403,6 +403,11 @@ export const CATALOGUE = {
       message: '无效的会话id',
     }),
   },
+  // emotion/reply|recall on a msgId the conversation does not have (U: code and message inferred).
+  openMsgIdNotFound: {
+    legacy: () => ({ errcode: 400002, errmsg: '无效的参数' }),
+    api: () => ({ status: 400, code: 'invalidParameter.openMsgId.invalid', message: '无效的消息id' }),
+  },
 
   // ---- group chats (docs/dingtalk/messaging.md § Group chats) ----
 

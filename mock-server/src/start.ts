@@ -16,6 +16,7 @@ import { Sandbox } from './domain/tenancy/sandbox.ts';
 import type { Tenant, TenantSnapshot } from './domain/tenancy/tenant.ts';
 import { generateTenant } from './fixtures/generate.ts';
 import { EVENT_HTTP_ROUTE, HttpEventPusher } from './events/http-pusher.ts';
+import { ROBOT_HTTP_ROUTE, RobotHttpPusher, type RobotHttpOptions } from './events/robot-http-pusher.ts';
 import { StreamEventPusher } from './events/stream-pusher.ts';
 import { ALL_ROUTES, createApp } from './http/app.ts';
 import { exposureNotice } from './http/admin/gate.ts';
@@ -28,6 +29,8 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 export interface SandboxOptions {
   port?: number;
+  /** Bots in HTTP mode: push timeout, concurrency and queue bound (events/robot-http-pusher.ts). */
+  robotHttp?: RobotHttpOptions;
   /** Interface to listen on; loopback by default so the admin API is not exposed. */
   host?: string;
   /** The default tenant: a snapshot object. Defaults to the committed default tenant. */
@@ -104,11 +107,18 @@ export function createSandbox(options: SandboxOptions = {}): {
   eventPusher: HttpEventPusher;
   /** Pushes directory events over apps' Stream connections (EVENT frames; its timer never keeps the process alive). */
   streamEventPusher: StreamEventPusher;
+  /** POSTs messages to bots in HTTP mode (their message URLs). */
+  robotHttpPusher: RobotHttpPusher;
 } {
   const logger = options.logger ?? createLogger('silent');
   const sandbox = new Sandbox({
     journalSize: options.journalSize,
-    knownRoutes: () => [...ALL_ROUTES.map((r) => r.id), ...STREAM_ROUTE_IDS, EVENT_HTTP_ROUTE],
+    knownRoutes: () => [
+      ...ALL_ROUTES.map((r) => r.id),
+      ...STREAM_ROUTE_IDS,
+      EVENT_HTTP_ROUTE,
+      ROBOT_HTTP_ROUTE,
+    ],
     loginPollMs: options.loginPollMs,
     messaging: options.messaging,
     bots: options.bots,
@@ -158,6 +168,8 @@ export function createSandbox(options: SandboxOptions = {}): {
   eventPusher.start();
   const streamEventPusher = new StreamEventPusher(sandbox);
   streamEventPusher.start();
+  const robotHttpPusher = new RobotHttpPusher(sandbox, options.robotHttp);
+  robotHttpPusher.start();
   return {
     sandbox,
     app,
@@ -166,6 +178,7 @@ export function createSandbox(options: SandboxOptions = {}): {
     handler,
     eventPusher,
     streamEventPusher,
+    robotHttpPusher,
   };
 }
 
@@ -196,10 +209,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const authority =
     tlsKit &&
     (await tlsKit.loadOrCreateAuthority(options.tls?.caDir ?? options.proxy?.caDir ?? tlsKit.defaultCaDir()));
-  const { sandbox, app, defaultTenant, store, handler, eventPusher, streamEventPusher } = createSandbox({
-    ...options,
-    caPem: authority?.caPem,
-  });
+  const { sandbox, app, defaultTenant, store, handler, eventPusher, streamEventPusher, robotHttpPusher } =
+    createSandbox({
+      ...options,
+      caPem: authority?.caPem,
+    });
   const server: Server = createServer(handler);
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
@@ -283,6 +297,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         tlsListener?.server.closeIdleConnections();
         void proxy?.stop();
         void eventPusher.stop();
+        void robotHttpPusher.stop();
         streamEventPusher.stop();
         server.close(() => {
           store?.flush();

@@ -48,6 +48,7 @@ export const ERROR_KINDS = [
   'msgKeyInvalid',
   'msgParamInvalid',
   'conversationNotFound',
+  'openMsgIdNotFound',
   // group chats (群会话: /chat/create, /chat/get, /chat/send)
   'chatNotFound',
   'notChatMember',

@@ -53,6 +53,11 @@ export interface RobotCapability {
   /** The robot's name as people see it in chats. */
   name: string;
   stream: boolean;
+  /**
+   * 消息接收地址 (HTTP mode): where messages are POSTed, with `timestamp` and `sign` headers, when
+   * `stream` is false (docs/dingtalk/bot-http-mode.md). Absent or '' when none is configured.
+   */
+  messageUrl?: string;
 }
 
 export type AppInput = Partial<App> & { name: string };

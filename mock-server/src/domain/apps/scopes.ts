@@ -167,6 +167,10 @@ export const SCOPES: readonly ScopeInfo[] = [
       { name: '批量发送人与机器人会话中机器人消息', path: 'POST /v1.0/robot/oToMessages/batchSend' },
       { name: '批量查询人与机器人会话机器人消息是否已读', path: 'GET /v1.0/robot/oToMessages/readStatus' },
       { name: '下载机器人接收消息的文件内容', path: 'POST /v1.0/robot/messageFiles/download' },
+      { name: '企业机器人撤回内部群消息', path: 'POST /v1.0/robot/groupMessages/recall' },
+      { name: '批量撤回人与机器人会话中机器人消息', path: 'POST /v1.0/robot/otoMessages/batchRecall' },
+      { name: '机器人贴表情', path: 'POST /v1.0/robot/emotion/reply', inferred: true },
+      { name: '机器人撤回表情', path: 'POST /v1.0/robot/emotion/recall', inferred: true },
     ],
   },
   {
@@ -194,11 +198,11 @@ export const SCOPES: readonly ScopeInfo[] = [
     group: '即时通信',
     apis: [
       { name: '创建群会话', path: 'POST /chat/create', inferred: true },
+      { name: '修改群会话', path: 'POST /chat/update', inferred: true },
       { name: '发送消息到企业群', path: 'POST /chat/send', inferred: true },
     ],
   },
   {
-      { name: '修改群会话', path: 'POST /chat/update', inferred: true },
     scope: 'qyapi_chat_read',
     name: '钉钉群基础信息读权限',
     group: '即时通信',

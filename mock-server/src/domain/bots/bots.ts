@@ -28,6 +28,7 @@ import {
 } from './person-message.ts';
 import { StreamHub, type StreamEvent, type StreamLink, type StreamOptions } from './stream-hub.ts';
 import { StreamTickets } from './stream-tickets.ts';
+import { httpModeUrl, outgoingPost, type OutgoingPost } from './outgoing.ts';
 
 /** Journal route ids of Stream traffic (fault rules may name them: a disconnect on stream.callback). */
 export const STREAM_ROUTE_IDS = ['stream.connect', 'stream.callback', 'stream.event', 'stream.ack'] as const;
@@ -63,6 +64,8 @@ export interface BotReply {
 export interface Delivered {
   /** Whether it went to the bot (a group message without @bot is not pushed). */
   pushed: boolean;
+  /** How: over Stream, or POSTed to the bot's message URL (HTTP mode). */
+  via?: 'stream' | 'http';
   /** The Stream messageId (headers.messageId), when pushed. */
   messageId?: string;
   conversationId: string;
@@ -79,6 +82,8 @@ export class Bots {
   readonly hub: StreamHub;
   readonly sessions = new BotSessions();
   readonly files = new MessageFiles();
+  /** HTTP mode: the transport listens here for each message to POST (events/robot-http-pusher.ts). */
+  readonly outgoing = new Set<(post: OutgoingPost) => void>();
 
   constructor(
     private readonly deps: BotsDeps,
@@ -218,8 +223,16 @@ export class Bots {
       directory: this.deps.directory,
       ...(file && { file }),
     });
+    // What emotion/reply names the message by (openMsgId).
+    posted.openMsgId = String(data.msgId);
+    const url = httpModeUrl(app);
+    if (url) {
+      const post = outgoingPost(app, url, data, { now, conversationId, chatMessageId: posted.id });
+      for (const send of this.outgoing) send(post);
+      return { pushed: true, via: 'http', conversationId, chatMessageId: posted.id, data };
+    }
     const messageId = this.hub.publish(app.appKey, TOPIC_ROBOT, data);
-    return { pushed: true, messageId, conversationId, chatMessageId: posted.id, data };
+    return { pushed: true, via: 'stream', messageId, conversationId, chatMessageId: posted.id, data };
   }
 
   /** A file message's file: the media must exist; each send gets its own download codes. */
@@ -265,11 +278,34 @@ export class Bots {
         'sessionNotFound',
         because(`会话 ${s.conversationId} 已不存在`, `conversation ${s.conversationId} is gone`),
       );
+    return this.postReply(s.robotCode, s.conversationId, body, now);
+  }
+
+  /**
+   * HTTP mode: the answer to a POST is itself a message (the legacy outgoing robot's reply, U) — it
+   * lands in the conversation as a reply would, under the same 20 a minute. Throws when it is not a
+   * robot message (the transport journals why).
+   */
+  replyInAnswer(robotCode: string, conversationId: string, body: Record<string, unknown>): ChatMessage {
+    if (!this.deps.chats.get(conversationId))
+      throw new DingTalkError(
+        'sessionNotFound',
+        because(`会话 ${conversationId} 已不存在`, `conversation ${conversationId} is gone`),
+      );
+    return this.postReply(robotCode, conversationId, body, this.deps.clock.now());
+  }
+
+  private postReply(
+    robotCode: string,
+    conversationId: string,
+    body: Record<string, unknown>,
+    now: number,
+  ): ChatMessage {
     const parsed = parseRobotWebhookBody(body);
-    this.sessions.admit(s.conversationId, now);
-    const app = this.deps.apps.getApp(s.robotCode);
-    return this.deps.chats.post(s.conversationId, {
-      sender: { kind: 'appRobot', appKey: s.robotCode, name: app?.robot?.name ?? app?.name ?? s.robotCode },
+    this.sessions.admit(conversationId, now);
+    const app = this.deps.apps.getApp(robotCode);
+    return this.deps.chats.post(conversationId, {
+      sender: { kind: 'appRobot', appKey: robotCode, name: app?.robot?.name ?? app?.name ?? robotCode },
       msgtype: parsed.msgtype,
       raw: body,
       content: parsed.content,

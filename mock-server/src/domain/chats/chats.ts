@@ -80,6 +80,20 @@ export interface ChatMessage {
   readAt: number | null;
   /** processQueryKey of an enterprise robot's group message. */
   processQueryKey?: string;
+  /** A person's message to a bot: the callback's msgId (what emotion/reply names as openMsgId). */
+  openMsgId?: string;
+  /** When the sender recalled it (撤回, tenant clock ms); the chat shows it as recalled. */
+  recalledAt?: number;
+  /** Bots' reactions on it (机器人贴表情, POST /v1.0/robot/emotion/reply), in the order put on. */
+  reactions?: Reaction[];
+}
+
+/** A bot's reaction on a message: its robotCode and the emotion's name (e.g. 🤔思考中). */
+export interface Reaction {
+  robotCode: string;
+  emotionName: string;
+  emotionType: number;
+  at: number;
 }
 
 export interface ChatOptions {
@@ -190,6 +204,17 @@ export class Chats {
     list.push(full);
     if (list.length > this.chatLimit) list.splice(0, list.length - this.chatLimit);
     return full;
+  }
+
+  /** A message of the chat by id, callback msgId (openMsgId) or processQueryKey. */
+  find(
+    openConversationId: string,
+    by: { openMsgId: string } | { processQueryKey: string },
+  ): ChatMessage | undefined {
+    const list = this.messages.get(openConversationId) ?? [];
+    return 'openMsgId' in by
+      ? list.find((m) => m.openMsgId === by.openMsgId)
+      : list.find((m) => m.processQueryKey === by.processQueryKey);
   }
 
   /** A chat's messages, oldest first. */

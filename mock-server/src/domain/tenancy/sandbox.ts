@@ -9,6 +9,7 @@ import type { UserToken } from '../login/user-tokens.ts';
 import type { MessagingOptions } from '../messaging/messaging.ts';
 import type { RobotConfig } from '../messaging/robots.ts';
 import type { StreamOptions } from '../bots/stream-hub.ts';
+import type { OutgoingPost } from '../bots/outgoing.ts';
 import { freshIdentities, Tenant, TenantError, type TenantSnapshot } from './tenant.ts';
 import type { Delivery } from '../events/event-outbox.ts';
 
@@ -47,6 +48,8 @@ export class Sandbox {
   readonly eventQueued = new Set<(tenant: Tenant, delivery: Delivery) => void>();
   /** Told when a tenant's clock jumps (the event transports look for retries that just fell due). */
   readonly clockMoved = new Set<(tenant: Tenant) => void>();
+  /** A bot in HTTP mode has a message to POST (events/robot-http-pusher.ts sends it). */
+  readonly botPostQueued = new Set<(tenant: Tenant, post: OutgoingPost) => void>();
 
   constructor(readonly options: SandboxOptions = {}) {
     this.unattributed = new Journal(options.journalSize ?? 1000);
@@ -101,6 +104,9 @@ export class Sandbox {
     );
     tenant.events.onQueued((d) => {
       for (const transport of this.eventQueued) transport(tenant, d);
+    });
+    tenant.bots.outgoing.add((post) => {
+      for (const transport of this.botPostQueued) transport(tenant, post);
     });
     tenant.clock.onMove(() => {
       for (const listener of this.clockMoved) listener(tenant);

@@ -38,6 +38,22 @@ export const updateAppBody = z
     visibleRange: z
       .object({ deptIds: z.array(z.number().int().positive()), userids: z.array(z.string().min(1)) })
       .strict(),
+    /**
+     * 机器人 (添加应用能力 > 机器人): its name and 消息接收模式 — Stream, or HTTP to messageUrl
+     * (docs/dingtalk/bot-http-mode.md); null takes the capability away.
+     */
+    robot: z
+      .object({
+        name: z.string().trim().min(1).max(20),
+        stream: z.boolean().default(true),
+        messageUrl: optionalUrl.default(''),
+      })
+      .strict()
+      .refine((r) => r.stream || r.messageUrl !== '', {
+        message: 'robot: HTTP mode (stream false) needs a messageUrl',
+        path: ['messageUrl'],
+      })
+      .nullable(),
   })
   .partial()
   .strict();
@@ -63,9 +79,11 @@ export function applyAppUpdate(t: Tenant, app: App, body: UpdateAppBody): App {
     if (unknown.length)
       throw new AdminError(400, 'invalidBody', `visibleRange: no department ${unknown.join(', ')}`);
   }
-  const { webApp, ...rest } = body;
+  const { webApp, robot, ...rest } = body;
   Object.assign(app, rest);
   if (webApp) app.webApp = { ...app.webApp, ...webApp };
+  if (robot === null) delete app.robot;
+  else if (robot) app.robot = robot.messageUrl ? robot : { name: robot.name, stream: robot.stream };
   if (rest.scopes) app.scopes = [...new Set(rest.scopes)];
   if (rest.redirectUrls) app.redirectUrls = [...new Set(rest.redirectUrls)];
   if (rest.ipAllowList) app.ipAllowList = [...new Set(rest.ipAllowList)];

@@ -85,6 +85,7 @@ function botView(t: Tenant, app: App) {
     name: app.robot!.name,
     appName: app.name,
     stream: app.robot!.stream,
+    messageUrl: app.robot!.messageUrl ?? '',
     connections: t.bots.hub.connections(app.appKey),
     pending: t.bots.hub.pendingCount(app.appKey),
   };

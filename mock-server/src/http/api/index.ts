@@ -10,6 +10,12 @@ import { accessToken, corpToken } from './oauth2.ts';
 import { userAccessToken } from './user-token.ts';
 import { robotBatchSend, robotGroupSend, robotReadStatus } from './robot.ts';
 import { robotMessageFileContent, robotMessageFileDownload } from './robot-files.ts';
+import {
+  robotEmotionRecall,
+  robotEmotionReply,
+  robotGroupRecall,
+  robotOtoBatchRecall,
+} from './robot-reactions.ts';
 import { gatewayConnectionsOpen } from '../stream/gateway.ts';
 import { cardCreate, cardCreateAndDeliver, cardDeliver, cardStreaming, cardUpdate } from './cards.ts';
 
@@ -29,6 +35,10 @@ export const apiRoutes: RouteDef[] = [
   robotBatchSend, //  POST /v1.0/robot/oToMessages/batchSend   qyapi_robot_sendmsg
   robotReadStatus, // GET  /v1.0/robot/oToMessages/readStatus  qyapi_robot_sendmsg
   robotGroupSend, //  POST /v1.0/robot/groupMessages/send      qyapi_robot_sendmsg
+  robotGroupRecall, //    POST /v1.0/robot/groupMessages/recall     qyapi_robot_sendmsg
+  robotOtoBatchRecall, // POST /v1.0/robot/otoMessages/batchRecall  qyapi_robot_sendmsg
+  robotEmotionReply, //   POST /v1.0/robot/emotion/reply            qyapi_robot_sendmsg (inferred)
+  robotEmotionRecall, //  POST /v1.0/robot/emotion/recall           qyapi_robot_sendmsg (inferred)
   robotMessageFileDownload, // POST /v1.0/robot/messageFiles/download  qyapi_robot_sendmsg
   robotMessageFileContent, //  GET  /v1.0/robot/messageFiles/content/:token — (the downloadUrl)
   // 互动卡片 (AI 卡片 streaming included)
