@@ -53,7 +53,11 @@ export function EventSubscriptionPage(p: {
   const channel = p.form('channel', sub?.channel ?? 'stream');
   const ticked = p.form(
     'eventTypes',
-    !sub || sub.eventTypes === '*' ? EVENT_TYPES.join(',') : sub.eventTypes.join(','),
+    !sub
+      ? DIRECTORY_EVENT_TYPES.join(',')
+      : sub.eventTypes === '*'
+        ? EVENT_TYPES.join(',')
+        : sub.eventTypes.join(','),
   );
   const tickedSet = new Set(ticked.split(','));
   const keep = Boolean(sub?.http);
