@@ -63,6 +63,9 @@ export function chatMessageView(m: ChatMessage) {
     read: m.readAt !== null,
     readAt: m.readAt,
     ...(m.processQueryKey ? { processQueryKey: m.processQueryKey } : {}),
+    ...(m.openMsgId ? { openMsgId: m.openMsgId } : {}),
+    ...(m.recalledAt !== undefined ? { recalledAt: m.recalledAt } : {}),
+    ...(m.reactions ? { reactions: m.reactions } : {}),
   };
 }
 
