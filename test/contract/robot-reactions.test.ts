@@ -209,3 +209,36 @@ describe('recalls through the official SDK (robot_1_0 orgGroupRecall, batchRecal
     await expect(refused).rejects.toMatchObject({ code: 'invalidParameter.openConversationId.invalid' });
   });
 });
+
+describe('the console’s chat page shows reactions and recalls', () => {
+  it('a bot’s reaction shows under the person’s message, and a recalled bot message shows as 此消息已被撤回 instead of its text', async () => {
+    const m = await personWrites('看看表情');
+    await post('/v1.0/robot/emotion/reply', thinking(bot.appKey, m.msgId, m.conversationId));
+    const sent = await post('/v1.0/robot/groupMessages/send', {
+      robotCode: bot.appKey,
+      openConversationId: m.conversationId,
+      msgKey: 'sampleText',
+      msgParam: JSON.stringify({ content: '这条要撤回' }),
+    });
+    await client.orgGroupRecallWithOptions(
+      new robot.OrgGroupRecallRequest({
+        robotCode: bot.appKey,
+        openConversationId: m.conversationId,
+        processQueryKeys: [String(sent.body.processQueryKey)],
+      }),
+      headers,
+      new RuntimeOptions({}),
+    );
+    const page = await fetch(
+      `${sb.url}/__sandbox/tenants/${sb.defaultTenant.corpId}/chats/${encodeURIComponent(m.conversationId)}`,
+    );
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    const person = html.slice(html.indexOf(`data-message-id="${m.chatMessageId}"`));
+    expect(person.slice(0, person.indexOf('data-message-id=', 20))).toContain(
+      '<span class="dt-reaction" title="' + bot.appKey + '">🤔思考中</span>',
+    );
+    expect(html).toContain('此消息已被撤回');
+    expect(html).not.toContain('这条要撤回');
+  });
+});

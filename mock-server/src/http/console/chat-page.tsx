@@ -132,17 +132,34 @@ export function Conversation(v: Omit<ChatView, 'form'>): VNode {
                 ) : null}
                 <span>{time(m.sentAt)}</span>
               </div>
-              <MessageBody
-                content={m.content}
-                at={m.at}
-                members={v.members}
-                mediaUrl={(id) => paths.media(t.corpId, id)}
-                card={(id) => {
-                  const c = t.cards.get(id);
-                  return c && { status: c.status, data: t.cards.seenBy(c, v.as) };
-                }}
-              />
-              {card && card.callbackType === 'STREAM' && v.as && <PressForm {...v} card={card} />}
+              {m.recalledAt !== undefined ? (
+                <div class="dt-recalled">
+                  此消息已被撤回 <span class="en">recalled</span>
+                </div>
+              ) : (
+                <MessageBody
+                  content={m.content}
+                  at={m.at}
+                  members={v.members}
+                  mediaUrl={(id) => paths.media(t.corpId, id)}
+                  card={(id) => {
+                    const c = t.cards.get(id);
+                    return c && { status: c.status, data: t.cards.seenBy(c, v.as) };
+                  }}
+                />
+              )}
+              {m.reactions && (
+                <div class="dt-reactions">
+                  {m.reactions.map((r) => (
+                    <span class="dt-reaction" title={r.robotCode}>
+                      {r.emotionName}
+                    </span>
+                  ))}
+                </div>
+              )}
+              {card && card.callbackType === 'STREAM' && v.as && m.recalledAt === undefined && (
+                <PressForm {...v} card={card} />
+              )}
             </div>
           </div>
         );

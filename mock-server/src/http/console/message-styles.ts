@@ -38,6 +38,8 @@ export const MESSAGE_CSS = `
 .dt-oa-status{padding:4px 12px;font-size:12px;color:#fff}
 .dt-media{padding:10px 12px;color:#747677}
 .dt-recalled{color:#a2a3a4;font-size:12px;padding:4px 0}
+.dt-reactions{display:flex;gap:4px;margin-top:4px}
+.dt-reaction{background:#f2f3f5;border-radius:10px;font-size:12px;padding:1px 8px}
 .dt-mine{flex-direction:row-reverse}.dt-mine .dt-meta{justify-content:flex-end}.dt-mine .dt-msg{background:#d6ecff;border-color:#c2e0ff}
 .dt-as{margin:0 0 12px}
 .dt-press{display:flex;gap:6px;margin-top:6px;max-width:355px}.dt-press input{flex:1;min-width:0}
