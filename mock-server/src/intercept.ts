@@ -52,7 +52,7 @@ export function interceptDingTalk(options: InterceptOptions = {}): Interception 
   /** The loopback port of the Stream WebSocket, listening from the first call on. */
   const streamPort = (): Promise<number> => {
     if (!stream) {
-      const ws = createStreamServer({ sandbox: created.sandbox });
+      const ws = createStreamServer({ sandbox: created.sandbox, fallback: handler });
       // The sandbox itself answers there too: a connection's sessionWebhooks name the origin it used.
       const server = createServer(handler);
       server.on('upgrade', ws.onUpgrade);

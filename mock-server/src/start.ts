@@ -225,7 +225,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     s.on('close', () => sockets.delete(s));
   });
   // Stream mode's WebSocket (/connect?ticket=) on every listener: plain, TLS and the proxy's tunnels.
-  const stream = createStreamServer({ sandbox, logger: options.logger });
+  const stream = createStreamServer({ sandbox, logger: options.logger, fallback: handler });
   server.on('upgrade', stream.onUpgrade);
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');

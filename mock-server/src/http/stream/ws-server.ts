@@ -8,7 +8,8 @@
  * only turns a socket into a StreamLink and text frames into acks.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -38,6 +39,11 @@ export function createStreamServer(opts: {
   logger?: Logger;
   /** Largest upstream frame (default: the hub's `maxFrameBytes`, 1 MiB). */
   maxFrameBytes?: number;
+  /**
+   * The listener's own request handler: a request on any other path that merely carries `Upgrade:`
+   * is an ordinary HTTP request (Node hands every Upgrade request to `upgrade`, not `request`).
+   */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }): StreamServer {
   const { sandbox, logger } = opts;
   const wss = new WebSocketServer({
@@ -58,6 +64,7 @@ export function createStreamServer(opts: {
       return refuse(socket, 400, { code: 'invalidParameter', message: 'bad request target' });
     }
     if (url.pathname !== STREAM_PATH) {
+      if (opts.fallback) return answerPlainly(req, socket, head, opts.fallback);
       const { status, body } = apiBody('unknownApi', {});
       return refuse(socket, status, body);
     }
@@ -197,4 +204,55 @@ function refuse(socket: Duplex, status: number, body: Record<string, unknown>): 
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
+}
+
+/**
+ * Answer an Upgrade request as the plain HTTP request it also is. Node has stopped parsing at the
+ * headers (the request reads as empty, the body sits in `head` and on the socket), so the handler gets
+ * a copy of the request carrying the body, and the answer is written on a response made for it; the
+ * connection closes after.
+ */
+function answerPlainly(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const length = Number.isSafeInteger(declared) && declared > 0 ? Math.min(declared, 1 << 20) : 0;
+  const chunks: Buffer[] = [head];
+  let got = head.length;
+  const run = () => {
+    socket.off('data', more);
+    const copy = new IncomingMessage(socket as Socket);
+    Object.assign(copy, {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      httpVersion: req.httpVersion,
+      httpVersionMajor: req.httpVersionMajor,
+      httpVersionMinor: req.httpVersionMinor,
+      complete: true,
+    });
+    if (length > 0) copy.push(Buffer.concat(chunks).subarray(0, length));
+    copy.push(null);
+    const res = new ServerResponse(copy);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.on('finish', () => {
+      res.detachSocket(socket as Socket);
+      socket.end();
+    });
+    handler(copy, res);
+  };
+  const more = (chunk: Buffer) => {
+    chunks.push(chunk);
+    got += chunk.length;
+    if (got >= length) run();
+  };
+  if (got >= length) return run();
+  // A client that never sends the body it announced is let go (no parser timeout guards this socket).
+  (socket as Socket).setTimeout(10_000, () => socket.destroy());
+  socket.on('data', more);
 }
