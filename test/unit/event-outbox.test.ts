@@ -7,36 +7,9 @@ import { Directory, defaultDepartment } from '../../mock-server/src/domain/direc
 import { EventOutbox, type Delivery } from '../../mock-server/src/domain/events/event-outbox.ts';
 import { httpPayload, streamPayload } from '../../mock-server/src/domain/events/directory-events.ts';
 import { Tenant } from '../../mock-server/src/domain/tenancy/tenant.ts';
+import { user } from '../helpers/users.ts';
 
 const HTTP = { url: 'http://127.0.0.1:1/cb', token: 't', aesKey: 'a'.repeat(43), verifiedAt: 0 };
-
-function user(userid: string, deptIds = [1]) {
-  return {
-    userid,
-    unionid: `u-${userid}`,
-    name: userid,
-    mobile: '',
-    stateCode: '86',
-    telephone: '',
-    email: '',
-    orgEmail: '',
-    title: '',
-    jobNumber: '',
-    workPlace: '',
-    remark: '',
-    avatar: '',
-    deptIds,
-    leaderInDepts: [],
-    managerUserid: '',
-    active: true,
-    admin: false,
-    boss: false,
-    senior: false,
-    realAuthed: true,
-    hiredDate: 0,
-    resigned: false,
-  };
-}
 
 function tenantWith(directory = new Directory('测试')) {
   const index = { set() {}, delete() {}, get: () => undefined } as never;
@@ -81,7 +54,7 @@ describe('directory changes as events (V1)', () => {
     t.clock.set(1_700_000_000_000);
     t.clock.freeze(true);
     t.events.subscribe({ appKey: 'k1', channel: 'http', eventTypes: '*', http: HTTP });
-    t.directory.addUser(user('lisi'));
+    t.directory.addUser(user('lisi', [1]));
     const { event } = t.events.listEvents()[0]!;
     expect(httpPayload(event)).toEqual({
       EventType: 'user_add_org',
@@ -97,7 +70,7 @@ describe('directory changes as events (V1)', () => {
     t.events.subscribe({ appKey: 'all', channel: 'stream', eventTypes: '*' });
     t.events.subscribe({ appKey: 'leavers', channel: 'http', eventTypes: ['user_leave_org'], http: HTTP });
     t.events.subscribe({ appKey: 'unverified', channel: 'http', eventTypes: '*' });
-    t.directory.addUser(user('wangwu'));
+    t.directory.addUser(user('wangwu', [1]));
     t.directory.updateUser('wangwu', { resigned: true });
     const now = t.clock.now();
     expect(t.events.due('stream', now).map((d) => d.event.eventType)).toEqual([
