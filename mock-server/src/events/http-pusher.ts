@@ -14,12 +14,12 @@ import { httpPayload, type DingTalkEvent } from '../domain/events/directory-even
 import type { Delivery, DeliveryAttempt, EventSubscription } from '../domain/events/event-outbox.ts';
 import type { Sandbox } from '../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../domain/tenancy/tenant.ts';
+import { ANSWER_LIMIT, errorText, readCapped, requestFailure } from './receiver-answer.ts';
 
 export const EVENT_HTTP_ROUTE = 'event.http.push';
 export const CHECK_URL_TIMEOUT_MS = 1500;
 /** How long a push may take (inferred: DingTalk does not publish it). */
 export const PUSH_TIMEOUT_MS = 5000;
-const ANSWER_LIMIT = 64 * 1024;
 
 export interface PushOutcome {
   ok: boolean;
@@ -37,24 +37,6 @@ interface Shaping {
 
 function nonce(): string {
   return randomBytes(6).toString('base64url');
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > ANSWER_LIMIT) {
-      await reader.cancel();
-      throw new Error(`answer longer than ${ANSWER_LIMIT} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Push one message (an event's JSON) to `url`, sealed with `secrets`; judge the answer. */
@@ -93,12 +75,12 @@ export async function pushSealed(
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    text = await readCapped(res);
+    const capped = await readCapped(res);
+    if (capped === null) throw new Error(`answer longer than ${ANSWER_LIMIT} bytes`);
+    text = capped;
   } catch (e) {
-    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-    const why = timedOut ? `no answer within ${timeoutMs} ms` : `the request failed: ${describe(e)}`;
-    const whyZh = timedOut ? `${timeoutMs} 毫秒内无应答` : `请求失败：${describe(e)}`;
-    return { ok: false, reason: why, reasonZh: whyZh };
+    const { reason, reasonZh } = requestFailure(e, timeoutMs);
+    return { ok: false, reason, reasonZh };
   }
   if (res.status !== 200) {
     return {
@@ -145,8 +127,8 @@ export async function pushSealed(
       ok: false,
       status: 200,
       answer: text,
-      reason: `the answer does not open with the app's token and aes_key: ${describe(e)}`,
-      reasonZh: `无法用应用的 token 和 aes_key 解开返回内容：${describe(e)}`,
+      reason: `the answer does not open with the app's token and aes_key: ${errorText(e)}`,
+      reasonZh: `无法用应用的 token 和 aes_key 解开返回内容：${errorText(e)}`,
     };
   }
   if (plain !== 'success') {
@@ -159,14 +141,6 @@ export async function pushSealed(
     };
   }
   return { ok: true, status: 200, answer: text, reason: 'success', reasonZh: '成功' };
-}
-
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? e.message;
-  }
-  return String(e);
 }
 
 function secretsOf(sub: EventSubscription): CallbackSecrets | null {

@@ -11,11 +11,11 @@ import type { OutgoingPost } from '../domain/bots/outgoing.ts';
 import type { Sandbox } from '../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../domain/tenancy/tenant.ts';
 import { DingTalkError } from '../domain/errors.ts';
+import { readCapped, requestFailure } from './receiver-answer.ts';
 
 export const ROBOT_HTTP_ROUTE = 'robot.http.push';
 /** How long a push may take (the sandbox's own bound: DingTalk does not publish one). */
 export const ROBOT_PUSH_TIMEOUT_MS = 5000;
-const ANSWER_LIMIT = 64 * 1024;
 
 export interface RobotHttpOptions {
   timeoutMs?: number;
@@ -115,16 +115,11 @@ export class RobotHttpPusher {
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      text = await readCapped(res);
+      // An answer over the cap is not read: delivered, without a reply in it.
+      text = (await readCapped(res)) ?? '';
     } catch (e) {
-      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      return {
-        ok: false,
-        status: 0,
-        code: timedOut ? 'timeout' : 'unreachable',
-        reason: timedOut ? `no answer within ${timeoutMs} ms` : `the request failed: ${describe(e)}`,
-        reasonZh: timedOut ? `${timeoutMs} 毫秒内无应答` : `请求失败：${describe(e)}`,
-      };
+      const { timedOut, reason, reasonZh } = requestFailure(e, timeoutMs);
+      return { ok: false, status: 0, code: timedOut ? 'timeout' : 'unreachable', reason, reasonZh };
     }
     if (res.status !== 200)
       return {
@@ -169,30 +164,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > ANSWER_LIMIT) {
-      await reader.cancel();
-      return '';
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? e.message;
-  }
-  return String(e);
 }
