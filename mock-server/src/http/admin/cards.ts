@@ -10,6 +10,7 @@ import { isDingTalkError } from '../../domain/errors.ts';
 import type { CardInstance } from '../../domain/cards/cards.ts';
 import { pressCard } from '../../domain/cards/card-press.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
+import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError, requireTenant } from './errors.ts';
 import { parseBody } from './validation.ts';
@@ -71,6 +72,27 @@ function cardView(c: CardInstance) {
   };
 }
 
+/** A card button pressed as a person of the tenant (the admin API's press and the console's chat page). */
+export function pressTenantCard(t: Tenant, outTrackId: string, press: z.infer<typeof cardPressBody>) {
+  return pressCard(
+    {
+      corpId: t.corpId,
+      cards: t.cards,
+      users: t.directory,
+      clock: t.clock,
+      journal: t.journal,
+      publish: (appKey, topic, data, onAck) => t.bots.hub.publish(appKey, topic, data, onAck),
+    },
+    outTrackId,
+    {
+      userid: press.userid,
+      params: press.params ?? {},
+      actionIds: press.actionIds ?? [],
+      ...(press.spaceId ? { spaceId: press.spaceId } : {}),
+    },
+  );
+}
+
 export function registerCardAdmin(router: Router, sandbox: Sandbox): void {
   router.get('/api/tenants/:corpId/cards', (ctx) => {
     const t = requireTenant(sandbox, ctx.params.corpId);
@@ -110,23 +132,7 @@ export function registerCardAdmin(router: Router, sandbox: Sandbox): void {
     const body = parseBody(cardPressBody, anyBody(ctx));
     const outTrackId = String(ctx.params.outTrackId);
     try {
-      const pressed = pressCard(
-        {
-          corpId: t.corpId,
-          cards: t.cards,
-          users: t.directory,
-          clock: t.clock,
-          journal: t.journal,
-          publish: (appKey, topic, data, onAck) => t.bots.hub.publish(appKey, topic, data, onAck),
-        },
-        outTrackId,
-        {
-          userid: body.userid,
-          params: body.params ?? {},
-          actionIds: body.actionIds ?? [],
-          ...(body.spaceId ? { spaceId: body.spaceId } : {}),
-        },
-      );
+      const pressed = pressTenantCard(t, outTrackId, body);
       ctx.status = 201;
       ctx.body = pressed;
     } catch (e) {

@@ -9,12 +9,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { renderToString } from 'preact-render-to-string';
-import { pressCard } from '../../domain/cards/card-press.ts';
 import type { Chat } from '../../domain/chats/chats.ts';
 import { isDingTalkError } from '../../domain/errors.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { deliverPersonMessage, personMessageBody } from '../admin/bots.ts';
-import { cardPressBody } from '../admin/cards.ts';
+import { cardPressBody, pressTenantCard } from '../admin/cards.ts';
 import { AdminError } from '../admin/errors.ts';
 import { parseBody } from '../admin/validation.ts';
 import { anyBody } from '../middleware/body.ts';
@@ -197,25 +196,7 @@ export function registerChatPages(router: Router, c: ConsoleContext): void {
         actionIds: listField(b.actionIds),
         ...(here && { spaceId: chat.openConversationId }),
       });
-      worded(() =>
-        pressCard(
-          {
-            corpId: t.corpId,
-            cards: t.cards,
-            users: t.directory,
-            clock: t.clock,
-            journal: t.journal,
-            publish: (appKey, topic, data, onAck) => t.bots.hub.publish(appKey, topic, data, onAck),
-          },
-          outTrackId,
-          {
-            userid: press.userid,
-            params: press.params ?? {},
-            actionIds: press.actionIds ?? [],
-            ...(press.spaceId ? { spaceId: press.spaceId } : {}),
-          },
-        ),
-      );
+      worded(() => pressTenantCard(t, outTrackId, press));
       flashNext(c, ctx, {
         kind: 'ok',
         text: '已按下按钮，回调已推送给机器人 (pressed: the callback went to the bot)',
