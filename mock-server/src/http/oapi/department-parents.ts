@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { Directory } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { int, str } from '../params.ts';
+import { department } from './departments.ts';
 import { tokenRoute } from '../route.ts';
 
 /** The department, then its parents up to the root. */
@@ -25,15 +26,7 @@ export const departmentListParentByDept = tokenRoute({
   handle(call) {
     const dir = call.tenant.directory;
     const { dept_id } = call.params;
-    if (!dir.getDepartment(dept_id)) {
-      throw new DingTalkError(
-        'departmentNotFound',
-        because(
-          `组织 ${call.tenant.corpId} 中没有 dept_id 为 ${dept_id} 的部门`,
-          `no department with dept_id ${dept_id} in corp ${call.tenant.corpId}`,
-        ),
-      );
-    }
+    department(call, dept_id);
     return { result: { parent_id_list: chain(dir, dept_id) } };
   },
 });

@@ -1,6 +1,6 @@
 /** 通讯录管理 > 部门管理: reading departments (docs/dingtalk/directory.md). */
 import * as z from 'zod';
-import { ROOT_DEPT_ID } from '../../domain/directory/directory.ts';
+import { ROOT_DEPT_ID, type Department } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { int } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
@@ -8,14 +8,15 @@ import { departmentBrief, departmentDetail } from './wire.ts';
 
 const deptIdParam = int().refine((n) => n > 0, 'dept_id must be positive');
 
-function department(call: AppCall<unknown>, deptId: number) {
+/** The department a call names, or 60003 saying which parameter named which id (every directory route). */
+export function department(call: AppCall<unknown>, deptId: number, param = 'dept_id'): Department {
   const d = call.tenant.directory.getDepartment(deptId);
   if (!d)
     throw new DingTalkError(
       'departmentNotFound',
       because(
-        `组织 ${call.tenant.corpId} 中没有 dept_id 为 ${deptId} 的部门`,
-        `no department with dept_id ${deptId} in corp ${call.tenant.corpId}`,
+        `组织 ${call.tenant.corpId} 中没有 ${param} 为 ${deptId} 的部门`,
+        `no department with ${param} ${deptId} in corp ${call.tenant.corpId}`,
       ),
     );
   return d;

@@ -6,10 +6,10 @@
  * route in ./index.ts, from the table in domain/apps/scopes.ts.
  */
 import * as z from 'zod';
-import type { Department, Directory } from '../../domain/directory/directory.ts';
+import type { Directory } from '../../domain/directory/directory.ts';
 import { ROOT_DEPT_ID } from '../../domain/directory/directory.ts';
-import { because, DingTalkError } from '../../domain/errors.ts';
 import { bool, int } from '../params.ts';
+import { department } from './departments.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { MAX_PAGE_SIZE } from './users.ts';
 import { departmentLegacy, departmentLegacyDetail, userLegacyListItem } from './wire.ts';
@@ -18,19 +18,6 @@ import { departmentLegacy, departmentLegacyDetail, userLegacyListItem } from './
 const deptId = () => int().refine((n) => n > 0, 'must be a department id (≥ 1)');
 
 const ORDERS = ['entry_asc', 'entry_desc', 'modify_asc', 'modify_desc', 'custom'] as const;
-
-function department(call: AppCall<unknown>, id: number, param: string): Department {
-  const d = call.tenant.directory.getDepartment(id);
-  if (!d)
-    throw new DingTalkError(
-      'departmentNotFound',
-      because(
-        `组织 ${call.tenant.corpId} 中没有 ${param} 为 ${id} 的部门`,
-        `no department with ${param} ${id} in corp ${call.tenant.corpId}`,
-      ),
-    );
-  return d;
-}
 
 /** Every department below `id`, depth first in each parent's order (the whole subtree). */
 function subtree(dir: Directory, id: number): number[] {

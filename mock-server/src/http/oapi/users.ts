@@ -4,6 +4,7 @@ import type { Directory, User } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { hasScope, type App } from '../../domain/apps/apps.ts';
 import { bool, int, str } from '../params.ts';
+import { department } from './departments.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { userLegacy, userListItem, userV2 } from './wire.ts';
 
@@ -31,15 +32,6 @@ function findUser(dir: Directory, userid: string, call: AppCall<unknown>): User 
       because(`用户 "${userid}"（${u.name}）已离职`, `user "${userid}" (${u.name}) has left the company`),
     );
   return u;
-}
-
-function requireDept(dir: Directory, deptId: number): void {
-  if (!dir.getDepartment(deptId)) {
-    throw new DingTalkError(
-      'departmentNotFound',
-      because(`没有 dept_id 为 ${deptId} 的部门`, `no department with dept_id ${deptId}`),
-    );
-  }
 }
 
 /** 查询用户详情 — POST /topapi/v2/user/get */
@@ -101,7 +93,7 @@ type PageParams = z.infer<typeof pageParams>;
 function page(call: AppCall<PageParams>): { users: User[]; hasMore: boolean; next: number } {
   const dir = call.tenant.directory;
   const { dept_id, cursor, size, order_field } = call.params;
-  requireDept(dir, dept_id);
+  department(call, dept_id);
   const ids = dir.orderedMembers(dept_id, order_field ?? 'custom');
   const slice = ids.slice(cursor, cursor + size);
   const users = slice.map((id) => dir.getUser(id)!);
@@ -159,7 +151,7 @@ export const userListId = tokenRoute({
   style: 'topapi',
   params: z.object({ dept_id: int().refine((n) => n > 0, 'dept_id must be positive') }),
   handle(call) {
-    requireDept(call.tenant.directory, call.params.dept_id);
+    department(call, call.params.dept_id);
     return { result: { userid_list: [...call.tenant.directory.membersOf(call.params.dept_id)] } };
   },
 });
