@@ -15,6 +15,7 @@ import type { Delivery, DeliveryAttempt, EventSubscription } from '../domain/eve
 import type { Sandbox } from '../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../domain/tenancy/tenant.ts';
 import { ANSWER_LIMIT, errorText, readCapped, requestFailure } from './receiver-answer.ts';
+import { OutboxWaker } from './outbox-waker.ts';
 
 export const EVENT_HTTP_ROUTE = 'event.http.push';
 export const CHECK_URL_TIMEOUT_MS = 1500;
@@ -160,42 +161,22 @@ export function checkUrl(
 
 /** Pushes the due HTTP deliveries of every tenant, every `tickMs`, and whenever one is queued. */
 export class HttpEventPusher {
-  private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
-  private soon: NodeJS.Immediate | null = null;
-  private readonly onQueued = (_tenant: Tenant, d: Delivery) => {
-    if (d.channel === 'http') this.tickSoon();
-  };
-  private readonly onClockMoved = () => this.tickSoon();
-
-  private tickSoon(): void {
-    if (this.soon) return;
-    this.soon = setImmediate(() => {
-      this.soon = null;
-      this.tick();
-    });
-  }
+  private readonly waker: OutboxWaker;
 
   constructor(
     private readonly sandbox: Sandbox,
     private readonly options: { tickMs?: number; timeoutMs?: number } = {},
-  ) {}
+  ) {
+    this.waker = new OutboxWaker(sandbox, 'http', () => this.tick(), options.tickMs);
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.sandbox.eventQueued.add(this.onQueued);
-    this.sandbox.clockMoved.add(this.onClockMoved);
-    this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
-    this.timer.unref();
+    this.waker.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.sandbox.eventQueued.delete(this.onQueued);
-    this.sandbox.clockMoved.delete(this.onClockMoved);
-    if (this.soon) clearImmediate(this.soon);
-    this.soon = null;
+    this.waker.stop();
     await Promise.allSettled([...this.inFlight]);
   }
 

@@ -9,41 +9,31 @@
 import { streamPayload } from '../domain/events/directory-events.ts';
 import type { Delivery } from '../domain/events/event-outbox.ts';
 import type { Sandbox } from '../domain/tenancy/sandbox.ts';
+import { OutboxWaker } from './outbox-waker.ts';
 import type { Tenant } from '../domain/tenancy/tenant.ts';
 
 export class StreamEventPusher {
-  private timer: NodeJS.Timeout | null = null;
-  private soon: NodeJS.Immediate | null = null;
   /** Tenants whose hub tells us of new connections. */
   private readonly watched = new WeakSet<Tenant>();
-  private readonly onQueued = (_tenant: Tenant, d: Delivery) => {
-    if (d.channel === 'stream') this.tickSoon();
-  };
-  private readonly onAttached = () => this.tickSoon();
-  private readonly onClockMoved = () => this.tickSoon();
+  private readonly waker: OutboxWaker;
+  private readonly onAttached = () => this.waker.soon();
 
   constructor(
     private readonly sandbox: Sandbox,
-    private readonly options: { tickMs?: number } = {},
-  ) {}
+    options: { tickMs?: number } = {},
+  ) {
+    this.waker = new OutboxWaker(sandbox, 'stream', () => this.tick(), options.tickMs);
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.sandbox.eventQueued.add(this.onQueued);
-    this.sandbox.clockMoved.add(this.onClockMoved);
-    this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1000);
-    this.timer.unref();
+    if (this.waker.running) return;
+    this.waker.start();
     this.tick();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.sandbox.eventQueued.delete(this.onQueued);
-    this.sandbox.clockMoved.delete(this.onClockMoved);
+    this.waker.stop();
     for (const tenant of this.sandbox.listTenants()) tenant.bots.hub.attached.delete(this.onAttached);
-    if (this.soon) clearImmediate(this.soon);
-    this.soon = null;
   }
 
   /** Push every due Stream delivery whose app has a connection subscribed to events. */
@@ -88,13 +78,5 @@ export class StreamEventPusher {
     if (this.watched.has(tenant)) return;
     this.watched.add(tenant);
     tenant.bots.hub.attached.add(this.onAttached);
-  }
-
-  private tickSoon(): void {
-    if (this.soon || !this.timer) return;
-    this.soon = setImmediate(() => {
-      this.soon = null;
-      this.tick();
-    });
   }
 }
