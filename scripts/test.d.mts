@@ -17,6 +17,8 @@ export interface JobResult {
   output: string;
 }
 export const PHASES: Phase[];
+/** The static checks, run beside the phases at the lowest CPU priority. */
+export const BACKGROUND: Job[];
 export function runPhases(options?: {
   select?: (job: Job) => boolean;
   print?: (s: string) => void;

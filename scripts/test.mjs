@@ -8,7 +8,7 @@
 //   node scripts/test.mjs --skip a,b | --only a,b  by job name (for trying things; CI runs all)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, setPriority } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,20 +16,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * A job is one or more commands run one after the other (binaries from node_modules/.bin).
- * `typecheck` checks every source, mock-server/src included, so the build phase's tsc only emits
- * (`--noCheck` still reports declaration-emit errors); `npm run build` on its own still checks.
+ * The phases run in order; a later phase needs what an earlier one made (vitest and the conformance
+ * suite run the build in dist/).
  */
 export const PHASES = [
   { name: 'setup', jobs: [{ name: 'chromium', cmds: [['node', 'scripts/ensure-chromium.mjs']] }] },
   {
-    name: 'static checks and build',
+    name: 'build',
     jobs: [
-      { name: 'eslint', cmds: [['eslint', '.']] },
-      { name: 'typecheck', cmds: [['tsc', '-p', 'tsconfig.json']] },
-      // The cache keys on each file's content, prettier's version and options: right on a clean clone.
-      { name: 'prettier', cmds: [['prettier', '--check', '--cache', '--cache-strategy', 'content', '.']] },
       {
         name: 'build',
+        // `typecheck` (below) checks every source, mock-server/src included, so this tsc only emits
+        // (`--noCheck` still reports declaration-emit errors); `npm run build` on its own still checks.
         cmds: [
           ['tsc', '-p', 'tsconfig.build.json', '--noCheck'],
           ['node', 'scripts/build-cli.mjs'],
@@ -44,6 +42,23 @@ export const PHASES = [
   },
   { name: 'mutation', jobs: [{ name: 'mutation', cmds: [['tsx', 'scripts/mutation-check.ts']] }] },
 ];
+
+/**
+ * The static checks: nothing needs what they make, so they start with the first phase and run
+ * beside all of them at the lowest CPU priority (nice 19), on the CPU the phases leave idle — the
+ * suites wait on browsers, sockets and child processes now and then (decision 0017, part 4). Their
+ * output is printed between phases, one block per job; a failure fails `npm test` without
+ * stopping the phases. Longest first.
+ */
+export const BACKGROUND = [
+  { name: 'eslint', cmds: [['eslint', '.']] },
+  { name: 'typecheck', cmds: [['tsc', '-p', 'tsconfig.json']] },
+  // The cache keys on each file's content, prettier's version and options: right on a clean clone.
+  { name: 'prettier', cmds: [['prettier', '--check', '--cache', '--cache-strategy', 'content', '.']] },
+];
+
+/** CPU priority of the background jobs: the lowest, so they never slow a phase down. */
+const BACKGROUND_NICE = 19;
 
 const env = {
   ...process.env,
@@ -80,12 +95,12 @@ export function machineTimes() {
  * Runs one job's commands in a child of this file (`--measure`), which reports the CPU its
  * process tree used on fd 3. `live` shares our stdout/stderr; otherwise output is collected.
  */
-function runJob(job, live) {
+function runJob(job, live, nice = 0) {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [fileURLToPath(import.meta.url), '--measure', JSON.stringify(job.cmds)],
+      [fileURLToPath(import.meta.url), '--measure', JSON.stringify(job.cmds), String(nice)],
       {
         cwd: root,
         // Collected output keeps its colours when we print to a terminal.
@@ -113,8 +128,12 @@ function runJob(job, live) {
   });
 }
 
-/** `--measure`: run the commands in order (stop at the first failure), then report our children's CPU. */
-async function measure(cmds) {
+/**
+ * `--measure`: run the commands in order (stop at the first failure), then report our children's CPU.
+ * `nice` is set on this process first, so every command and its children inherit it.
+ */
+async function measure(cmds, nice) {
+  if (nice) setPriority(nice);
   let code = 0;
   for (const [cmd, ...args] of cmds) {
     code = await new Promise((resolve) => {
@@ -134,43 +153,85 @@ async function measure(cmds) {
 const seconds = (s) => (s === null ? '   n/a' : `${s.toFixed(1).padStart(5)} s`);
 const commandLine = (job) => job.cmds.map((c) => c.join(' ')).join(' && ');
 
+/** The block printed when a collected (not live) job ends: its mark, times, command and output. */
+function block(r, job) {
+  const mark = r.code === 0 ? '✓' : `✗ exit ${r.code}`;
+  const output = `${r.output}${r.output && !r.output.endsWith('\n') ? '\n' : ''}`;
+  return `── ${job.name} ${mark} · ${seconds(r.wall).trim()} wall · ${seconds(r.cpu).trim()} CPU ── ${commandLine(job)}\n${output}`;
+}
+
+/** Runs `jobs` side by side, at most one per core, in order; `onEnd(result, job)` as each ends. */
+async function sideBySide(jobs, run, onEnd) {
+  const pending = [...jobs];
+  const done = [];
+  const worker = async () => {
+    for (let job = pending.shift(); job; job = pending.shift()) {
+      const r = await run(job);
+      onEnd(r, job);
+      done.push(r);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(jobs.length, Math.max(1, availableParallelism())) }, worker),
+  );
+  return done;
+}
+
 /**
- * Runs the phases; `select(job)` says which jobs run. Resolves to every job's result and whether
- * all passed. `print` receives what to show (the default writes to stdout).
+ * Runs the phases, and the background jobs beside them; `select(job)` says which jobs run. Resolves
+ * to every job's result and whether all passed. `print` receives what to show (the default writes
+ * to stdout). A failed phase stops the later phases; the background jobs are still waited for.
  */
 export async function runPhases({ select = () => true, print = (s) => process.stdout.write(s) } = {}) {
   const results = [];
+  const background = BACKGROUND.filter(select);
+  // Blocks of background jobs that ended while a phase printed live: shown at the next boundary.
+  const held = [];
+  let phaseRunning = false;
+  const backgroundDone = sideBySide(
+    background,
+    (job) => runJob(job, false, BACKGROUND_NICE),
+    (r, job) => (phaseRunning ? held.push(block(r, job)) : print(block(r, job))),
+  );
+  if (background.length > 0)
+    print(`\n▶ in the background (nice ${BACKGROUND_NICE}): ${background.map((j) => j.name).join(', ')}\n`);
+  const flush = () => print(held.splice(0).join(''));
+  let ok = true;
   for (const phase of PHASES) {
     const jobs = phase.jobs.filter(select);
     if (jobs.length === 0) continue;
     const live = jobs.length === 1;
+    flush();
     print(`\n▶ ${phase.name}: ${jobs.map((j) => j.name).join(', ')}\n`);
-    const pending = [...jobs];
-    const done = [];
-    const worker = async () => {
-      for (let job = pending.shift(); job; job = pending.shift()) {
+    phaseRunning = live;
+    const done = await sideBySide(
+      jobs,
+      (job) => {
         if (live) print(`  $ ${commandLine(job)}\n`);
-        const r = await runJob(job, live);
-        const mark = r.code === 0 ? '✓' : `✗ exit ${r.code}`;
-        print(`── ${job.name} ${mark} · ${seconds(r.wall).trim()} wall · ${seconds(r.cpu).trim()} CPU`);
+        return runJob(job, live);
+      },
+      (r, job) =>
         print(
           live
-            ? '\n'
-            : ` ── ${commandLine(job)}\n${r.output}${r.output && !r.output.endsWith('\n') ? '\n' : ''}`,
-        );
-        done.push(r);
-      }
-    };
-    const width = Math.min(jobs.length, Math.max(1, availableParallelism()));
-    await Promise.all(Array.from({ length: width }, worker));
+            ? `── ${job.name} ${r.code === 0 ? '✓' : `✗ exit ${r.code}`} · ${seconds(r.wall).trim()} wall · ${seconds(r.cpu).trim()} CPU\n`
+            : block(r, job),
+        ),
+    );
+    phaseRunning = false;
     results.push(...done);
     const failed = done.filter((r) => r.code !== 0);
     if (failed.length > 0) {
       print(`\n✗ ${phase.name} failed: ${failed.map((r) => r.name).join(', ')} (later phases not run)\n`);
-      return { ok: false, results };
+      ok = false;
+      break;
     }
   }
-  return { ok: true, results };
+  flush();
+  const bg = await backgroundDone;
+  results.push(...bg);
+  const bgFailed = bg.filter((r) => r.code !== 0);
+  if (bgFailed.length > 0) print(`\n✗ failed in the background: ${bgFailed.map((r) => r.name).join(', ')}\n`);
+  return { ok: ok && bgFailed.length === 0, results };
 }
 
 /** One line per job, then the total: wall and CPU (user+sys). */
@@ -191,7 +252,7 @@ function names(flag) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === '--measure') {
-    await measure(JSON.parse(process.argv[3]));
+    await measure(JSON.parse(process.argv[3]), Number(process.argv[4] ?? 0));
   } else {
     const only = names('--only');
     const skip = names('--skip');
