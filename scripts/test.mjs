@@ -133,7 +133,13 @@ function runJob(job, live, nice = 0) {
  * `nice` is set on this process first, so every command and its children inherit it.
  */
 async function measure(cmds, nice) {
-  if (nice) setPriority(nice);
+  if (nice) {
+    try {
+      setPriority(nice);
+    } catch {
+      // Where a process may not change its priority, the job runs at the usual one: slower, not wrong.
+    }
+  }
   let code = 0;
   for (const [cmd, ...args] of cmds) {
     code = await new Promise((resolve) => {
