@@ -206,6 +206,11 @@ function refuse(socket: Duplex, status: number, body: Record<string, unknown>): 
   );
 }
 
+/** The response of an earlier request on this connection that is still being written, if any. */
+function answerOwning(socket: Duplex): ServerResponse | null | undefined {
+  return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+}
+
 /**
  * Answer an Upgrade request as the plain HTTP request it also is. Node has stopped parsing at the
  * headers (the request reads as empty, the body sits in `head` and on the socket), so the handler gets
@@ -246,12 +251,23 @@ function answerPlainly(
     });
     handler(copy, res);
   };
+  // An Upgrade request pipelined behind an ordinary one: that one's answer still owns the socket
+  // (Node throws on a second response), so this one is answered once that one is out — in order,
+  // as HTTP/1.1 answers pipelined requests. (Node's own 'finish' listener, added first, frees it.)
+  const whenFree = (): void => {
+    const owner = answerOwning(socket);
+    if (!owner) return run();
+    owner.once('finish', () => (answerOwning(socket) ? socket.destroy() : run()));
+  };
   const more = (chunk: Buffer) => {
     chunks.push(chunk);
     got += chunk.length;
-    if (got >= length) run();
+    if (got >= length) {
+      socket.off('data', more);
+      whenFree();
+    }
   };
-  if (got >= length) return run();
+  if (got >= length) return whenFree();
   // A client that never sends the body it announced is let go (no parser timeout guards this socket).
   (socket as Socket).setTimeout(10_000, () => socket.destroy());
   socket.on('data', more);
