@@ -2,7 +2,8 @@
 // `npm test`: every check and suite CI runs (docs/decisions/0017-npm-test-on-both-cores.md).
 // Phases run in order and stop after the first that fails. The jobs of one phase are independent
 // and run side by side, at most one per core, longest first; each job's output is printed in one
-// block when it ends, so concurrent jobs never interleave. A phase of one job prints live.
+// block when it ends, so concurrent jobs never interleave. A phase of one job prints live. The
+// static checks run beside the phases at the lowest CPU priority (BACKGROUND below).
 // At the end: each job's wall time and CPU time (user+sys of its whole process tree, Linux only).
 //   node scripts/test.mjs                         what `npm test` runs
 //   node scripts/test.mjs --skip a,b | --only a,b  by job name (for trying things; CI runs all)
@@ -159,11 +160,16 @@ async function measure(cmds, nice) {
 const seconds = (s) => (s === null ? '   n/a' : `${s.toFixed(1).padStart(5)} s`);
 const commandLine = (job) => job.cmds.map((c) => c.join(' ')).join(' && ');
 
-/** The block printed when a collected (not live) job ends: its mark, times, command and output. */
-function block(r, job) {
+/** The line a job's end is shown with: its name, mark, wall and CPU time. */
+function ended(r, job) {
   const mark = r.code === 0 ? '✓' : `✗ exit ${r.code}`;
+  return `── ${job.name} ${mark} · ${seconds(r.wall).trim()} wall · ${seconds(r.cpu).trim()} CPU`;
+}
+
+/** The block printed when a collected (not live) job ends: that line, its command, its output. */
+function block(r, job) {
   const output = `${r.output}${r.output && !r.output.endsWith('\n') ? '\n' : ''}`;
-  return `── ${job.name} ${mark} · ${seconds(r.wall).trim()} wall · ${seconds(r.cpu).trim()} CPU ── ${commandLine(job)}\n${output}`;
+  return `${ended(r, job)} ── ${commandLine(job)}\n${output}`;
 }
 
 /** Runs `jobs` side by side, at most one per core, in order; `onEnd(result, job)` as each ends. */
@@ -216,12 +222,7 @@ export async function runPhases({ select = () => true, print = (s) => process.st
         if (live) print(`  $ ${commandLine(job)}\n`);
         return runJob(job, live);
       },
-      (r, job) =>
-        print(
-          live
-            ? `── ${job.name} ${r.code === 0 ? '✓' : `✗ exit ${r.code}`} · ${seconds(r.wall).trim()} wall · ${seconds(r.cpu).trim()} CPU\n`
-            : block(r, job),
-        ),
+      (r, job) => print(live ? `${ended(r, job)}\n` : block(r, job)),
     );
     phaseRunning = false;
     results.push(...done);
