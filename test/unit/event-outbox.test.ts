@@ -51,8 +51,9 @@ describe('directory changes as events (V1)', () => {
 
   it('gives the HTTP push PascalCase fields and the Stream frame camelCase ones, stamped with the tenant clock', () => {
     const t = tenantWith();
-    t.clock.set(1_700_000_000_000);
+    // Frozen first: set then freeze let a millisecond pass in between on a busy machine.
     t.clock.freeze(true);
+    t.clock.set(1_700_000_000_000);
     t.events.subscribe({ appKey: 'k1', channel: 'http', eventTypes: '*', http: HTTP });
     t.directory.addUser(user('lisi', [1]));
     const { event } = t.events.listEvents()[0]!;
