@@ -92,6 +92,7 @@ describe('leavers (b)', () => {
   it('listdimission: details of leavers only (others skipped), last_work_day the leave time in ms', async () => {
     const { s, token } = await setup();
     const [a, b] = [...s.tenant.directory.allUsers()].slice(1, 3);
+    s.tenant.clock.freeze(true); // times compared to the millisecond: none may pass meanwhile
     s.tenant.clock.set(Date.parse('2025-05-01T00:00:00Z'));
     s.tenant.directory.updateUser(a!.userid, { resigned: true });
     const r = await s.topapi('/topapi/smartwork/hrm/employee/listdimission', token, {
@@ -111,6 +112,7 @@ describe('leavers (b)', () => {
   it('empLeaveRecords: records with ISO leaveTime; a window over 365 days, a bad time, or maxResults 51 are 400 in the new envelope', async () => {
     const { s, token } = await setup();
     const u = [...s.tenant.directory.allUsers()][5]!;
+    s.tenant.clock.freeze(true); // times compared to the millisecond: none may pass meanwhile
     s.tenant.clock.set(Date.parse('2025-06-01T08:30:00Z'));
     s.tenant.directory.updateUser(u.userid, { resigned: true });
     const ok = await api(s, token, {
