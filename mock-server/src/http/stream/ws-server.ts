@@ -228,7 +228,6 @@ function answerPlainly(
   const chunks: Buffer[] = [head];
   let got = head.length;
   const run = () => {
-    socket.off('data', more);
     const copy = new IncomingMessage(socket as Socket);
     Object.assign(copy, {
       method: req.method,
