@@ -219,14 +219,14 @@ describe('frames no SDK sends: the journal says what was wrong, the process neve
     });
   });
 
-  it('an Upgrade request pipelined behind an ordinary one on the same connection: both are answered, in order, and the sandbox lives (fuzz seed 1372095037)', async () => {
+  it('an Upgrade request pipelined behind ordinary ones on the same connection: all are answered, in order, and the sandbox lives (fuzz seeds 1372095037, 600020292)', async () => {
     const { connect } = await import('node:net');
     const port = new URL(s.sb.url).port;
     const body = JSON.stringify({ userid: 'manager1471' });
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () =>
         socket.write(
-          `GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n` +
+          `GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(2) +
             `POST /topapi/v2/user/get?access_token=nope HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
             `Upgrade: websocket\r\nConnection: upgrade\r\nContent-Type: application/json\r\n` +
             `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -239,7 +239,11 @@ describe('frames no SDK sends: the journal says what was wrong, the process neve
       socket.setTimeout(5_000, () => reject(new Error(`no answer: ${got}`)));
     });
     // The first answer's body runs straight into the second's status line.
-    expect(answer.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+/g)).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+    expect(answer.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+/g)).toEqual([
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 200 OK',
+    ]);
     expect(answer).toContain('{"ok":true');
     expect(JSON.parse(answer.slice(answer.lastIndexOf('\r\n\r\n') + 4))).toMatchObject({
       errcode: 88,

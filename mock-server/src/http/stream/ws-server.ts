@@ -250,13 +250,14 @@ function answerPlainly(
     });
     handler(copy, res);
   };
-  // An Upgrade request pipelined behind an ordinary one: that one's answer still owns the socket
-  // (Node throws on a second response), so this one is answered once that one is out — in order,
-  // as HTTP/1.1 answers pipelined requests. (Node's own 'finish' listener, added first, frees it.)
+  // An Upgrade request pipelined behind ordinary ones: their answers still own the socket in turn
+  // (Node throws on a second response), so this one is answered once the last of them is out — in
+  // order, as HTTP/1.1 answers pipelined requests. (Node's own 'finish' listener, added first, frees
+  // the socket or hands it to the next answer.)
   const whenFree = (): void => {
     const owner = answerOwning(socket);
     if (!owner) return run();
-    owner.once('finish', () => (answerOwning(socket) ? socket.destroy() : run()));
+    owner.once('finish', () => (answerOwning(socket) === owner ? socket.destroy() : whenFree()));
   };
   const more = (chunk: Buffer) => {
     chunks.push(chunk);
