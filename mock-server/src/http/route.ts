@@ -42,6 +42,8 @@ export interface CallState {
   silent?: boolean;
   /** Journal this admin call although admin calls are not journaled (it acts as a person: phone scan). */
   journal?: boolean;
+  /** A JSON answer the pipeline wrote itself (answer.ts writeJson), for the journal's code. */
+  answered?: unknown;
 }
 
 /**

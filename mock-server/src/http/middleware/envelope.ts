@@ -10,6 +10,7 @@ import { because, DingTalkError, isDingTalkError } from '../../domain/errors.ts'
 import { apiBody, legacyBody } from '../../errcodes.ts';
 import type { CallState } from '../route.ts';
 import { callState } from './request-context.ts';
+import { writeJson } from '../pipeline/answer.ts';
 
 /**
  * The envelope: what becomes of a thrown value. requestContext calls it from its own try/catch
@@ -52,10 +53,9 @@ export function asDingTalkError(
 }
 
 export function writeError(ctx: Context, error: DingTalkError): void {
-  const { status, body } = errorEnvelope(callState(ctx), error);
-  ctx.status = status;
-  ctx.body = body;
-  ctx.type = 'application/json';
+  const state = callState(ctx);
+  const { status, body } = errorEnvelope(state, error);
+  writeJson(ctx, state, status, body);
 }
 
 /** The host's error envelope: HTTP status and body. */

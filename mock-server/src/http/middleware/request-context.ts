@@ -82,7 +82,13 @@ export function requestContext(
         record(
           sandbox,
           state,
-          { method: ctx.method, url: ctx.originalUrl, status: ctx.status, body: ctx.body, ip: state.ip },
+          {
+            method: ctx.method,
+            url: ctx.originalUrl,
+            status: ctx.status,
+            body: state.answered ?? ctx.body,
+            ip: state.ip,
+          },
           state.host === 'admin' ? undefined : onCall,
         );
       // An admin or console write is saved before its answer leaves (persistence.ts); others debounced.

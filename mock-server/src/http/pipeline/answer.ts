@@ -20,10 +20,24 @@ export function successBody(route: RouteDef, state: CallState, result: unknown):
 
 export function writeSuccess(ctx: Context, route: RouteDef, result: unknown): void {
   if (route.page) return writePage(ctx, result as PageResult);
-  ctx.status = 200;
-  // What `ctx.type = 'application/json'` sets, without koa's mime lookup on every call.
-  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  ctx.body = successBody(route, ctx.state.call as CallState, result);
+  const state = ctx.state.call as CallState;
+  writeJson(ctx, state, 200, successBody(route, state, result));
+}
+
+/**
+ * A JSON envelope (success or error), written here rather than by koa's response: serialised once,
+ * status and headers in one writeHead. Koa's body setter and `respond` read and set the same headers
+ * through several getters per call, 2–3 µs of a call's ~40 µs of CPU (decision 0019). Headers set
+ * earlier (`Connection: close`) are kept; Node leaves the body out for HEAD as koa does.
+ */
+export function writeJson(ctx: Context, state: CallState, status: number, body: unknown): void {
+  state.answered = body;
+  ctx.respond = false;
+  // An answer already under way (a dropped connection) is not answered twice.
+  if (ctx.res.headersSent) return;
+  const text = JSON.stringify(body);
+  ctx.res.writeHead(status, { 'Content-Type': JSON_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  ctx.res.end(text);
 }
 
 /** Pages are never cached: each carries a fresh QR session or a one-time code. */
