@@ -153,7 +153,7 @@ export function createSandbox(options: SandboxOptions = {}): {
   const onChange = store
     ? (acknowledged?: boolean) => (acknowledged ? store.flushNow() : store.markDirty())
     : undefined;
-  const app = createApp({
+  const { app, handler } = createApp({
     sandbox,
     logger,
     defaultSnapshot: () => snapshot,
@@ -163,7 +163,6 @@ export function createSandbox(options: SandboxOptions = {}): {
     caPem: options.caPem,
   });
   store?.markDirty();
-  const handler: RequestHandler = app.callback();
   const eventPusher = new HttpEventPusher(sandbox);
   eventPusher.start();
   const streamEventPusher = new StreamEventPusher(sandbox);

@@ -1,10 +1,14 @@
 /**
- * The Koa application serving every DingTalk host plus the sandbox's own /__sandbox/ pages from one
- * base URL. Order: request context (id, host, journal; errors → the host's envelope) → for DingTalk's
- * hosts the one pipeline (pipeline/index.ts: body, route, gate, handler, envelope); for /__sandbox/*
- * the admin router, which gates, reads bodies and answers refusals itself (admin/index.ts).
+ * Every DingTalk host plus the sandbox's own /__sandbox/ pages from one base URL. Each request's host
+ * is found first (request-context.ts detectHost): DingTalk's hosts take the one pipeline
+ * (pipeline/index.ts: body, route, gate, handler, envelope, journal) on Node's request and response;
+ * /__sandbox/* takes the Koa application — request context, then the admin router, which gates, reads
+ * bodies and answers refusals itself (admin/index.ts). Decision 0019 says why the pipeline runs in
+ * front of koa.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
+import parseUrl from 'parseurl';
 import type { Logger } from 'pino';
 import type { Sandbox } from '../domain/tenancy/sandbox.ts';
 import type { TenantSnapshot } from '../domain/tenancy/tenant.ts';
@@ -12,7 +16,7 @@ import { adminRouter } from './admin/index.ts';
 import { apiRoutes } from './api/index.ts';
 import { loginRoutes } from './login/index.ts';
 import { errorAnswer } from './middleware/envelope.ts';
-import { requestContext } from './middleware/request-context.ts';
+import { clientIpOf, newCallState, requestContext } from './middleware/request-context.ts';
 import { dingtalkPipeline } from './pipeline/index.ts';
 import { callLogger, isParserError } from '../logger.ts';
 import { oapiRoutes } from './oapi/index.ts';
@@ -34,7 +38,41 @@ export interface AppOptions {
   caPem?: string;
 }
 
-export function createApp(opts: AppOptions): Koa {
+/** The server's request listener, and the Koa application behind it for the sandbox's own pages. */
+export interface Served {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  app: Koa;
+}
+
+export function createApp(opts: AppOptions): Served {
+  const pages = createPagesApp(opts);
+  const koaHandler = pages.callback();
+  const pipeline = dingtalkPipeline({
+    sandbox: opts.sandbox,
+    routes: ALL_ROUTES,
+    logger: opts.logger,
+    onChange: opts.onChange,
+    onCall: callLogger(opts.logger),
+  });
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // parseurl keeps its parse on the request: the pipeline reads the same one (exchange.ts).
+    const state = newCallState(req.headers.host, parseUrl(req)?.pathname ?? '/', clientIpOf(req));
+    if (state.host === 'admin') {
+      void koaHandler(req, res);
+      return;
+    }
+    pipeline(req, res, state).catch((err: unknown) => {
+      // The pipeline answers and journals whatever a handler throws; this is the sandbox's own bug.
+      opts.logger.error({ err, requestId: state.requestId }, 'unexpected error in the pipeline');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+  // The journal's replay (console) asks the pipeline again, as a client would.
+  (pages.context as { dingtalk?: typeof handler }).dingtalk = handler;
+  return { handler, app: pages };
+}
+
+function createPagesApp(opts: AppOptions): Koa {
   const app = new Koa();
   app.silent = true;
   app.on('error', (err: unknown) => {
@@ -53,9 +91,7 @@ export function createApp(opts: AppOptions): Koa {
   });
 
   // The request context answers errors with the envelope's errorAnswer in its own try.
-  app.use(requestContext(opts.sandbox, opts.onChange, errorAnswer(opts.logger), callLogger(opts.logger)));
-  // DingTalk's hosts; the pipeline passes /__sandbox/* on.
-  app.use(dingtalkPipeline(opts.sandbox, ALL_ROUTES));
+  app.use(requestContext(opts.sandbox, opts.onChange, errorAnswer(opts.logger)));
   // The admin router reads its own bodies, after its gate and with its own limits and refusals.
   app.use(admin as Parameters<typeof app.use>[0]);
   return app;

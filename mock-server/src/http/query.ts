@@ -1,9 +1,9 @@
 /**
- * The query string as koa's `ctx.query` gives it, parsed without URLSearchParams when that cannot
- * change a thing: every call reads its query (the legacy host takes access_token from it), and koa's
- * parser was a measurable share of a request's CPU time (npm run bench).
+ * The query string as koa's `ctx.query` gives it (the pipeline reads it as koa would, decision 0019),
+ * parsed without URLSearchParams when that cannot change a thing: every call reads its query (the
+ * legacy host takes access_token from it), and URLSearchParams was a measurable share of a request's
+ * CPU time (npm run bench).
  */
-import type { Context } from 'koa';
 
 /** Printable ASCII without `%` escapes, `+` (a space) or `?` (stripped when leading): form decoding leaves it as it is. */
 const PLAIN_QUERY = /^[\x21-\x24\x26-\x2a\x2c-\x3e\x40-\x7e]*$/;
@@ -31,7 +31,21 @@ export function parsePlainQuery(query: string): Record<string, string | string[]
   return out;
 }
 
-/** A fresh copy of `ctx.query`. */
-export function queryOf(ctx: Context): Record<string, string | string[] | undefined> {
-  return parsePlainQuery(ctx.querystring) ?? { ...ctx.query };
+/** A query string's fields, freshly made, as koa 3 parses them (its `search-params.js`). */
+export function parseQuery(query: string): Record<string, string | string[] | undefined> {
+  const plain = parsePlainQuery(query);
+  if (plain) return plain;
+  const params = new URLSearchParams(query);
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const key of params.keys()) {
+    const values = params.getAll(key);
+    // Defined, not assigned: a `__proto__` name is an own field like any other.
+    Object.defineProperty(out, key, {
+      value: values.length <= 1 ? values[0] : values,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }

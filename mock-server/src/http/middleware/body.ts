@@ -1,11 +1,10 @@
 /**
- * Request bodies: JSON and forms for the legacy host (it reads access_token from a form body too),
- * JSON only for the new host (a form body answers Missingbody, as DingTalk does).
+ * Request bodies of the sandbox's own pages (admin API, console), read by @koa/bodyparser; and what a
+ * DingTalk call's body refusals say (the pipeline reads those bodies itself: pipeline/body.ts).
  */
 import type { Context, Middleware } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { readPlainJson } from './json-body.ts';
-import { isMultipart, readMultipart, type MultipartError } from './multipart-body.ts';
+import type { MultipartError } from './multipart-body.ts';
 
 /** The custom robot webhook (oapi /robot/send). */
 export const ROBOT_WEBHOOK_PATH = '/robot/send';
@@ -14,11 +13,6 @@ export const MEDIA_UPLOAD_PATH = '/media/upload';
 
 /** The methods @koa/bodyparser parses (its default `parsedMethods`); it passes any other straight on. */
 const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
-// @koa/bodyparser and its dependencies take a noticeable share of the CLI's cold start (npm run
-// bench), and a server's first requests (health checks, GETs) do not need them: loaded on the first
-// request that has a body to parse.
-let parser: Promise<Middleware> | undefined;
 
 /** An unreadable body, in DingTalk's words (the robot webhook names it "json": 40035 缺少参数 json). */
 export function unreadable(path: string, error: { message: string }): DingTalkError {
@@ -33,7 +27,10 @@ export function unreadable(path: string, error: { message: string }): DingTalkEr
   );
 }
 
-/** @koa/bodyparser with the sandbox's options (exported for the fast path's equivalence test). */
+/**
+ * @koa/bodyparser with the sandbox's options (exported for the JSON reader's equivalence test), loaded
+ * on first use: it takes a noticeable share of the CLI's cold start (npm run bench).
+ */
 export async function loadParser(
   limit: number | string = '1mb',
   refusal: (error: Error, ctx: Context) => Error = (error, ctx) => unreadable(ctx.path, error),
@@ -72,49 +69,8 @@ export async function readBody(ctx: Context, limit: number): Promise<void> {
 /** One parser per body limit (the admin API has two: ordinary calls and import). */
 const sandboxParsers = new Map<number, Promise<Middleware>>();
 
-/**
- * A DingTalk call's body read into ctx.request.body (POST, PUT, PATCH), refused in the host's
- * envelope when it cannot be read (pipeline/index.ts).
- */
-export async function readCallBody(ctx: Context): Promise<void> {
-  if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return;
-  const request = ctx.request as unknown as { body?: unknown; rawBody?: string };
-  // A plain JSON body (most calls) is read by json-body.ts, with @koa/bodyparser's result; its own
-  // preconditions first (a body already parsed, parsing disabled).
-  const json =
-    request.body === undefined && !(ctx as { disableBodyParser?: boolean }).disableBodyParser
-      ? readPlainJson(ctx.req)
-      : undefined;
-  if (json) {
-    let read;
-    try {
-      read = await json;
-    } catch (e) {
-      throw unreadable(ctx.path, e as Error);
-    }
-    request.body = read.body;
-    request.rawBody ??= read.raw;
-    return;
-  }
-  if (request.body === undefined && isMultipart(ctx.req)) {
-    let read;
-    try {
-      read = await readMultipart(ctx.req);
-    } catch (e) {
-      // Left unread or half read: the connection cannot carry another request.
-      ctx.set('Connection', 'close');
-      throw multipartRefusal(ctx.path, e as MultipartError);
-    }
-    request.body = read.fields;
-    (ctx.request as unknown as { files?: unknown }).files = read.files;
-    return;
-  }
-  const parse = await (parser ??= loadParser());
-  await parse(ctx, () => Promise.resolve());
-}
-
 /** A multipart body that cannot be read; on media/upload one too large is the file's size (40006). */
-function multipartRefusal(path: string, error: MultipartError): DingTalkError {
+export function multipartRefusal(path: string, error: MultipartError): DingTalkError {
   if (error.status === 413 && path === MEDIA_UPLOAD_PATH) {
     return new DingTalkError(
       'mediaSizeInvalid',

@@ -4,6 +4,7 @@
  * Anything else thrown is a sandbox bug: logged, journalled, and answered as DingTalk's 系统繁忙
  * rather than a crash or an HTML 500.
  */
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { because, DingTalkError, isDingTalkError } from '../../domain/errors.ts';
@@ -13,12 +14,14 @@ import { callState } from './request-context.ts';
 import { writeJson } from '../pipeline/answer.ts';
 
 /**
- * The envelope: what becomes of a thrown value. requestContext calls it from its own try/catch
- * (a separate middleware layer cost every request a little, npm run bench).
+ * The envelope for the sandbox's own pages (koa): what becomes of a value thrown past the admin
+ * router's own refusals. requestContext calls it from its own try/catch.
  */
 export function errorAnswer(logger: Logger) {
   return function answerError(ctx: Context, thrown: unknown): void {
-    writeError(ctx, asDingTalkError(logger, callState(ctx), ctx.path, thrown));
+    const state = callState(ctx);
+    ctx.respond = false;
+    writeError(ctx.res, state, asDingTalkError(logger, state, ctx.path, thrown));
   };
 }
 
@@ -52,10 +55,9 @@ export function asDingTalkError(
   return error;
 }
 
-export function writeError(ctx: Context, error: DingTalkError): void {
-  const state = callState(ctx);
+export function writeError(res: ServerResponse, state: CallState, error: DingTalkError): void {
   const { status, body } = errorEnvelope(state, error);
-  writeJson(ctx, state, status, body);
+  writeJson(res, state, status, body);
 }
 
 /** The host's error envelope: HTTP status and body. */

@@ -1,7 +1,9 @@
 /**
- * Outermost middleware: gives every request an id and a host, and when it ends — exactly once,
- * whatever happened — writes one journal entry to the tenant it was attributed to.
+ * Every request's id and host (newCallState), and its one journal entry when it ends (recordCall):
+ * for DingTalk's hosts the pipeline does both (pipeline/index.ts); for the sandbox's own pages, served
+ * by koa, the outermost middleware here (an admin call is journaled only when it acts as a person).
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context, Next } from 'koa';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { JournalEntry, Outcome } from '../../domain/journal/journal.ts';
@@ -41,6 +43,11 @@ export function clientIp(ctx: Context): string {
   return plainIp(ctx.ip || ctx.request.socket?.remoteAddress || '');
 }
 
+/** The caller's address on Node's own request (what koa's `ctx.ip` is without a proxy). */
+export function clientIpOf(req: IncomingMessage): string {
+  return plainIp(req.socket?.remoteAddress ?? '');
+}
+
 /** An IPv4 address without its IPv6 mapping prefix. */
 export function plainIp(ip: string): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
@@ -59,15 +66,14 @@ export function newCallState(hostHeader: string | undefined, path: string, ip: s
 }
 
 /**
- * `answerError` (the envelope's, envelope.ts): when given, errors thrown downstream are answered here,
- * inside the same try as the journal entry, as a separate envelope middleware would, a layer less.
+ * The outermost middleware of the sandbox's own pages (koa serves nothing else): the call's state,
+ * errors thrown past the admin router answered by `answerError` (envelope.ts), the journal entry of an
+ * admin call that acts as a person (a phone's scan), and persistence told of every write.
  */
 export function requestContext(
   sandbox: Sandbox,
   onChange?: (acknowledged?: boolean) => void,
   answerError?: (ctx: Context, thrown: unknown) => void,
-  /** Told of every DingTalk call's journal entry (`serve --verbose`: one log line per call). */
-  onCall?: (entry: Omit<JournalEntry, 'seq'>) => void,
 ) {
   return async function requestContextMiddleware(ctx: Context, next: Next): Promise<void> {
     const state = newCallState(ctx.get('host'), ctx.path, clientIp(ctx));
@@ -78,42 +84,34 @@ export function requestContext(
       if (!answerError) throw thrown;
       answerError(ctx, thrown);
     } finally {
-      if ((state.host !== 'admin' || state.journal) && !state.silent)
-        record(
-          sandbox,
-          state,
-          {
-            method: ctx.method,
-            url: ctx.originalUrl,
-            status: ctx.status,
-            body: state.answered ?? ctx.body,
-            ip: state.ip,
-          },
-          state.host === 'admin' ? undefined : onCall,
-        );
-      // An admin or console write is saved before its answer leaves (persistence.ts); others debounced.
-      if (onChange && !(state.host === 'admin' && ctx.method === 'GET')) onChange(state.host === 'admin');
+      if (state.journal && !state.silent) {
+        state.answered ??= ctx.body;
+        const answered = { method: ctx.method, url: ctx.originalUrl, status: ctx.status, ip: state.ip };
+        recordCall(sandbox, state, answered);
+      }
+      // An admin or console write is saved before its answer leaves (persistence.ts).
+      if (onChange && ctx.method !== 'GET') onChange(true);
     }
   };
 }
 
-/** What the journal keeps of a request and its answer, besides the call's state. */
-interface Answered {
+/** What the journal keeps of a request and its answer, besides the call's state (its `answered` body). */
+export interface Answered {
   method: string;
   url: string;
   status: number;
-  body: unknown;
   ip: string;
 }
 
 /** The call's one journal entry, from what was answered. */
-function record(
+export function recordCall(
   sandbox: Sandbox,
   state: CallState,
   answered: Answered,
   onCall?: (entry: Omit<JournalEntry, 'seq'>) => void,
 ): void {
-  const { method, url, status, body, ip } = answered;
+  const { method, url, status, ip } = answered;
+  const body = state.answered;
   const journal = state.tenant?.journal ?? sandbox.unattributed;
   const outcome: Outcome = state.crashed
     ? 'error'

@@ -5,63 +5,96 @@
  *   request → host → body → route (or a stub: stubs.ts) → gate (caller attributed, faults, IP list, scope, params)
  *           → handler → envelope → journal
  *
- * It runs inside koa, after request-context.ts (which gives the call its id and host, answers what
- * is thrown in the host's error envelope — envelope.ts — and writes the journal entry once). Handlers
- * never see koa: they get a Call of plain data (route.ts) and return fields, a page, or throw.
+ * It runs in front of koa, on Node's request and response (exchange.ts); koa serves the sandbox's
+ * own pages (app.ts). Every call gets an id and a host, is answered in the host's envelope whatever
+ * is thrown (middleware/envelope.ts), and writes one journal entry when it ends. Handlers get a Call
+ * of plain data (route.ts) and return fields, a page, or throw.
  */
-import type { Context, Next } from 'koa';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { JournalEntry } from '../../domain/journal/journal.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import { DingTalkError } from '../../domain/errors.ts';
-import { readCallBody } from '../middleware/body.ts';
-import { callState } from '../middleware/request-context.ts';
-import type { RouteDef } from '../route.ts';
-import { writeFault, writeSuccess } from './answer.ts';
+import { asDingTalkError, writeError } from '../middleware/envelope.ts';
+import { recordCall } from '../middleware/request-context.ts';
+import type { CallState, RouteDef } from '../route.ts';
+import { redirect, writeFault, writeSuccess } from './answer.ts';
+import { readCallBody } from './body.ts';
+import { Exchange } from './exchange.ts';
 import { isFaultAnswer } from './faults.ts';
 import { passGate } from './gate.ts';
 import { rawParams, readRequest } from './request.ts';
 import { RouteTable } from './routing.ts';
 import { StubAnswer, stubRoute, writeStubAnswer } from './stubs.ts';
 
-export function dingtalkPipeline(sandbox: Sandbox, routes: readonly RouteDef[]) {
-  const table = new RouteTable(routes);
+export interface PipelineOptions {
+  sandbox: Sandbox;
+  routes: readonly RouteDef[];
+  logger: Logger;
+  /** Called after every call (persistence: saved soon after). */
+  onChange?: (acknowledged?: boolean) => void;
+  /** Told of every call's journal entry (`serve --verbose`: one log line per call). */
+  onCall?: (entry: Omit<JournalEntry, 'seq'>) => void;
+}
 
-  return async function pipeline(ctx: Context, next: Next): Promise<void> {
-    const state = callState(ctx);
-    if (state.host === 'admin') return next();
-    await readCallBody(ctx);
-    if (isBrowserAtRoot(ctx)) {
+/** A DingTalk call's request and response, with its state (request-context.ts newCallState). */
+export type Pipeline = (req: IncomingMessage, res: ServerResponse, state: CallState) => Promise<void>;
+
+export function dingtalkPipeline(opts: PipelineOptions): Pipeline {
+  const { sandbox, logger, onChange, onCall } = opts;
+  const table = new RouteTable(opts.routes);
+
+  /** body → route → gate → handler → answer, in that order, for every route. */
+  async function answer(x: Exchange): Promise<void> {
+    const { state } = x;
+    await readCallBody(x);
+    if (isBrowserAtRoot(x)) {
       // A person who opens the base URL lands on the console; API clients keep DingTalk's answer.
       state.silent = true;
-      return ctx.redirect('/__sandbox/');
+      return redirect(x, '/__sandbox/', 302);
     }
-    const found = table.find(state.host, ctx.method, ctx.path);
+    const found = table.find(state.host, x.method, x.path);
     // No route: a stub, or the route table's refusal naming the stubs (stubs.ts). No closure per call.
     const { route, pathParams } =
-      found instanceof DingTalkError ? stubRoute(sandbox, ctx, state.host, found) : found;
+      found instanceof DingTalkError ? stubRoute(sandbox, x, state.host, found) : found;
     state.routeId = route.id;
     if (route.style) state.legacyStyle = route.style;
-    const request = readRequest(ctx, pathParams);
+    const request = readRequest(x, pathParams);
     const passed = await passGate({
       sandbox,
       route,
       state,
       request,
       ip: state.ip,
-      raw: rawParams(route, ctx, request),
+      raw: rawParams(route, x, request),
     });
-    if (isFaultAnswer(passed)) return writeFault(ctx, passed);
+    if (isFaultAnswer(passed)) return writeFault(x, passed);
     // Each route's handle takes the call its auth gives (route.ts); the gate built exactly that one.
     const result: unknown = await (route.handle as (call: typeof passed) => unknown)(passed);
-    if (result instanceof StubAnswer) return writeStubAnswer(ctx, result, state);
-    writeSuccess(ctx, route, result);
+    if (result instanceof StubAnswer) return writeStubAnswer(x, result);
+    writeSuccess(x, route, result);
+  }
+
+  return async function pipeline(req, res, state): Promise<void> {
+    const x = new Exchange(req, res, state);
+    try {
+      await answer(x);
+    } catch (thrown) {
+      writeError(res, state, asDingTalkError(logger, state, x.path, thrown));
+    } finally {
+      if (!state.silent) {
+        // A call dropped by a fault rule was never answered: status 0.
+        const status = res.headersSent ? res.statusCode : 0;
+        recordCall(sandbox, state, { method: x.method, url: req.url ?? '', status, ip: state.ip }, onCall);
+      }
+      onChange?.(false);
+    }
   };
 }
 
 /** GET (or HEAD) of the bare base URL by a browser: it asks for HTML first, API clients do not. */
-function isBrowserAtRoot(ctx: Context): boolean {
+function isBrowserAtRoot(x: Exchange): boolean {
   return (
-    ctx.path === '/' &&
-    (ctx.method === 'GET' || ctx.method === 'HEAD') &&
-    (ctx.get('accept') || '').includes('text/html')
+    x.path === '/' && (x.method === 'GET' || x.method === 'HEAD') && x.header('accept').includes('text/html')
   );
 }

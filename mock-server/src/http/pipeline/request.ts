@@ -3,65 +3,19 @@
  * never koa's context), and the route's raw parameters — the legacy host's query
  * and body fields merged (it reads access_token from either), the new host's JSON body (GET: query).
  */
-import type { Context } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { queryOf } from '../query.ts';
 import type { RouteDef, RouteRequest } from '../route.ts';
 import { bodyFields } from '../middleware/body.ts';
-import type { UploadedFile } from '../middleware/multipart-body.ts';
+import { RequestView, type Exchange } from './exchange.ts';
 
-/**
- * The request as a handler sees it (the body has been read: middleware/body.ts). Read from koa's
- * context when asked, not before: most handlers ask for nothing beyond their params, and a content
- * type's parse or the origin's string are a cost on every call otherwise (npm run bench).
- */
-class KoaRequestView implements RouteRequest {
-  constructor(
-    private readonly ctx: Context,
-    readonly pathParams: Readonly<Record<string, string>>,
-  ) {}
-
-  get method(): string {
-    return this.ctx.method;
-  }
-  get path(): string {
-    return this.ctx.path;
-  }
-  get search(): string {
-    return this.ctx.search;
-  }
-  get query(): Readonly<Record<string, string | string[] | undefined>> {
-    return this.ctx.query;
-  }
-  get body(): unknown {
-    return (this.ctx.request as unknown as { body?: unknown }).body;
-  }
-  get files(): readonly UploadedFile[] {
-    return (this.ctx.request as unknown as { files?: UploadedFile[] }).files ?? [];
-  }
-  get json(): boolean {
-    return Boolean(this.ctx.request.is('json'));
-  }
-  get origin(): string {
-    // Koa 3's ctx.origin is the Origin header; the sandbox's own origin is protocol + Host.
-    return `${this.ctx.protocol}://${this.ctx.host}`;
-  }
-  header(name: string): string {
-    return (this.ctx.req.headers[name] as string | undefined) || '';
-  }
-  cookie(name: string): string | undefined {
-    return this.ctx.cookies.get(name);
-  }
-}
-
-export function readRequest(ctx: Context, pathParams: Record<string, string>): RouteRequest {
-  return new KoaRequestView(ctx, pathParams);
+export function readRequest(x: Exchange, pathParams: Record<string, string>): RouteRequest {
+  return new RequestView(x, pathParams);
 }
 
 /** The route's parameters before validation: see the file's comment. */
-export function rawParams(route: RouteDef, ctx: Context, request: RouteRequest): Record<string, unknown> {
-  if (route.host !== 'api') return legacyParams(queryOf(ctx), bodyFields(request.body));
-  if (route.method === 'GET') return queryOf(ctx);
+export function rawParams(route: RouteDef, x: Exchange, request: RouteRequest): Record<string, unknown> {
+  if (route.host !== 'api') return legacyParams(x.query(), bodyFields(request.body));
+  if (route.method === 'GET') return x.query();
   const body = jsonObject(request);
   if (route.noBody) return body ?? {};
   if (body === null) {

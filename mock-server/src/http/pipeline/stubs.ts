@@ -5,7 +5,6 @@
  * JSON in the host's envelope (decision 0026). Real routes win: this runs only after the route table
  * found none. With no stub either, the unknown-path refusal lists the host's stubs, nearest first.
  */
-import type { Context } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { chooseStub, nearestStubs } from '../../domain/stubs/choose.ts';
 import type { Stub } from '../../domain/stubs/stub.ts';
@@ -13,11 +12,11 @@ import type { StubCallFacts } from '../../domain/stubs/stubs.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { bodyFields } from '../middleware/body.ts';
-import { queryOf } from '../query.ts';
-import type { CallState, Host, RouteDef, RouteRequest } from '../route.ts';
+import type { Host, RouteDef, RouteRequest } from '../route.ts';
 import { byCredentials } from './caller.ts';
 import type { Matched } from './routing.ts';
-import { JSON_CONTENT_TYPE } from './answer.ts';
+import { writeJson } from './answer.ts';
+import type { Exchange } from './exchange.ts';
 
 /** What a stub's handler returns: the pipeline writes it (writeStubAnswer), not the success envelope. */
 export class StubAnswer {
@@ -28,24 +27,18 @@ export class StubAnswer {
 }
 
 /** The stub answering this call, as a route; or `miss` (the route table's refusal) naming the stubs. */
-export function stubRoute(sandbox: Sandbox, ctx: Context, host: Host, miss: DingTalkError): Matched {
-  const facts: StubCallFacts = {
-    host,
-    method: ctx.method,
-    path: ctx.path,
-    query: queryOf(ctx),
-    body: (ctx.request as unknown as { body?: unknown }).body,
-  };
+export function stubRoute(sandbox: Sandbox, x: Exchange, host: Host, miss: DingTalkError): Matched {
+  const facts: StubCallFacts = { host, method: x.method, path: x.path, query: x.query(), body: x.body };
   const tenants = sandbox.listTenants();
-  const chosen = chooseStub(tenants, facts, callerTenant(sandbox, ctx, facts));
+  const chosen = chooseStub(tenants, facts, callerTenant(sandbox, x, facts));
   if (!chosen) throw withStubs(miss, nearestStubs(tenants, facts));
   return { route: asRoute(chosen.tenant, chosen.stub), pathParams: {} };
 }
 
 /** The tenant the call's token (valid or expired) or credentials belong to, if any. */
-function callerTenant(sandbox: Sandbox, ctx: Context, facts: StubCallFacts): Tenant | undefined {
+function callerTenant(sandbox: Sandbox, x: Exchange, facts: StubCallFacts): Tenant | undefined {
   const fields = { ...facts.query, ...bodyFields(facts.body) };
-  const token = facts.host === 'api' ? ctx.get('x-acs-dingtalk-access-token') : fields.access_token;
+  const token = facts.host === 'api' ? x.header('x-acs-dingtalk-access-token') : fields.access_token;
   if (typeof token === 'string' && token !== '') {
     const found = sandbox.lookupAppToken(token);
     if (found.status !== 'unknown') return found.tenant;
@@ -89,7 +82,8 @@ function withStubs(miss: DingTalkError, near: { zh: string; en: string }[]): Din
  * does not set them (and request_id on topapi paths, as the routes answer). An answer that is an error
  * (status ≥ 400, or a non-zero errcode) is journaled as a refusal by the stub.
  */
-export function writeStubAnswer(ctx: Context, answer: StubAnswer, state: CallState): void {
+export function writeStubAnswer(x: Exchange, answer: StubAnswer): void {
+  const { state } = x;
   const { stub } = answer;
   const { status, raw } = stub.response;
   let body = stub.response.body;
@@ -114,8 +108,5 @@ export function writeStubAnswer(ctx: Context, answer: StubAnswer, state: CallSta
       reasonZh: `桩 ${stub.id}（组织 ${answer.corpId}）返回 ${status} ${code}`,
     };
   }
-  ctx.status = status;
-  ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  // koa answers a null body as empty: the JSON null is sent as text.
-  ctx.body = body === null ? 'null' : typeof body === 'object' ? body : JSON.stringify(body);
+  writeJson(x.res, state, status, body);
 }

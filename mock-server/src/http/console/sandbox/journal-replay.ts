@@ -36,7 +36,8 @@ export async function replayExchange(ctx: Context, t: Tenant, seq: number): Prom
       'codeForgotten',
       `#${seq} 的免登码已不在沙箱内存中，无法重放 (the code is no longer remembered; replay a newer exchange)`,
     );
-  const handler = ctx.app.callback();
+  // The DingTalk hosts' request listener (app.ts): the replay asks the pipeline as a client would.
+  const handler = (ctx as Context & { dingtalk: Parameters<typeof inject>[0] }).dingtalk;
   const token = await inject(handler, {
     method: 'GET',
     url: `/gettoken?${new URLSearchParams({ appkey: app.appKey, appsecret: app.appSecret }).toString()}`,
