@@ -18,7 +18,7 @@
  * BENCH_COLD_RUNS (7), BENCH_LIST_REQUESTS (1000), BENCH_LARGE_USERS (100000); BENCH_PROF=DIR writes
  * CPU profiles of the server processes to DIR (open them in Chrome DevTools); BENCH_ONLY=list of
  * parts (throughput,tenants,cold) measures only those (default: all); BENCH_HEAP_DEFAULTS=1 runs the
- * sandbox with V8's default young-generation sizing instead of `serve`'s (heap-tuning.ts, decision 0011).
+ * sandbox with V8's default young-generation cap instead of `serve`'s (heap-tuning.ts, decision 0011).
  * Stream: BENCH_STREAM_COUNT messages per run (5000), BENCH_STREAM_WINDOW unacked at most (8); bots:
  * BENCH_BOTS (1000), BENCH_BOTS_ROUNDS (6), BENCH_BOTS_PER_ROUND messages per bot a round (10),
  * BENCH_BOTS_PING_MS (2000), BENCH_BOTS_CHAT_LIMIT messages kept per chat (20).
@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callJson, callOk, closeAgent, timeSequential, type JsonCall } from './bench/http.ts';
 import { load } from './bench/load.ts';
-import { coldStart, forkServer, type ServerChild } from './bench/processes.ts';
+import { coldStart, forkServer, SANDBOX_NODE_FLAGS, type ServerChild } from './bench/processes.ts';
 import { rows, type ListFigures, type ServerRun } from './bench/report.ts';
 import { judge, median, renderTable, type JudgedRow } from './bench/stats.ts';
 import { botsBench } from './bench/bots.ts';
@@ -118,7 +118,7 @@ function best(runs: ServerRun[]): ServerRun {
 }
 
 async function throughput(tmp: string) {
-  const sandbox = await forkServer(RUNNER, []);
+  const sandbox = await forkServer(RUNNER, [], { nodeFlags: SANDBOX_NODE_FLAGS });
   const { gettoken, token, body: tokenBody } = await tokenOf(sandbox);
   const userGet: JsonCall = {
     method: 'POST',
@@ -245,10 +245,13 @@ async function listLatencies(targets: ListTarget[]): Promise<ListFigures[]> {
 async function tenants() {
   // The large tenant first, alone: its generation and load are timed inside its process.
   progress(`${cfg.largeUsers}-user tenant: generate + load`);
-  const large = await forkServer(RUNNER, ['--users', String(cfg.largeUsers)], 180_000);
+  const large = await forkServer(RUNNER, ['--users', String(cfg.largeUsers)], {
+    timeoutMs: 180_000,
+    nodeFlags: SANDBOX_NODE_FLAGS,
+  });
   let small: ServerChild | undefined;
   try {
-    small = await forkServer(RUNNER, ['--users', String(cfg.smallUsers)]);
+    small = await forkServer(RUNNER, ['--users', String(cfg.smallUsers)], { nodeFlags: SANDBOX_NODE_FLAGS });
     progress(
       `v2/user/list × ${cfg.listRequests} on the ${cfg.smallUsers}- and ${cfg.largeUsers}-user tenants`,
     );

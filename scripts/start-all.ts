@@ -17,7 +17,6 @@ import { startBi, type RunningBi } from '../conformance/reference-bi/src/app.ts'
 import { dingTalkHosts, type Bootstrap } from '../conformance/reference-bi/src/config.ts';
 import { getSetting } from '../conformance/reference-bi/src/db/settings.ts';
 import { newAesKey } from '../conformance/reference-bi/src/events/callback-crypto.ts';
-import { keepYoungGenerationSmallOnceServing } from '../mock-server/src/heap-tuning.ts';
 import { StateFileError } from '../mock-server/src/persistence.ts';
 import { startSandbox, type RunningSandbox } from '../mock-server/src/start.ts';
 
@@ -86,8 +85,6 @@ try {
   if ((e as NodeJS.ErrnoException).syscall !== 'listen') throw e;
   fail(listenProblem(e, 'the sandbox', opts.port, '--port'));
 }
-// A server process, as `dingtalk-sandbox serve` is (mock-server/src/heap-tuning.ts).
-keepYoungGenerationSmallOnceServing(sb.server);
 const tenant = sb.defaultTenant;
 const biUrl = `http://127.0.0.1:${opts.biPort}`;
 

@@ -21,7 +21,6 @@ import { tenantsFromConfig } from './config/tenants.ts';
 import { packageVersion } from './config/version.ts';
 import { generateTenant } from './fixtures/generate.ts';
 import { openApiJson } from './openapi/index.ts';
-import { keepYoungGenerationSmallOnceServing } from './heap-tuning.ts';
 import { ALL_ROUTES } from './http/app.ts';
 import { exposureNotice } from './http/admin/gate.ts';
 import { createLogger } from './logger.ts';
@@ -194,8 +193,6 @@ program
       ...(opts.tls && { tls: { port: opts.tlsPort, caDir: opts.caDir } }),
       ...(opts.proxy && { proxy: { port: opts.proxyPort, caDir: opts.caDir } }),
     });
-    // This process serves calls: short young-generation collections (heap-tuning.ts).
-    keepYoungGenerationSmallOnceServing(running.server);
     const urls = sandboxUrls(running.url);
     if (running.tls) urls.tls = running.tls.url;
     if (running.proxy) urls.proxy = running.proxy.url;

@@ -84,6 +84,7 @@ export interface RunningSandbox {
   /** The listening HTTP server (its request listener is `createSandbox`'s handler). */
   server: Server;
   sandbox: Sandbox;
+  /** The Koa application of the sandbox's own pages (console, admin API); DingTalk's hosts do not use it. */
   app: Koa;
   defaultTenant: Tenant;
   /** The HTTPS listener and the CA file, when started with `tls`. */
@@ -95,13 +96,13 @@ export interface RunningSandbox {
   stop(): Promise<void>;
 }
 
-/** The in-memory sandbox and its Koa app, without a listening socket (for in-process use). */
+/** The in-memory sandbox and its request listener, without a listening socket (for in-process use). */
 export function createSandbox(options: SandboxOptions = {}): {
   sandbox: Sandbox;
   app: Koa;
   defaultTenant: Tenant;
   store: StateStore | null;
-  /** The request listener (the Koa app's callback): the server's, light-my-request's, intercept's. */
+  /** The request listener (http/app.ts: the pipeline, or koa for /__sandbox/*): the server's, light-my-request's, intercept's. */
   handler: RequestHandler;
   /** Pushes directory events to apps' HTTP callback URLs (its timer never keeps the process alive). */
   eventPusher: HttpEventPusher;

@@ -11,7 +11,7 @@
  * full within the first rounds: from then on the readings must stay flat.
  */
 import { callJson } from './http.ts';
-import { forkServer, type ServerChild, type Usage } from './processes.ts';
+import { forkServer, SANDBOX_NODE_FLAGS, type ServerChild, type Usage } from './processes.ts';
 import { ask, runOf, type PushRun } from './stream.ts';
 import { connectBot, type BotClient } from './stream-client.ts';
 
@@ -89,12 +89,11 @@ export async function botsBench(
   cfg: BotsConfig,
   progress: (line: string) => void,
 ): Promise<BotsFigures> {
-  const sandbox = await forkServer(runner, [
-    '--ping-ms',
-    String(cfg.pingMs),
-    '--chat-limit',
-    String(cfg.chatLimit),
-  ]);
+  const sandbox = await forkServer(
+    runner,
+    ['--ping-ms', String(cfg.pingMs), '--chat-limit', String(cfg.chatLimit)],
+    { nodeFlags: SANDBOX_NODE_FLAGS },
+  );
   const clients: BotClient[] = [];
   const readings: MemoryPoint[] = [];
   let messages = 0;

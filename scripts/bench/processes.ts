@@ -1,5 +1,6 @@
 /** Child processes of the benchmark: servers under test (forked, IPC) and cold starts (spawned). */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { SERVE_NODE_FLAGS } from '../../mock-server/src/heap-tuning.ts';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -32,13 +33,25 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
+/**
+ * Node's flags for the sandbox's process: `serve`'s own (heap-tuning.ts), or none with
+ * BENCH_HEAP_DEFAULTS=1 (V8's defaults: to see what those flags are worth).
+ */
+export const SANDBOX_NODE_FLAGS: readonly string[] = process.env.BENCH_HEAP_DEFAULTS ? [] : SERVE_NODE_FLAGS;
+
 /** Fork a server script (node on compiled JS) and wait for its `ready` message. */
-export async function forkServer(script: string, args: string[], timeoutMs = 60_000): Promise<ServerChild> {
+export async function forkServer(
+  script: string,
+  args: string[],
+  opts: { timeoutMs?: number; nodeFlags?: readonly string[] } = {},
+): Promise<ServerChild> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const child = fork(script, args, {
-    // Plain node, not this process's tsx loader (--expose-gc only lets usage({gc}) collect first);
-    // BENCH_PROF=DIR writes the server's CPU profile there.
+    // Plain node, not this process's tsx loader (--expose-gc only lets usage({gc}) collect first),
+    // with the server's own flags; BENCH_PROF=DIR writes the server's CPU profile there.
     execArgv: [
       '--expose-gc',
+      ...(opts.nodeFlags ?? []),
       ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
     ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

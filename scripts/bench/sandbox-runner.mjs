@@ -17,7 +17,6 @@ const arg = (name) => {
 const users = arg('--users') === undefined ? undefined : Number(arg('--users'));
 
 const { startSandbox } = await import('../../dist/start.js');
-const { keepYoungGenerationSmallOnceServing } = await import('../../dist/heap-tuning.js');
 let snapshot;
 let generateMs = 0;
 if (users !== undefined) {
@@ -35,9 +34,6 @@ const running = await startSandbox({
   messaging: { chatLimit: num('--chat-limit') },
 });
 const loadMs = performance.now() - t1;
-// The heap as `dingtalk-sandbox serve` sets it up (heap-tuning.ts), unless BENCH_HEAP_DEFAULTS asks
-// for V8's defaults (to see what that setting is worth).
-if (!process.env.BENCH_HEAP_DEFAULTS) keepYoungGenerationSmallOnceServing(running.server);
 
 process.send?.({
   type: 'ready',

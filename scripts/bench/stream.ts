@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { callJson } from './http.ts';
-import { forkServer, type ServerChild } from './processes.ts';
+import { forkServer, SANDBOX_NODE_FLAGS, type ServerChild } from './processes.ts';
 import { percentile } from './stats.ts';
 import { connectBare, connectBot, type BotClient, type DownFrame } from './stream-client.ts';
 
@@ -192,7 +192,7 @@ export async function streamBench(
   cfg: StreamConfig,
   progress: (line: string) => void,
 ): Promise<StreamFigures> {
-  const sandbox = await forkServer(runner, []);
+  const sandbox = await forkServer(runner, [], { nodeFlags: SANDBOX_NODE_FLAGS });
   let bare: ServerChild | undefined;
   const clients: { close(): Promise<void> }[] = [];
   try {
