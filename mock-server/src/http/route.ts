@@ -12,7 +12,7 @@ import type { Tenant } from '../domain/tenancy/tenant.ts';
 import { requiredScope } from '../domain/apps/scopes.ts';
 import type { UserToken } from '../domain/login/user-tokens.ts';
 import type { LegacyStyle } from '../errcodes.ts';
-import type { UploadedFile } from './middleware/multipart-body.ts';
+import type { UploadedFile } from './pipeline/multipart-body.ts';
 
 export type Host = 'oapi' | 'api' | 'login' | 'admin';
 

@@ -4,7 +4,7 @@
  */
 import type { Context, Middleware } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import type { MultipartError } from './multipart-body.ts';
+import type { MultipartError } from '../pipeline/multipart-body.ts';
 
 /** The custom robot webhook (oapi /robot/send). */
 export const ROBOT_WEBHOOK_PATH = '/robot/send';

@@ -11,8 +11,8 @@ import type CoBody from 'co-body';
 import type TypeIs from 'type-is';
 import type { DingTalkError } from '../../domain/errors.ts';
 import { multipartRefusal, unreadable } from '../middleware/body.ts';
-import { readPlainJson, JSON_LIMIT } from '../middleware/json-body.ts';
-import { isMultipart, readMultipart, type MultipartError } from '../middleware/multipart-body.ts';
+import { readPlainJson, JSON_LIMIT } from './json-body.ts';
+import { isMultipart, readMultipart, type MultipartError } from './multipart-body.ts';
 import type { Exchange } from './exchange.ts';
 
 /** The methods @koa/bodyparser parses (its default `parsedMethods`); any other has no body here. */

@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import Cookies from 'cookies';
 import parseUrl from 'parseurl';
 import typeIs from 'type-is';
-import type { UploadedFile } from '../middleware/multipart-body.ts';
+import type { UploadedFile } from './multipart-body.ts';
 import { parseQuery } from '../query.ts';
 import type { CallState, RouteRequest } from '../route.ts';
 

@@ -2,14 +2,14 @@
  * The common JSON request body, read without @koa/bodyparser's general machinery (content-type
  * matching, co-body, raw-body, iconv-lite, bourne): a JSON POST is most of the legacy host's traffic,
  * and that machinery was a measurable share of its CPU time (npm run bench). It answers exactly what
- * @koa/bodyparser answers with body.ts's options (test/unit/json-body.test.ts compares the two): the
+ * @koa/bodyparser answers with middleware/body.ts's options (test/unit/json-body.test.ts compares the two): the
  * same body, raw text and error messages. Any request it is not sure about — another content type, a
  * charset other than UTF-8, a content-encoding, no content-length — is left to @koa/bodyparser.
  */
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 
-/** body.ts's jsonLimit, '1mb', in bytes (the `bytes` package's reading). */
+/** middleware/body.ts's jsonLimit, '1mb', in bytes (the `bytes` package's reading). */
 export const JSON_LIMIT = 1024 * 1024;
 
 /** Content types @koa/bodyparser reads as JSON and decodes as UTF-8 (it ignores the charset). */
