@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // DingTalk's handlers take plain request data and return values (http/route.ts Call): the one
-    // pipeline (http/pipeline/) is the only code on DingTalk's hosts that touches koa or node:http.
+    // pipeline (http/pipeline/) is the only code on DingTalk's hosts that touches node:http.
     files: ['mock-server/src/http/oapi/**', 'mock-server/src/http/api/**', 'mock-server/src/http/login/**'],
     rules: {
       'no-restricted-imports': [
@@ -58,7 +58,26 @@ export default tseslint.config(
             {
               group: [...HTTP_MODULES, '**/middleware/request-context*'],
               message:
-                'layering/handlers-free-of-koa: a DingTalk handler reads call.params and call.request (plain data) and returns a value or throws; only http/pipeline/ touches koa.',
+                'layering/handlers-free-of-koa: a DingTalk handler reads call.params and call.request (plain data) and returns a value or throws; only http/pipeline/ touches the request.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The pipeline runs in front of koa, on Node's request and response (docs/decisions/0019): koa
+    // serves the sandbox's own pages only. @koa/router's path matcher is a library it may use.
+    files: ['mock-server/src/http/pipeline/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['koa', 'koa-*', '@koa/bodyparser'],
+              message:
+                "layering/pipeline-before-koa: the DingTalk pipeline reads Node's request and answers on its response (exchange.ts); koa serves /__sandbox/* only.",
             },
           ],
         },

@@ -31,6 +31,7 @@ const DOMAIN = 'layering/domain-free-of-http';
 const BI = 'layering/reference-bi-apart';
 const CONFORMANCE = 'layering/conformance-public-names';
 const HANDLERS = 'layering/handlers-free-of-koa';
+const PIPELINE = 'layering/pipeline-before-koa';
 
 describe('layering rules (eslint.config.js)', () => {
   it.each([
@@ -67,6 +68,22 @@ describe('layering rules (eslint.config.js)', () => {
       "import { openRoute } from '../route.ts';\nimport { because } from '../../domain/errors.ts';\n" +
       'export const x = [openRoute, because];\n';
     expect(await layeringErrors('mock-server/src/http/oapi/planted.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ['koa', "import type { Context } from 'koa';\nexport type C = Context;\n"],
+    ['@koa/bodyparser', "import { bodyParser } from '@koa/bodyparser';\nexport const b = bodyParser;\n"],
+  ])(`the pipeline importing %s fails with ${PIPELINE}`, async (_what, code) => {
+    expect(await layeringErrors('mock-server/src/http/pipeline/planted.ts', code)).toEqual([
+      `no-restricted-imports: ${PIPELINE}`,
+    ]);
+  });
+
+  it('the pipeline may use node:http and @koa/router’s path matcher', async () => {
+    const code =
+      "import type { ServerResponse } from 'node:http';\nimport Router from '@koa/router';\n" +
+      'export type R = ServerResponse;\nexport const r = Router;\n';
+    expect(await layeringErrors('mock-server/src/http/pipeline/planted.ts', code)).toEqual([]);
   });
 
   it('the domain may import the domain and the fault engine', async () => {
