@@ -4,6 +4,7 @@
  * log is read line by line so an error-level line (pino level ≥ 50) is seen when it is written.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVE_NODE_FLAGS } from '../../mock-server/src/heap-tuning.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +44,8 @@ export interface ChildOptions {
 
 export async function startChild(options: ChildOptions = {}): Promise<SandboxChild> {
   const args = [
+    // A serving process, started as `npm run serve` starts one (heap-tuning.ts).
+    ...SERVE_NODE_FLAGS,
     ...(options.gcOnSignal ? ['--expose-gc', '--import', './scripts/robustness/gc-on-signal.mjs'] : []),
     '--import',
     'tsx',

@@ -46,9 +46,10 @@ describe('a serving process’s young generation (heap-tuning.ts, decision 0011)
     expect(entrypoint).toBe(
       `ENTRYPOINT ${JSON.stringify(['node', ...SERVE_NODE_FLAGS, 'dist/cli.js']).replaceAll(',', ', ')}`,
     );
-    // The benchmark's sandbox process runs as `serve` does.
+    // The benchmark's sandbox process, the soak's and the fuzzer's run as `serve` does.
     expect(read('scripts/bench/processes.ts')).toContain(
       'process.env.BENCH_HEAP_DEFAULTS ? [] : SERVE_NODE_FLAGS',
     );
+    expect(read('scripts/robustness/child.ts')).toContain('    ...SERVE_NODE_FLAGS,\n');
   });
 });
