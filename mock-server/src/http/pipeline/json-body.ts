@@ -3,8 +3,9 @@
  * matching, co-body, raw-body, iconv-lite, bourne): a JSON POST is most of the legacy host's traffic,
  * and that machinery was a measurable share of its CPU time (npm run bench). It answers exactly what
  * @koa/bodyparser answers with middleware/body.ts's options (test/unit/json-body.test.ts compares the two): the
- * same body, raw text and error messages. Any request it is not sure about — another content type, a
- * charset other than UTF-8, a content-encoding, no content-length — is left to @koa/bodyparser.
+ * same body and error messages. Any request it is not sure about — another content type, a
+ * charset other than UTF-8, a content-encoding, no content-length — is left to the body step's
+ * general reader (body.ts: co-body, as @koa/bodyparser reads it).
  */
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
@@ -26,8 +27,6 @@ const decoder = new StringDecoder('utf8');
 export interface ReadJson {
   /** What @koa/bodyparser puts in ctx.request.body: the parsed value, or '' for an empty body. */
   body: unknown;
-  /** ctx.request.rawBody: the decoded text. */
-  raw: string;
 }
 
 /**
@@ -79,7 +78,7 @@ export function readPlainJson(req: IncomingMessage): Promise<ReadJson> | undefin
       if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
       try {
         // co-body without strict mode: an empty body is '' (not parsed).
-        resolve({ body: raw ? parseLikeBourne(raw) : raw, raw });
+        resolve({ body: raw ? parseLikeBourne(raw) : raw });
       } catch (e) {
         reject(e as Error);
       }
