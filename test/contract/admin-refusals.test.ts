@@ -49,6 +49,65 @@ describe('unreadable bodies on /__sandbox/*', () => {
   });
 });
 
+describe('the connection after an unreadable body (fuzz seed 747011331, decision 0015)', () => {
+  let sb: RunningSandbox;
+  beforeAll(async () => {
+    sb = await startSandbox({ port: 0 });
+  });
+  afterAll(() => sb.stop());
+
+  /**
+   * Writes `raw` on one connection; resolves with what came back once `done(got)` holds or the server
+   * ended the connection. A connection that stays silent fails the test after 5 s.
+   */
+  async function exchange(raw: string, done: (got: string) => boolean = () => false): Promise<string> {
+    const { connect } = await import('node:net');
+    return new Promise<string>((resolve, reject) => {
+      const socket = connect(sb.port, '127.0.0.1', () => socket.write(raw));
+      let got = '';
+      socket.on('data', (d: Buffer) => {
+        got += d.toString();
+        if (done(got)) {
+          socket.destroy();
+          resolve(got);
+        }
+      });
+      socket.on('error', reject);
+      socket.on('end', () => resolve(got));
+      socket.setTimeout(5_000, () => {
+        socket.destroy();
+        reject(new Error(`no more answers after: ${got}`));
+      });
+    });
+  }
+  const request = (path: string, type: string, body: string, extra = '') =>
+    `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\n${extra}` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const statusLines = (answer: string) => answer.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+/g);
+
+  it('a body received whole but not JSON is refused and the connection goes on: the request pipelined behind it is answered too', async () => {
+    const badAdmin = request('/__sandbox/api/tenants', 'application/json', '#');
+    const badDingTalk = request('/gettoken', 'application/json; charset=gbk', '{"appkey":');
+    const health = 'GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const answer = await exchange(badAdmin + badDingTalk + health, (got) => got.includes('{"ok":true'));
+    expect(statusLines(answer)).toEqual(['HTTP/1.1 400 Bad Request', 'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+    expect(answer).toContain('"code":"malformedBody"');
+    expect(answer).toContain('"errcode":40035');
+    expect(answer).toContain('{"ok":true');
+    expect(answer.toLowerCase()).not.toContain('connection: close');
+  });
+
+  it('a body that fails part way (a gzip body that is not gzip, not all sent) is refused and the connection closed', async () => {
+    const head =
+      'POST /gettoken HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      'Content-Encoding: gzip\r\nContent-Length: 1000\r\n\r\nnot gzip at all';
+    const answer = await exchange(head);
+    expect(statusLines(answer)).toEqual(['HTTP/1.1 200 OK']);
+    expect(answer).toContain('"errcode":40035');
+    expect(answer.toLowerCase()).toContain('connection: close');
+  });
+});
+
 describe('SandboxAdmin rejects every refusal', () => {
   it('a non-JSON refusal (an HTML page) throws SandboxAdminError, not a SyntaxError', async () => {
     const html = new Response('<!doctype html><h2>请求被拒绝</h2>', {

@@ -2,6 +2,7 @@
  * Request bodies of the sandbox's own pages (admin API, console), read by @koa/bodyparser; and what a
  * DingTalk call's body refusals say (the pipeline reads those bodies itself: pipeline/body.ts).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Middleware } from 'koa';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import type { MultipartError } from '../pipeline/multipart-body.ts';
@@ -28,6 +29,17 @@ export function unreadable(path: string, error: { message: string }): DingTalkEr
 }
 
 /**
+ * After a body that could not be read. One left half received (a Content-Encoding that failed to
+ * decode part way, found by scripts/fuzz.ts) leaves the connection unable to carry another request,
+ * so the answer closes it. One received whole and refused (not JSON) keeps the connection: the parser
+ * knows where the next request starts, and closing with requests pipelined behind it makes the kernel
+ * answer the client with a reset that can discard this very answer (decision 0015).
+ */
+export function closeIfBodyUnread(req: IncomingMessage, res: ServerResponse): void {
+  if (!req.complete) res.setHeader('Connection', 'close');
+}
+
+/**
  * @koa/bodyparser with the sandbox's options (exported for the JSON reader's equivalence test), loaded
  * on first use: it takes a noticeable share of the CLI's cold start (npm run bench).
  */
@@ -44,9 +56,7 @@ export async function loadParser(
     // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
     jsonStrict: false,
     onError(error, ctx) {
-      // The body may be left half read (a Content-Encoding that failed to decode part way): the
-      // connection cannot carry another request, so the answer closes it (found by scripts/fuzz.ts).
-      (ctx as unknown as Context).set('Connection', 'close');
+      closeIfBodyUnread(ctx.req, ctx.res);
       throw refusal(error, ctx as unknown as Context);
     },
   }) as Middleware;

@@ -10,7 +10,7 @@
 import type CoBody from 'co-body';
 import type TypeIs from 'type-is';
 import type { DingTalkError } from '../../domain/errors.ts';
-import { multipartRefusal, unreadable } from '../middleware/body.ts';
+import { closeIfBodyUnread, multipartRefusal, unreadable } from '../middleware/body.ts';
 import { readPlainJson, JSON_LIMIT } from './json-body.ts';
 import { isMultipart, readMultipart, type MultipartError } from './multipart-body.ts';
 import type { Exchange } from './exchange.ts';
@@ -59,8 +59,7 @@ export async function readCallBody(x: Exchange): Promise<void> {
       x.body = read.fields;
       x.files = read.files;
     } catch (e) {
-      // Left unread or half read: the connection cannot carry another request.
-      x.res.setHeader('Connection', 'close');
+      closeIfBodyUnread(x.req, x.res);
       throw multipartRefusal(x.path, e as MultipartError);
     }
     return;
@@ -89,9 +88,7 @@ async function readOtherBody(x: Exchange): Promise<unknown> {
     const read = (await coBody[kind](x.req, options)) as { parsed: unknown };
     return read.parsed;
   } catch (e) {
-    // The body may be left half read (a Content-Encoding that failed to decode part way): the
-    // connection cannot carry another request, so the answer closes it (found by scripts/fuzz.ts).
-    x.res.setHeader('Connection', 'close');
+    closeIfBodyUnread(x.req, x.res);
     throw unreadable(x.path, e as Error) satisfies DingTalkError;
   }
 }
