@@ -12,6 +12,7 @@ import { configJsonSchema, LOG_LEVELS } from './config/schema.ts';
 import {
   ENV_HELP,
   hostList,
+  readSwitchEnv,
   wholeNumber,
   withFileValues,
   type ServeOptions,
@@ -335,6 +336,7 @@ function printBanner(
 }
 
 try {
+  readSwitchEnv(process.env);
   await program.parseAsync(process.argv);
 } catch (e) {
   // Whatever stops the start is one line on stderr and exit code 1: never a stack, never the

@@ -166,6 +166,15 @@ describe('serve: start-up failures are one line and exit code 1', () => {
     ]);
   });
 
+  it('a switch’s environment variable that is neither on nor off', () => {
+    expect(run(['serve'], { env: { DINGTALK_SANDBOX_VERBOSE: 'sometimes' } })).toMatchObject({
+      code: 1,
+      lines: [
+        'error: DINGTALK_SANDBOX_VERBOSE=sometimes is neither on nor off; set it to 1, true, yes or on — or to 0, false, no, off or nothing',
+      ],
+    });
+  });
+
   it('--log-level takes only its choices', () => {
     expect(run(['serve', '--log-level', 'loud'])).toMatchObject({
       code: 1,
@@ -223,6 +232,31 @@ describe('serve: version, environment, --ready-json, --verbose', () => {
     // stdout holds that line alone: the banner went to stderr.
     expect(s.out().stdout.trim().split('\n')).toHaveLength(1);
     expect(s.out().stderr).toContain('dingtalk-sandbox is running');
+  });
+
+  it('a switch’s variable set to 0 or false is off, and to 1 or true on (DINGTALK_SANDBOX_READY_JSON)', async () => {
+    /** What `serve` first writes on stdout: the banner, or the ready line. */
+    const firstLine = (value: string) => {
+      const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+        cwd: EMPTY,
+        env: { ...ENV, DINGTALK_SANDBOX_READY_JSON: value },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      children.push(child);
+      return new Promise<string>((resolve, reject) => {
+        let stdout = '';
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          stdout += d;
+          if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
+        });
+      });
+    };
+    const [off0, offFalse, on1, onTrue] = await Promise.all(['0', 'false', '1', 'TRUE'].map(firstLine));
+    expect(off0).toContain('dingtalk-sandbox is running');
+    expect(offFalse).toContain('dingtalk-sandbox is running');
+    expect(JSON.parse(on1 ?? '')).toMatchObject({ ready: true });
+    expect(JSON.parse(onTrue ?? '')).toMatchObject({ ready: true });
   });
 
   it('precedence: a flag over its environment variable over the config file over the default', async () => {
