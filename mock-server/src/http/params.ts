@@ -13,6 +13,9 @@ export const int = () =>
     z.number().int(),
   );
 
+/** A department id (`dept_id`): an integer above 0 (the root department is 1). */
+export const deptIdParam = () => int().refine((n) => n > 0, 'dept_id must be positive');
+
 /** A boolean, as a boolean or "true"/"false". */
 export const bool = () => z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { Directory } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { int, str } from '../params.ts';
+import { deptIdParam, str } from '../params.ts';
 import { department } from './departments.ts';
 import { tokenRoute } from '../route.ts';
 
@@ -22,7 +22,7 @@ export const departmentListParentByDept = tokenRoute({
   path: '/topapi/v2/department/listparentbydept',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ dept_id: int().refine((n) => n > 0, 'dept_id must be positive') }),
+  params: z.object({ dept_id: deptIdParam() }),
   handle(call) {
     const dir = call.tenant.directory;
     const { dept_id } = call.params;

@@ -2,11 +2,9 @@
 import * as z from 'zod';
 import { ROOT_DEPT_ID, type Department } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
-import { int } from '../params.ts';
+import { deptIdParam } from '../params.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { departmentBrief, departmentDetail } from './wire.ts';
-
-const deptIdParam = int().refine((n) => n > 0, 'dept_id must be positive');
 
 /** The department a call names, or 60003 saying which parameter named which id (every directory route). */
 export function department(call: AppCall<unknown>, deptId: number, param = 'dept_id'): Department {
@@ -29,7 +27,7 @@ export const departmentGet = tokenRoute({
   path: '/topapi/v2/department/get',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ dept_id: deptIdParam, language: z.string().optional() }),
+  params: z.object({ dept_id: deptIdParam(), language: z.string().optional() }),
   handle(call) {
     return { result: departmentDetail(department(call, call.params.dept_id)) };
   },
@@ -42,7 +40,7 @@ export const departmentListSub = tokenRoute({
   path: '/topapi/v2/department/listsub',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ dept_id: deptIdParam.optional(), language: z.string().optional() }),
+  params: z.object({ dept_id: deptIdParam().optional(), language: z.string().optional() }),
   handle(call) {
     const dir = call.tenant.directory;
     const parent = department(call, call.params.dept_id ?? ROOT_DEPT_ID);
@@ -57,7 +55,7 @@ export const departmentListSubId = tokenRoute({
   path: '/topapi/v2/department/listsubid',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ dept_id: deptIdParam }),
+  params: z.object({ dept_id: deptIdParam() }),
   handle(call) {
     const parent = department(call, call.params.dept_id);
     return { result: { dept_id_list: [...call.tenant.directory.subDepartments(parent.deptId)] } };

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Directory, User } from '../../domain/directory/directory.ts';
 import { because, DingTalkError } from '../../domain/errors.ts';
 import { hasScope, type App } from '../../domain/apps/apps.ts';
-import { bool, int, str } from '../params.ts';
+import { bool, deptIdParam, int, str } from '../params.ts';
 import { department } from './departments.ts';
 import { tokenRoute, type AppCall } from '../route.ts';
 import { userLegacy, userListItem, userV2 } from './wire.ts';
@@ -79,7 +79,7 @@ export const userGetByUnionid = tokenRoute({
 });
 
 const pageParams = z.object({
-  dept_id: int().refine((n) => n > 0, 'dept_id must be positive'),
+  dept_id: deptIdParam(),
   cursor: int().refine((n) => n >= 0, 'cursor must be ≥ 0'),
   size: int().refine((n) => n >= 1 && n <= MAX_PAGE_SIZE, `size must be between 1 and ${MAX_PAGE_SIZE}`),
   order_field: z.enum(['entry_asc', 'entry_desc', 'modify_asc', 'modify_desc', 'custom']).optional(),
@@ -149,7 +149,7 @@ export const userListId = tokenRoute({
   path: '/topapi/user/listid',
   host: 'oapi',
   style: 'topapi',
-  params: z.object({ dept_id: int().refine((n) => n > 0, 'dept_id must be positive') }),
+  params: z.object({ dept_id: deptIdParam() }),
   handle(call) {
     department(call, call.params.dept_id);
     return { result: { userid_list: [...call.tenant.directory.membersOf(call.params.dept_id)] } };
