@@ -446,6 +446,8 @@ function caseFor(target: Target): fc.Arbitrary<FuzzCase> {
       fc.constantFrom<(t: string) => string>(
         (t) => `http://oapi.dingtalk.com${t}`,
         (t) => `http://evil.example${t}`,
+        // Taken by Node's parser, but no URL at all: parseurl throws on it.
+        (t) => `http://[::1${t}`,
         (t) => t.replace(/^\//, '//'),
         (t) => t.replace(/\?|$/, '/?'),
         (t) => t.toUpperCase(),

@@ -67,4 +67,25 @@ describe('requests refused by the HTTP parser', () => {
       for (const secret of SECRETS) expect(l.text).not.toContain(secret);
     }
   });
+
+  it('a request target the parser takes but that is no URL (absolute-form `http://[::1…`) is answered 400, printed nowhere, and the sandbox lives', async () => {
+    // url.parse warns (DEP0170) with the whole target in it — secrets and all — before it throws.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const answers = [
+      await raw(sb.port, `GET http://[::1/gettoken?appsecret=${APP_SECRET} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      await raw(sb.port, `GET http://xn--/__sandbox/health?t=${ADMIN_TOKEN} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    ];
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(answers).toEqual(['HTTP/1.1 400 Bad Request', 'HTTP/1.1 400 Bad Request']);
+    expect(warnings).toEqual([]);
+    const health = await fetch(`${sb.url}/__sandbox/health`, {
+      headers: { 'x-sandbox-admin-token': ADMIN_TOKEN },
+    });
+    expect(health.status).toBe(200);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    for (const l of lines) for (const secret of SECRETS) expect(l.text).not.toContain(secret);
+  });
 });

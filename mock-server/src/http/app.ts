@@ -55,8 +55,16 @@ export function createApp(opts: AppOptions): Served {
     onCall: callLogger(opts.logger),
   });
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    // parseurl keeps its parse on the request: the pipeline reads the same one (exchange.ts).
-    const state = newCallState(req.headers.host, parseUrl(req)?.pathname ?? '/', clientIpOf(req));
+    const path = requestPath(req);
+    if (path === undefined) {
+      // A request target that is no URL at all (`GET http://[::1/x`): refused as Node refuses what
+      // its parser cannot read, and like those, logged at debug without the target (it may hold secrets).
+      opts.logger.debug('request refused: its target is not a URL');
+      res.writeHead(400, { Connection: 'close' });
+      res.end();
+      return;
+    }
+    const state = newCallState(req.headers.host, path, clientIpOf(req));
     if (state.host === 'admin') {
       void koaHandler(req, res);
       return;
@@ -70,6 +78,22 @@ export function createApp(opts: AppOptions): Served {
   // The journal's replay (console) asks the pipeline again, as a client would.
   (pages.context as { dingtalk?: typeof handler }).dingtalk = handler;
   return { handler, app: pages };
+}
+
+/**
+ * The request's path as koa reads it (parseurl, which keeps its parse on the request for the
+ * pipeline's exchange.ts), or undefined for a target that is no URL. An absolute-form target is
+ * checked first: for one that is no URL, parseurl's fallback (`url.parse`) would print a deprecation
+ * warning with the whole target in it — secrets and all — before throwing.
+ */
+function requestPath(req: IncomingMessage): string | undefined {
+  const url = req.url ?? '/';
+  if (!url.startsWith('/') && url !== '*' && !URL.canParse(url)) return undefined;
+  try {
+    return parseUrl(req)?.pathname ?? '/';
+  } catch {
+    return undefined;
+  }
 }
 
 function createPagesApp(opts: AppOptions): Koa {
