@@ -39,13 +39,14 @@ export function callState(ctx: Context): CallState {
   return ctx.state.call as CallState;
 }
 
-export function clientIp(ctx: Context): string {
-  return plainIp(ctx.ip || ctx.request.socket?.remoteAddress || '');
-}
-
-/** The caller's address on Node's own request (what koa's `ctx.ip` is without a proxy). */
+/** The caller's address (what koa's `ctx.ip` is without a proxy: the socket's remote address). */
 export function clientIpOf(req: IncomingMessage): string {
   return plainIp(req.socket?.remoteAddress ?? '');
+}
+
+/** The same for a request koa serves. */
+export function clientIp(ctx: Context): string {
+  return clientIpOf(ctx.req);
 }
 
 /** An IPv4 address without its IPv6 mapping prefix. */
