@@ -354,6 +354,14 @@ export class SandboxAdmin {
       )
     ).messages;
   }
+  /** 群会话用户主动退群: `userid` leaves the group (chatid or openConversationId); apps subscribed to chat_quit are told. */
+  quitChat(
+    corpId: string,
+    chatid: string,
+    userid: string,
+  ): Promise<{ chatid: string; memberUserids: string[] }> {
+    return this.request('POST', `${this.t(corpId)}/chats/${encodeURIComponent(chatid)}/quit`, { userid });
+  }
 
   // ---- faults ----
   async routes(): Promise<RouteInfo[]> {

@@ -161,6 +161,35 @@ describe('group-chat events over HTTP push (issue 18)', () => {
     expect(rx.got.map((g) => g.EventType)).toEqual(['check_url', 'chat_update_title']);
   });
 
+  it('V1 a person who leaves a group (admin API, as from their client) pushes chat_quit naming them; the owner and strangers cannot leave', async () => {
+    const { s, corp, people, ids, chatid, created } = await ready();
+    const rx = await receiver(s.main.appKey);
+    expect((await subscribe(s, corp, rx.url, ['chat_quit'])).statusCode).toBe(200);
+    const quit = (userid: string, id = chatid) =>
+      s.request('POST', `${corp}/chats/${id}/quit`, { json: { userid } });
+    const left = await quit(ids[2]!);
+    expect(left.statusCode).toBe(200);
+    expect(left.json()).toEqual({ chatid, memberUserids: [ids[0], ids[1]] });
+    // By openConversationId too; the owner must hand the group over first; a stranger is not in it.
+    expect((await quit(ids[1]!, created.openConversationId as string)).statusCode).toBe(200);
+    expect((await quit(ids[0]!)).json()).toMatchObject({ error: { code: 'invalidParameter' } });
+    expect((await quit(ids[4]!)).json()).toMatchObject({ error: { code: 'notChatMember' } });
+    expect((await quit(ids[0]!, `chat${'0'.repeat(32)}`)).statusCode).toBe(404);
+    await settle(s);
+    const common = { TimeStamp: expect.any(Number), CorpId: s.tenant.corpId, ChatId: chatid, chatId: chatid };
+    expect(rx.got).toEqual([
+      { EventType: 'check_url' },
+      expect.objectContaining({
+        ...common,
+        EventType: 'chat_quit',
+        Operator: ids[2],
+        operatorUnionId: people[2]!.unionid,
+      }),
+      expect.objectContaining({ ...common, EventType: 'chat_quit', Operator: ids[1] }),
+    ]);
+    expect(s.tenant.messaging.chats.byId(chatid)!.memberUserids).toEqual([ids[0]]);
+  });
+
   it('/chat/update refuses in the plain envelope: the owner removed (60124), an unknown chatid (34013), a stranger added; and changes nothing', async () => {
     const { ids, post, chatid, s } = await ready();
     expect(await post('/chat/update', { chatid, del_useridlist: [ids[0]] })).toMatchObject({

@@ -16,6 +16,7 @@ import {
   updateDeptBody,
   updateUserBody,
 } from '../http/admin/directory-ops.ts';
+import { quitChatBody } from '../http/admin/messaging.ts';
 import { createRobotBody } from '../http/admin/robot-ops.ts';
 import { personMessageBody } from '../http/admin/bots.ts';
 import { cardListQuery, cardPressBody, cardSettingsBody } from '../http/admin/cards.ts';
@@ -361,6 +362,12 @@ export const ADMIN_OPERATIONS: readonly AdminOp[] = [
       method: 'GET',
       path: '/api/tenants/:corpId/chats/:openConversationId/messages',
       summary: 'A group’s messages',
+    },
+    {
+      method: 'POST',
+      path: '/api/tenants/:corpId/chats/:chatid/quit',
+      summary: 'A person leaves a group (群会话用户主动退群): chat_quit for the apps that subscribe',
+      body: quitChatBody,
     },
   ]),
   ...ops('events', [

@@ -197,7 +197,7 @@ export function updateChat(call: ChatCall, chat: Chat, input: UpdateChatInput): 
 }
 
 /** 群会话用户主动退群: a member leaves (the owner must hand the group over first). */
-export function quitChat(call: ChatCall, chat: Chat, userid: string): ChatChange {
+export function quitChat(call: Pick<ChatCall, 'dir' | 'changed'>, chat: Chat, userid: string): ChatChange {
   if (!chat.memberUserids.includes(userid)) {
     throw new DingTalkError(
       'notChatMember',

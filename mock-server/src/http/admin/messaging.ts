@@ -1,6 +1,7 @@
 /**
  * Admin API for messaging (JSON under /__sandbox/api/tenants/:corpId/…): inboxes with read state,
- * marking read, custom robots (list, create) and the messages in their groups.
+ * marking read, custom robots (list, create) and the messages in their groups, group chats and a
+ * person leaving one.
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
@@ -10,9 +11,15 @@ import { preview } from '../../domain/messaging/message-content.ts';
 import type { ChatMessage, RobotConfig } from '../../domain/messaging/robots.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
+import { quitChat } from '../../domain/chats/group-chats.ts';
+import { isDingTalkError } from '../../domain/errors.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError } from './index.ts';
 import { addRobotTo, createRobotBody } from './robot-ops.ts';
+import { parseBody } from './validation.ts';
+
+/** POST …/chats/:chatid/quit: who leaves. */
+export const quitChatBody = z.object({ userid: z.string().min(1) }).strict();
 
 export function inboxItemView(item: InboxItem) {
   const d = item.delivery;
@@ -157,6 +164,28 @@ export function registerMessagingAdmin(router: Router, sandbox: Sandbox): void {
     const chat = t.messaging.chats.get(id) ?? t.messaging.chats.byId(id);
     if (!chat) throw new AdminError(404, 'chatNotFound', `no group ${id} in corp ${t.corpId}`);
     ctx.body = { chat, messages: t.messaging.chats.messagesOf(chat.openConversationId).map(chatMessageView) };
+  });
+
+  // 群会话用户主动退群: a person leaves a group, as from their DingTalk client; apps that subscribe to
+  // chat_quit are told (HTTP push or Stream). The owner hands the group over first (/chat/update owner).
+  router.post('/api/tenants/:corpId/chats/:chatid/quit', (ctx) => {
+    const t = tenantOf(ctx);
+    const id = String(ctx.params.chatid);
+    const { userid } = parseBody(quitChatBody, anyBody(ctx));
+    const chat = t.messaging.chats.byId(id) ?? t.messaging.chats.get(id);
+    if (chat?.kind !== 'group')
+      throw new AdminError(404, 'chatNotFound', `no group ${id} in corp ${t.corpId}`);
+    try {
+      quitChat(
+        { dir: t.directory, changed: (change) => t.events.record(change, t.clock.now()) },
+        chat,
+        userid,
+      );
+    } catch (e) {
+      if (isDingTalkError(e)) throw new AdminError(409, e.kind, e.reason);
+      throw e;
+    }
+    ctx.body = { chatid: chat.chatid, memberUserids: chat.memberUserids };
   });
 }
 
