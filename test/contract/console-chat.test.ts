@@ -5,7 +5,7 @@
  * once) come back as the page's error message, never a 500; the conversation block served alone for
  * the page's polling; a card button pressed as the chosen person (B7); opening a one-to-one chat.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AI_CARD_TEMPLATES } from '../../mock-server/src/domain/cards/cards.ts';
 import { consoleBrowser, decode } from '../helpers/console.ts';
 import { makeSandbox } from '../helpers/sandbox.ts';
@@ -217,5 +217,25 @@ describe('console chat page: cards and one-to-one chats (B3, B7)', () => {
     expect(flash(nobody.html)).toContain('组织内没有在职成员 nobody');
     // The messages page lists the one-to-one chat.
     expect((await browser.get(`/__sandbox/tenants/${t.corpId}/inbox`)).html).toContain('data-kind="oto"');
+  });
+
+  it('a person leaves the group from its page (退出该群): the group loses them, apps subscribed to chat_quit are told, the owner has no such button', async () => {
+    const { t, group, chatUrl, flash, browser } = setup();
+    const leaver = group.memberUserids.find((id) => id !== group.ownerUserid)!;
+    const asLeaver = await browser.get(`${chatUrl()}?as=${encodeURIComponent(leaver)}`);
+    expect(asLeaver.html).toContain('退出该群');
+    expect(
+      (await browser.get(`${chatUrl()}?as=${encodeURIComponent(group.ownerUserid)}`)).html,
+    ).not.toContain('退出该群');
+    const recorded = vi.spyOn(t.events, 'record');
+    const page = await browser.submit(`${chatUrl()}/quit`, { as: leaver });
+    expect(page.status).toBe(200);
+    expect(flash(page.html)).toContain(`已退出群「${group.name}」`);
+    expect(t.messaging.chats.get(group.openConversationId)!.memberUserids).not.toContain(leaver);
+    expect(recorded.mock.calls.map(([change]) => change.type)).toEqual(['chat_quit']);
+    // The owner hands the group over first: refused on the page, nothing changes.
+    const owner = await browser.submit(`${chatUrl()}/quit`, { as: group.ownerUserid });
+    expect(flash(owner.html)).toContain('须先转让群主');
+    expect(t.messaging.chats.get(group.openConversationId)!.memberUserids).toContain(group.ownerUserid);
   });
 });

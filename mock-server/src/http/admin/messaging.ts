@@ -11,12 +11,21 @@ import { preview } from '../../domain/messaging/message-content.ts';
 import type { ChatMessage, RobotConfig } from '../../domain/messaging/robots.ts';
 import type { Sandbox } from '../../domain/tenancy/sandbox.ts';
 import type { Tenant } from '../../domain/tenancy/tenant.ts';
+import type { Chat } from '../../domain/chats/chats.ts';
 import { quitChat } from '../../domain/chats/group-chats.ts';
 import { isDingTalkError } from '../../domain/errors.ts';
 import { anyBody } from '../middleware/body.ts';
 import { AdminError } from './index.ts';
 import { addRobotTo, createRobotBody } from './robot-ops.ts';
 import { parseBody } from './validation.ts';
+
+/**
+ * 群会话用户主动退群 in tenant `t`, as from the person's client (the admin API and the console's chat
+ * page): the change goes to the tenant's event outbox (chat_quit). Refusals are DingTalkErrors.
+ */
+export function leaveChat(t: Tenant, chat: Chat, userid: string): void {
+  quitChat({ dir: t.directory, changed: (change) => t.events.record(change, t.clock.now()) }, chat, userid);
+}
 
 /** POST …/chats/:chatid/quit: who leaves. */
 export const quitChatBody = z.object({ userid: z.string().min(1) }).strict();

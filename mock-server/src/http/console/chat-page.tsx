@@ -89,6 +89,14 @@ export function ChatPage(v: ChatView): VNode {
             </noscript>
           </form>
         )}
+        {chat.kind === 'group' && v.as && v.as !== chat.ownerUserid && (
+          <form method="post" action={`${chatPath(corpId, chat.openConversationId)}/quit`} class="dt-quit">
+            <input type="hidden" name="as" value={v.as} />
+            <button class="cs-btn small">
+              退出该群 <span class="en">leave the group</span>
+            </button>
+          </form>
+        )}
         <div
           class="dt-conv"
           id="chat-conv"

@@ -15,6 +15,7 @@ import type { Tenant } from '../../domain/tenancy/tenant.ts';
 import { deliverPersonMessage, personMessageBody } from '../admin/bots.ts';
 import { cardPressBody, pressTenantCard } from '../admin/cards.ts';
 import { AdminError } from '../admin/errors.ts';
+import { leaveChat } from '../admin/messaging.ts';
 import { parseBody } from '../admin/validation.ts';
 import { anyBody } from '../middleware/body.ts';
 import { ChatPage, chatPath, chatTitle, Conversation, type ChatBot, type ChatView } from './chat-page.tsx';
@@ -170,6 +171,19 @@ export function registerChatPages(router: Router, c: ConsoleContext): void {
           },
     );
     return chatPath(t.corpId, chat.openConversationId, from);
+  });
+
+  // 退出该群: the person the page acts as leaves the group, as from their client (chat_quit for the
+  // apps that subscribe); the page then shows the group as its owner sees it.
+  form(router, c, { path: '/tenants/:corpId/chats/:openConversationId/quit', back }, (ctx, b) => {
+    const t = tenantOr404(c, ctx);
+    const chat = chatOr404(t, ctx);
+    if (chat.kind !== 'group') throw refused('单聊不能退出', 'a one-to-one chat cannot be left');
+    const as = (b.as ?? '').trim();
+    worded(() => leaveChat(t, chat, as));
+    const name = t.directory.getUser(as)?.name ?? as;
+    flashNext(c, ctx, { kind: 'ok', text: `${name} 已退出群「${chat.name}」 (${as} left "${chat.name}")` });
+    return chatPath(t.corpId, chat.openConversationId);
   });
 
   // A card's button pressed as a person of the chat: the card's app hears the callback over Stream.
