@@ -77,6 +77,22 @@ describe('requests refused by the HTTP parser', () => {
       await raw(sb.port, `GET http://[::1/gettoken?appsecret=${APP_SECRET} HTTP/1.1\r\nHost: x\r\n\r\n`),
       await raw(sb.port, `GET http://xn--/__sandbox/health?t=${ADMIN_TOKEN} HTTP/1.1\r\nHost: x\r\n\r\n`),
     ];
+    // The same target on an Upgrade request (the Stream listener reads it first): the same bare refusal.
+    const upgrade = await new Promise<string>((resolve) => {
+      let got = '';
+      const socket = connect(sb.port, '127.0.0.1', () =>
+        socket.write(
+          `GET http://[::1/v1.0/gateway/connections?ticket=${USER_TOKEN} HTTP/1.1\r\nHost: x\r\n` +
+            'Upgrade: websocket\r\nConnection: upgrade\r\n\r\n',
+        ),
+      );
+      socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      socket.on('close', () => resolve(got));
+    });
+    expect(upgrade.split('\r\n\r\n')).toEqual([
+      'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0',
+      '',
+    ]);
     await new Promise((r) => setImmediate(r));
     process.off('warning', onWarning);
     expect(answers).toEqual(['HTTP/1.1 400 Bad Request', 'HTTP/1.1 400 Bad Request']);

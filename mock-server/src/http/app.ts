@@ -60,7 +60,7 @@ export function createApp(opts: AppOptions): Served {
       // A request target that is no URL at all (`GET http://[::1/x`): refused as Node refuses what
       // its parser cannot read, and like those, logged at debug without the target (it may hold secrets).
       opts.logger.debug('request refused: its target is not a URL');
-      res.writeHead(400, { Connection: 'close' });
+      res.writeHead(400, { Connection: 'close', 'Content-Length': 0 });
       res.end();
       return;
     }

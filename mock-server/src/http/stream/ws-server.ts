@@ -61,7 +61,9 @@ export function createStreamServer(opts: {
     try {
       url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     } catch {
-      return refuse(socket, 400, { code: 'invalidParameter', message: 'bad request target' });
+      // A target that is no URL: refused as the request listener refuses one (http/app.ts), and as
+      // Node refuses what its parser cannot read — 400, no body, the connection closed.
+      return refuseUnreadable(socket);
     }
     if (url.pathname !== STREAM_PATH) {
       if (opts.fallback) return answerPlainly(req, socket, head, opts.fallback);
@@ -192,6 +194,15 @@ function journalHandshake(journal: Journal, at: number, req: IncomingMessage, wh
 }
 
 /** A refused handshake: the status and a JSON body with a requestid, then the socket is closed. */
+function refuseUnreadable(socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.once('finish', () => socket.destroy());
+  socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+}
+
 function refuse(socket: Duplex, status: number, body: Record<string, unknown>): void {
   const text = JSON.stringify({ ...body, requestid: newRequestId() });
   const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Bad Request';
