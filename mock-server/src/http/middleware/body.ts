@@ -13,7 +13,7 @@ export const ROBOT_WEBHOOK_PATH = '/robot/send';
 export const MEDIA_UPLOAD_PATH = '/media/upload';
 
 /** The methods @koa/bodyparser parses (its default `parsedMethods`); it passes any other straight on. */
-const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+export const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** An unreadable body, in DingTalk's words (the robot webhook names it "json": 40035 缺少参数 json). */
 export function unreadable(path: string, error: { message: string }): DingTalkError {

@@ -87,8 +87,7 @@ export function requestContext(
     } finally {
       if (state.journal && !state.silent) {
         state.answered ??= ctx.body;
-        const answered = { method: ctx.method, url: ctx.originalUrl, status: ctx.status, ip: state.ip };
-        recordCall(sandbox, state, answered);
+        recordCall(sandbox, state, { method: ctx.method, url: ctx.originalUrl, status: ctx.status });
       }
       // An admin or console write is saved before its answer leaves (persistence.ts).
       if (onChange && ctx.method !== 'GET') onChange(true);
@@ -96,12 +95,11 @@ export function requestContext(
   };
 }
 
-/** What the journal keeps of a request and its answer, besides the call's state (its `answered` body). */
+/** What the journal keeps of a request and its answer, besides the call's state (its ip, its `answered` body). */
 export interface Answered {
   method: string;
   url: string;
   status: number;
-  ip: string;
 }
 
 /** The call's one journal entry, from what was answered. */
@@ -111,7 +109,7 @@ export function recordCall(
   answered: Answered,
   onCall?: (entry: Omit<JournalEntry, 'seq'>) => void,
 ): void {
-  const { method, url, status, ip } = answered;
+  const { method, url, status } = answered;
   const body = state.answered;
   const journal = state.tenant?.journal ?? sandbox.unattributed;
   const outcome: Outcome = state.crashed
@@ -141,7 +139,7 @@ export function recordCall(
   if (reasonZh !== undefined) entry.reasonZh = reasonZh;
   if (state.app) entry.appKey = state.app.appKey;
   if (state.userid) entry.userid = state.userid;
-  entry.ip = ip;
+  entry.ip = state.ip;
   entry.durationMs = Math.round((performance.now() - state.startedAt) * 100) / 100;
   journal.record(entry as Omit<JournalEntry, 'seq'>);
   if (onCall) onCall(entry as Omit<JournalEntry, 'seq'>);

@@ -10,13 +10,10 @@
 import type CoBody from 'co-body';
 import type TypeIs from 'type-is';
 import type { DingTalkError } from '../../domain/errors.ts';
-import { closeIfBodyUnread, multipartRefusal, unreadable } from '../middleware/body.ts';
+import { closeIfBodyUnread, multipartRefusal, PARSED_METHODS, unreadable } from '../middleware/body.ts';
 import { readPlainJson, JSON_LIMIT } from './json-body.ts';
 import { isMultipart, readMultipart, type MultipartError } from './multipart-body.ts';
 import type { Exchange } from './exchange.ts';
-
-/** The methods @koa/bodyparser parses (its default `parsedMethods`); any other has no body here. */
-const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** @koa/bodyparser's default types for the kinds body.ts enables (json, form, text). */
 const TYPES = {
@@ -77,7 +74,6 @@ async function readOtherBody(x: Exchange): Promise<unknown> {
   const kind = (['json', 'form', 'text'] as Kind[]).find((k) => typeIs.is(type, [...TYPES[k]]));
   if (!kind) return {};
   const options = {
-    returnRawBody: true as const,
     // DingTalk parses what it gets; strict=false accepts a JSON scalar so the handler can refuse it.
     strict: kind === 'json' ? false : undefined,
     [`${kind}Types`]: TYPES[kind],
@@ -85,8 +81,7 @@ async function readOtherBody(x: Exchange): Promise<unknown> {
     encoding: 'utf-8',
   };
   try {
-    const read = (await coBody[kind](x.req, options)) as { parsed: unknown };
-    return read.parsed;
+    return (await coBody[kind](x.req, options)) as unknown;
   } catch (e) {
     closeIfBodyUnread(x.req, x.res);
     throw unreadable(x.path, e as Error) satisfies DingTalkError;

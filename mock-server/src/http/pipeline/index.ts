@@ -85,7 +85,7 @@ export function dingtalkPipeline(opts: PipelineOptions): Pipeline {
       if (!state.silent) {
         // A call dropped by a fault rule was never answered: status 0.
         const status = res.headersSent ? res.statusCode : 0;
-        recordCall(sandbox, state, { method: x.method, url: req.url ?? '', status, ip: state.ip }, onCall);
+        recordCall(sandbox, state, { method: x.method, url: req.url ?? '', status }, onCall);
       }
       onChange?.(false);
     }

@@ -194,27 +194,29 @@ function journalHandshake(journal: Journal, at: number, req: IncomingMessage, wh
 }
 
 /** A refused handshake: the status and a JSON body with a requestid, then the socket is closed. */
-function refuseUnreadable(socket: Duplex): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.once('finish', () => socket.destroy());
-  socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-}
-
 function refuse(socket: Duplex, status: number, body: Record<string, unknown>): void {
   const text = JSON.stringify({ ...body, requestid: newRequestId() });
   const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Bad Request';
+  endWith(
+    socket,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+}
+
+/** What Node answers a request its parser cannot read: 400, no body, the socket closed. */
+function refuseUnreadable(socket: Duplex): void {
+  endWith(socket, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+}
+
+/** Writes a whole raw answer and closes the socket once it is out (at once when it cannot be written). */
+function endWith(socket: Duplex, answer: string): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
   socket.once('finish', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-  );
+  socket.end(answer);
 }
 
 /** The response of an earlier request on this connection that is still being written, if any. */
