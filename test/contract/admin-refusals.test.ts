@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxAdmin, SandboxAdminError } from '../../mock-server/src/admin-client.ts';
 import { createSandbox, startSandbox, type RunningSandbox } from '../../mock-server/src/start.ts';
 import { CONSOLE_ORIGIN } from '../helpers/console.ts';
+import { exchangeRaw } from '../helpers/raw-http.ts';
 
 describe('unreadable bodies on /__sandbox/*', () => {
   const { handler, defaultTenant } = createSandbox();
@@ -56,30 +57,7 @@ describe('the connection after an unreadable body (fuzz seed 747011331, decision
   });
   afterAll(() => sb.stop());
 
-  /**
-   * Writes `raw` on one connection; resolves with what came back once `done(got)` holds or the server
-   * ended the connection. A connection that stays silent fails the test after 5 s.
-   */
-  async function exchange(raw: string, done: (got: string) => boolean = () => false): Promise<string> {
-    const { connect } = await import('node:net');
-    return new Promise<string>((resolve, reject) => {
-      const socket = connect(sb.port, '127.0.0.1', () => socket.write(raw));
-      let got = '';
-      socket.on('data', (d: Buffer) => {
-        got += d.toString();
-        if (done(got)) {
-          socket.destroy();
-          resolve(got);
-        }
-      });
-      socket.on('error', reject);
-      socket.on('end', () => resolve(got));
-      socket.setTimeout(5_000, () => {
-        socket.destroy();
-        reject(new Error(`no more answers after: ${got}`));
-      });
-    });
-  }
+  const exchange = (raw: string, done?: (got: string) => boolean) => exchangeRaw(sb.port, raw, done);
   const request = (path: string, type: string, body: string, extra = '') =>
     `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\n${extra}` +
     `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;

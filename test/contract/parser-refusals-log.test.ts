@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../mock-server/src/logger.ts';
+import { exchangeRaw } from '../helpers/raw-http.ts';
 import { startSandbox, type RunningSandbox } from '../../mock-server/src/start.ts';
 
 const ADMIN_TOKEN = 'ADMINTOKEN-7f3e9c';
@@ -78,17 +79,11 @@ describe('requests refused by the HTTP parser', () => {
       await raw(sb.port, `GET http://xn--/__sandbox/health?t=${ADMIN_TOKEN} HTTP/1.1\r\nHost: x\r\n\r\n`),
     ];
     // The same target on an Upgrade request (the Stream listener reads it first): the same bare refusal.
-    const upgrade = await new Promise<string>((resolve) => {
-      let got = '';
-      const socket = connect(sb.port, '127.0.0.1', () =>
-        socket.write(
-          `GET http://[::1/v1.0/gateway/connections?ticket=${USER_TOKEN} HTTP/1.1\r\nHost: x\r\n` +
-            'Upgrade: websocket\r\nConnection: upgrade\r\n\r\n',
-        ),
-      );
-      socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
-      socket.on('close', () => resolve(got));
-    });
+    const upgrade = await exchangeRaw(
+      sb.port,
+      `GET http://[::1/v1.0/gateway/connections?ticket=${USER_TOKEN} HTTP/1.1\r\nHost: x\r\n` +
+        'Upgrade: websocket\r\nConnection: upgrade\r\n\r\n',
+    );
     expect(upgrade.split('\r\n\r\n')).toEqual([
       'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0',
       '',

@@ -7,6 +7,7 @@
 import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchangeRaw } from '../helpers/raw-http.ts';
 import { streamSandbox, until, type StreamSandbox } from '../helpers/stream.ts';
 
 let s: StreamSandbox;
@@ -195,23 +196,14 @@ describe('frames no SDK sends: the journal says what was wrong, the process neve
   });
 
   it('a request on another path that merely carries Upgrade: websocket is answered as plain HTTP (its body read)', async () => {
-    const { connect } = await import('node:net');
     const port = new URL(s.sb.url).port;
     const body = JSON.stringify({ userid: 'manager1471' });
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () =>
-        socket.write(
-          `POST /topapi/v2/user/get?access_token=nope HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
-            `Upgrade: websocket\r\nConnection: upgrade\r\nContent-Type: application/json\r\n` +
-            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        ),
-      );
-      let got = '';
-      socket.on('data', (d: Buffer) => (got += d.toString()));
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-      socket.setTimeout(5_000, () => reject(new Error(`no answer: ${got}`)));
-    });
+    const answer = await exchangeRaw(
+      Number(port),
+      `POST /topapi/v2/user/get?access_token=nope HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        `Upgrade: websocket\r\nConnection: upgrade\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
       errcode: 88,
@@ -220,24 +212,15 @@ describe('frames no SDK sends: the journal says what was wrong, the process neve
   });
 
   it('an Upgrade request pipelined behind ordinary ones on the same connection: all are answered, in order, and the sandbox lives (fuzz seeds 1372095037, 600020292)', async () => {
-    const { connect } = await import('node:net');
     const port = new URL(s.sb.url).port;
     const body = JSON.stringify({ userid: 'manager1471' });
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () =>
-        socket.write(
-          `GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(2) +
-            `POST /topapi/v2/user/get?access_token=nope HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
-            `Upgrade: websocket\r\nConnection: upgrade\r\nContent-Type: application/json\r\n` +
-            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        ),
-      );
-      let got = '';
-      socket.on('data', (d: Buffer) => (got += d.toString()));
-      socket.on('end', () => resolve(got));
-      socket.on('error', reject);
-      socket.setTimeout(5_000, () => reject(new Error(`no answer: ${got}`)));
-    });
+    const answer = await exchangeRaw(
+      Number(port),
+      `GET /__sandbox/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(2) +
+        `POST /topapi/v2/user/get?access_token=nope HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        `Upgrade: websocket\r\nConnection: upgrade\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     // The first answer's body runs straight into the second's status line.
     expect(answer.match(/HTTP\/1\.1 \d{3} [A-Za-z ]+/g)).toEqual([
       'HTTP/1.1 200 OK',
