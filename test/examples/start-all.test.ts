@@ -30,21 +30,26 @@ async function occupy(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
+/** npm start's arguments: the two ports, the sandbox's state file and the BI's database (in `dir` unless named). */
+function startArgs(port: number, biPort: number, dir: string, statePath = join(dir, 's.json')): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bi-port',
+    String(biPort),
+    '--state',
+    statePath,
+    '--bi-db',
+    join(dir, 'bi.sqlite'),
+  ];
+}
+
 describe('npm start', { timeout: 90_000 }, () => {
   it('honours --port and --bi-port, keeps its state where --state says (a folder not made yet, as .state/ on a fresh clone), and prints the console, 观远BI’s AppSecret and a tour that works', async () => {
     const dir = join(tempDir(), 'not-yet-made');
     const [port, biPort] = [await freePort(), await freePort()];
     const statePath = join(dir, 'sandbox.json');
-    const run = runStartAll([
-      '--port',
-      String(port),
-      '--bi-port',
-      String(biPort),
-      '--state',
-      statePath,
-      '--bi-db',
-      join(dir, 'bi.sqlite'),
-    ]);
+    const run = runStartAll(startArgs(port, biPort, dir, statePath));
     cleanup.push(() => stopStartAll(run.child));
     const { stdout, sandboxUrl, biUrl } = await run.ready;
     expect([sandboxUrl, biUrl]).toEqual([`http://127.0.0.1:${port}`, `http://127.0.0.1:${biPort}`]);
@@ -100,16 +105,7 @@ describe('npm start', { timeout: 90_000 }, () => {
   it('a sandbox port in use is one line on stderr (no stack) and exit code 1', async () => {
     const dir = tempDir();
     const taken = await occupy();
-    const run = runStartAll([
-      '--port',
-      String(taken),
-      '--bi-port',
-      String(await freePort()),
-      '--state',
-      join(dir, 's.json'),
-      '--bi-db',
-      join(dir, 'bi.sqlite'),
-    ]);
+    const run = runStartAll(startArgs(taken, await freePort(), dir));
     const { code, stderr } = await run.exited;
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
@@ -135,16 +131,7 @@ describe('npm start', { timeout: 90_000 }, () => {
 
   it('a console change acknowledged just before a SIGKILL is there after the restart; --fresh starts clean', async () => {
     const dir = tempDir();
-    const args = [
-      '--port',
-      String(await freePort()),
-      '--bi-port',
-      String(await freePort()),
-      '--state',
-      join(dir, 's.json'),
-      '--bi-db',
-      join(dir, 'bi.sqlite'),
-    ];
+    const args = startArgs(await freePort(), await freePort(), dir);
     const first = runStartAll(args);
     cleanup.push(() => stopStartAll(first.child, 'SIGKILL'));
     const { sandboxUrl } = await first.ready;
